@@ -1,0 +1,8 @@
+/**
+ * Types, rule metadata and permissions shared by the Meshpath frontend and backend.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './findings';
+export * from './permissions';

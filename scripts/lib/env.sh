@@ -1,0 +1,64 @@
+# Sourced by the scripts in scripts/: makes sure this shell runs a Node that
+# Backstage supports and that dependencies are installed for it.
+# Idempotent: a second run finds everything in place and only sets variables.
+
+MESHPATH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MESHPATH_TOOLS="$MESHPATH_ROOT/.meshpath"
+MESHPATH_NODE_MAJOR=22
+
+log() { printf '\033[1;34m[meshpath]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[meshpath]\033[0m %s\n' "$*" >&2; exit 1; }
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+ensure_node() {
+  command -v npm >/dev/null || die "npm is not on PATH; install Node.js 20 or newer first"
+  local major
+  major="$(node_major)"
+  if [ "$major" -eq 22 ] || [ "$major" -eq 24 ]; then
+    return
+  fi
+  # Backstage wants Node 22 or 24: bring Node 22 in from the registry's `node` package.
+  local prefix="$MESHPATH_TOOLS/node$MESHPATH_NODE_MAJOR"
+  local bin="$prefix/node_modules/node/bin"
+  if [ ! -x "$bin/node" ]; then
+    log "Node $(node -v 2>/dev/null || echo missing) is not supported by Backstage; installing Node $MESHPATH_NODE_MAJOR into $prefix"
+    mkdir -p "$prefix"
+    npm install --prefix "$prefix" --no-save --no-package-lock --no-audit --no-fund --allow-scripts=node \
+      "node@$MESHPATH_NODE_MAJOR" >&2 || die "could not install node@$MESHPATH_NODE_MAJOR from the npm registry"
+  fi
+  export PATH="$bin:$PATH"
+  local arch
+  case "$(uname -m)" in
+    x86_64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) arch="$(uname -m)" ;;
+  esac
+  # Native addons (better-sqlite3) must be compiled against this Node's headers.
+  export npm_config_nodedir="$prefix/node_modules/node/node_modules/node-linux-$arch"
+  [ "$(node_major)" -eq "$MESHPATH_NODE_MAJOR" ] || die "Node $MESHPATH_NODE_MAJOR did not install correctly"
+}
+
+ensure_dependencies() {
+  cd "$MESHPATH_ROOT" || die "cannot enter $MESHPATH_ROOT"
+  local stamp="node_modules/.meshpath-install"
+  local want
+  want="$(node -v) $(sha256sum package-lock.json 2>/dev/null | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return
+  fi
+  if [ -f package-lock.json ]; then
+    log "Installing dependencies (npm ci)"
+    npm ci --no-audit --no-fund >&2 || die "npm ci failed"
+  else
+    log "No lockfile yet: resolving dependencies (npm install)"
+    npm install --no-audit --no-fund >&2 || die "npm install failed"
+    want="$(node -v) $(sha256sum package-lock.json | cut -d' ' -f1)"
+  fi
+  node -e "require('better-sqlite3')(':memory:').close()" 2>/dev/null \
+    || die "better-sqlite3 does not load under $(node -v); remove node_modules and run again"
+  echo "$want" >"$stamp"
+}
+
+ensure_node
+ensure_dependencies
