@@ -6,3 +6,5 @@
 export * from './annotations';
 export * from './findings';
 export * from './permissions';
+export * from './goldenPaths';
+export * from './rules';

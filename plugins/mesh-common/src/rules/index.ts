@@ -1,0 +1,2 @@
+// Rule catalogue: code, title, severity, references and controls of every analysis rule.
+export {};
