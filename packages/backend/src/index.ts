@@ -1,0 +1,32 @@
+// The Meshpath portal backend: only the plugins Meshpath needs.
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+// Guest sign-in for local use (auth.providers.guest in app-config.yaml).
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+
+backend.add(import('@backstage/plugin-permission-backend'));
+// Replace with your organisation's policy; Meshpath's permissions are in @meshpath/plugin-mesh-common.
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
+backend.add(import('@meshpath/plugin-scaffolder-backend-module-mesh'));
+
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+backend.add(import('@meshpath/plugin-mesh-backend'));
+
+backend.start();

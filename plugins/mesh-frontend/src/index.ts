@@ -1,0 +1,8 @@
+/**
+ * Meshpath frontend: the Istio mesh, SLO and compliance state of catalog services.
+ *
+ * @packageDocumentation
+ */
+export { meshPlugin, MeshPage } from './plugin';
+export * from './api';
+export { rootRouteRef } from './routes';
