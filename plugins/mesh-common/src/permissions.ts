@@ -1,5 +1,5 @@
 import { createPermission } from '@backstage/plugin-permission-common';
-import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common';
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 
 /**
  * Waive a compliance finding for an entity, or revoke a waiver.
