@@ -14,17 +14,25 @@ import { meshApiRef } from '../../api';
 /** The Meshpath page: the state of the mesh backend the portal talks to. */
 export const MeshStatusPage = () => {
   const meshApi = useApi(meshApiRef);
-  const { value, loading, error } = useAsync(() => meshApi.getHealth(), [meshApi]);
+  const { value, loading, error } = useAsync(
+    () => meshApi.getHealth(),
+    [meshApi],
+  );
 
   return (
     <Page themeId="tool">
-      <Header title="Service mesh" subtitle="Istio mesh state of the catalog's services" />
+      <Header
+        title="Service mesh"
+        subtitle="Istio mesh state of the catalog's services"
+      />
       <Content>
         {loading && <Progress />}
         {error && <ResponseErrorPanel error={error} />}
         {value && (
           <InfoCard title="Meshpath backend">
-            <Typography variant="body1">Backend status: {value.status}</Typography>
+            <Typography variant="body1">
+              Backend status: {value.status}
+            </Typography>
           </InfoCard>
         )}
       </Content>
