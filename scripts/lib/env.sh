@@ -24,7 +24,9 @@ ensure_node() {
   if [ ! -x "$bin/node" ]; then
     log "Node $(node -v 2>/dev/null || echo missing) is not supported by Backstage; installing Node $MESHPATH_NODE_MAJOR into $prefix"
     mkdir -p "$prefix"
-    npm install --prefix "$prefix" --no-save --no-package-lock --no-audit --no-fund --allow-scripts=node \
+    # A project of its own, so npm lets `node` run the install script that fetches its binary.
+    printf '{ "private": true, "allowScripts": { "node": true } }\n' >"$prefix/package.json"
+    npm install --prefix "$prefix" --no-save --no-package-lock --no-audit --no-fund \
       "node@$MESHPATH_NODE_MAJOR" >&2 || die "could not install node@$MESHPATH_NODE_MAJOR from the npm registry"
   fi
   export PATH="$bin:$PATH"
