@@ -49,16 +49,19 @@ ensure_dependencies() {
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return
   fi
-  if [ -f package-lock.json ]; then
-    log "Installing dependencies (npm ci)"
-    npm ci --no-audit --no-fund >&2 || die "npm ci failed"
-  else
-    log "No lockfile yet: resolving dependencies (npm install)"
-    npm install --no-audit --no-fund >&2 || die "npm install failed"
-    want="$(node -v) $(sha256sum package-lock.json | cut -d' ' -f1)"
+  # `npm install` with the committed lockfile installs exactly its versions. Not
+  # `npm ci`: npm 11 records optional native packages only for the platforms it
+  # saw, and `npm ci` then refuses the lockfile as out of sync.
+  log "Installing dependencies (pinned by package-lock.json)"
+  npm install --no-audit --no-fund >&2 || die "npm install failed"
+  want="$(node -v) $(sha256sum package-lock.json | cut -d' ' -f1)"
+  if ! node -e "require('better-sqlite3')(':memory:').close()" 2>/dev/null; then
+    # Built earlier for another Node: rebuild against this one's headers.
+    log "Rebuilding better-sqlite3 for Node $(node -v)"
+    npm rebuild better-sqlite3 >&2 || die "could not rebuild better-sqlite3"
+    node -e "require('better-sqlite3')(':memory:').close()" \
+      || die "better-sqlite3 does not load under $(node -v)"
   fi
-  node -e "require('better-sqlite3')(':memory:').close()" 2>/dev/null \
-    || die "better-sqlite3 does not load under $(node -v); remove node_modules and run again"
   echo "$want" >"$stamp"
 }
 
