@@ -76,9 +76,13 @@ async function main() {
       }
       console.log('e2e: the catalog lists the example services');
 
-      await page.goto(`${appUrl}/mesh`);
+      await page.getByRole('link', { name: 'Service mesh' }).first().click();
+      await page.waitForURL(/\/mesh$/);
+
       await page.getByText('Backend status: ok').waitFor({ timeout: 60_000 });
-      console.log('e2e: the Meshpath page reaches the mesh backend');
+      console.log(
+        'e2e: the sidebar leads to the Meshpath page, which reaches the mesh backend',
+      );
 
       const unauthenticated = await fetch(`${backendUrl}/api/mesh/health`);
       assert.equal(

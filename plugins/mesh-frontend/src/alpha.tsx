@@ -9,6 +9,7 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import MeshIcon from '@material-ui/icons/DeviceHub';
 import { meshApiRef, MeshClient } from './api';
 import { rootRouteRef } from './routes';
 
@@ -27,6 +28,7 @@ export const meshPage = PageBlueprint.make({
   params: {
     path: '/mesh',
     title: 'Service mesh',
+    icon: <MeshIcon fontSize="inherit" />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
       import('./components/MeshStatusPage').then(m => <m.MeshStatusPage />),
