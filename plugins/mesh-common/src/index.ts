@@ -8,3 +8,4 @@ export * from './findings';
 export * from './permissions';
 export * from './goldenPaths';
 export * from './rules';
+export * from './api';

@@ -1,0 +1,242 @@
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import type { EntityMeshState } from '@meshpath/plugin-mesh-common';
+import { DatabaseMeshStore } from './DatabaseMeshStore';
+
+jest.setTimeout(60_000);
+
+function state(
+  entityRef: string,
+  status: EntityMeshState['status'],
+): EntityMeshState {
+  return {
+    entityRef,
+    status,
+    refreshedAt: '2026-11-01T10:00:00.000Z',
+    objects: [
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        namespace: 'shop',
+        name: entityRef.split('/')[1],
+      },
+    ],
+    mtls: 'STRICT',
+    canaries: [],
+    slos: [],
+    compliance: { frameworks: [], findings: [] },
+    errors: [],
+  };
+}
+
+describe('DatabaseMeshStore', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  async function createStore(id: TestDatabaseId) {
+    const knex = await databases.init(id);
+    const store = await DatabaseMeshStore.create({
+      database: mockServices.database({ knex }),
+    });
+    return { knex, store };
+  }
+
+  describe.each(databases.eachSupportedId())('on %p', id => {
+    it('keeps the latest state per entity and filters the fleet', async () => {
+      const { store } = await createStore(id);
+      await store.putState(state('component:default/a', 'ok'), {
+        owner: 'group:default/team-a',
+        namespace: 'shop',
+      });
+      await store.putState(state('component:default/b', 'critical'), {
+        owner: 'group:default/team-b',
+        system: 'system:default/shop',
+      });
+      await store.putState(state('component:default/c', 'ok'), {
+        owner: 'group:default/team-a',
+      });
+      // A second write replaces, not duplicates.
+      await store.putState(
+        { ...state('component:default/a', 'warning'), mtls: 'PERMISSIVE' },
+        { owner: 'group:default/team-a', namespace: 'shop' },
+      );
+
+      expect(await store.getState('component:default/a')).toMatchObject({
+        status: 'warning',
+        mtls: 'PERMISSIVE',
+      });
+      expect(await store.getState('component:default/none')).toBeUndefined();
+
+      const all = await store.listFleet({}, { offset: 0, limit: 2 });
+      expect(all.totalCount).toBe(3);
+      expect(all.items.map(i => i.entityRef)).toEqual([
+        'component:default/a',
+        'component:default/b',
+      ]);
+      const second = await store.listFleet({}, { offset: 2, limit: 2 });
+      expect(second.items.map(i => i.entityRef)).toEqual([
+        'component:default/c',
+      ]);
+
+      const teamA = await store.listFleet(
+        { owner: 'group:default/team-a' },
+        { offset: 0, limit: 10 },
+      );
+      expect(teamA.items.map(i => i.entityRef)).toEqual([
+        'component:default/a',
+        'component:default/c',
+      ]);
+      const critical = await store.listFleet(
+        { status: 'critical' },
+        { offset: 0, limit: 10 },
+      );
+      expect(critical.items).toEqual([
+        expect.objectContaining({
+          entityRef: 'component:default/b',
+          system: 'system:default/shop',
+          refreshedAt: '2026-11-01T10:00:00.000Z',
+        }),
+      ]);
+
+      expect(await store.deleteStatesExcept(['component:default/a'])).toBe(2);
+      expect(
+        (await store.listFleet({}, { offset: 0, limit: 10 })).totalCount,
+      ).toBe(1);
+    });
+
+    it('records history and prunes it past retention', async () => {
+      const { store } = await createStore(id);
+      await store.addHistory('component:default/a', [
+        {
+          metric: 'slo:availability:sli',
+          value: 0.999,
+          recordedAt: '2026-10-01T00:00:00.000Z',
+        },
+        {
+          metric: 'slo:availability:sli',
+          value: null,
+          recordedAt: '2026-11-01T00:00:00.000Z',
+        },
+        {
+          metric: 'compliance:SOC2',
+          value: 0.5,
+          recordedAt: '2026-11-02T00:00:00.000Z',
+        },
+      ]);
+      const since = new Date('2026-09-01T00:00:00Z');
+      expect(
+        await store.getHistory('component:default/a', { since }),
+      ).toHaveLength(3);
+      expect(
+        await store.getHistory('component:default/a', {
+          since,
+          metric: 'slo:availability:sli',
+        }),
+      ).toEqual([
+        {
+          metric: 'slo:availability:sli',
+          value: 0.999,
+          recordedAt: '2026-10-01T00:00:00.000Z',
+        },
+        {
+          metric: 'slo:availability:sli',
+          value: null,
+          recordedAt: '2026-11-01T00:00:00.000Z',
+        },
+      ]);
+      expect(await store.pruneHistory(new Date('2026-10-15T00:00:00Z'))).toBe(
+        1,
+      );
+      expect(
+        (await store.getHistory('component:default/a', { since })).map(
+          p => p.recordedAt,
+        ),
+      ).toEqual(['2026-11-01T00:00:00.000Z', '2026-11-02T00:00:00.000Z']);
+    });
+
+    it('counts waivers until they expire or are revoked, and audits each change', async () => {
+      const { store } = await createStore(id);
+      const created = new Date('2026-11-01T00:00:00Z');
+      const waiver = await store.createWaiver(
+        {
+          entityRef: 'component:default/a',
+          ruleCode: 'MP1101',
+          reason: 'legacy client',
+          createdBy: 'user:default/ann',
+          expiresAt: '2026-11-10T00:00:00.000Z',
+        },
+        created,
+      );
+      const other = await store.createWaiver(
+        {
+          entityRef: 'component:default/a',
+          ruleCode: 'MP2001',
+          objectRef: 'Service/shop/a',
+          reason: 'x',
+          createdBy: 'user:default/ann',
+          expiresAt: '2026-12-31T00:00:00.000Z',
+        },
+        created,
+      );
+
+      expect(
+        (
+          await store.listWaivers(
+            'component:default/a',
+            new Date('2026-11-05T00:00:00Z'),
+          )
+        )
+          .map(w => w.id)
+          .sort(),
+      ).toEqual([waiver.id, other.id].sort());
+      // Past its expiry the first waiver stops counting but stays listed.
+      expect(
+        (
+          await store.listWaivers(
+            'component:default/a',
+            new Date('2026-11-11T00:00:00Z'),
+          )
+        ).map(w => w.id),
+      ).toEqual([other.id]);
+      expect(await store.listWaivers('component:default/a')).toHaveLength(2);
+
+      expect(
+        await store.revokeWaiver(
+          'component:default/other',
+          other.id,
+          'user:default/bob',
+        ),
+      ).toBeUndefined();
+      const revoked = await store.revokeWaiver(
+        'component:default/a',
+        other.id,
+        'user:default/bob',
+        new Date('2026-11-06T00:00:00Z'),
+      );
+      expect(revoked).toMatchObject({
+        revokedBy: 'user:default/bob',
+        revokedAt: '2026-11-06T00:00:00.000Z',
+        objectRef: 'Service/shop/a',
+      });
+      expect(
+        await store.listWaivers(
+          'component:default/a',
+          new Date('2026-11-07T00:00:00Z'),
+        ),
+      ).toEqual([expect.objectContaining({ id: waiver.id })]);
+
+      const log = await store.getAuditLog('component:default/a');
+      expect(log.map(e => [e.action, e.actor])).toEqual([
+        ['waiver.create', 'user:default/ann'],
+        ['waiver.create', 'user:default/ann'],
+        ['waiver.revoke', 'user:default/bob'],
+      ]);
+      expect(log[2].details).toMatchObject({
+        waiverId: other.id,
+        ruleCode: 'MP2001',
+      });
+    });
+  });
+});

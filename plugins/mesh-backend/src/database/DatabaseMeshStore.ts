@@ -1,0 +1,252 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type {
+  EntityMeshState,
+  FleetPage,
+  HistoryPoint,
+  Waiver,
+} from '@meshpath/plugin-mesh-common';
+import { randomUUID } from 'crypto';
+import { Knex } from 'knex';
+import { AuditEntry, EntityFacts, FleetFilter, MeshStore } from './MeshStore';
+
+const migrationsDir = resolvePackagePath(
+  '@meshpath/plugin-mesh-backend',
+  'migrations',
+);
+
+// SQLite returns timestamps as numbers or strings, PostgreSQL as Date objects.
+function toIso(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number') return new Date(value).toISOString();
+  return new Date(String(value)).toISOString();
+}
+
+function toWaiver(row: any): Waiver {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    ruleCode: row.rule_code,
+    ...(row.object_ref ? { objectRef: row.object_ref } : {}),
+    reason: row.reason,
+    createdBy: row.created_by,
+    createdAt: toIso(row.created_at),
+    expiresAt: toIso(row.expires_at),
+    ...(row.revoked_at
+      ? { revokedAt: toIso(row.revoked_at), revokedBy: row.revoked_by }
+      : {}),
+  };
+}
+
+/** The MeshStore on the plugin's own database (SQLite or PostgreSQL). */
+export class DatabaseMeshStore implements MeshStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseMeshStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseMeshStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async putState(state: EntityMeshState, facts: EntityFacts): Promise<void> {
+    await this.db('mesh_entity_state')
+      .insert({
+        entity_ref: state.entityRef,
+        owner: facts.owner ?? null,
+        system: facts.system ?? null,
+        namespace: facts.namespace ?? null,
+        status: state.status,
+        state: JSON.stringify(state),
+        refreshed_at: new Date(state.refreshedAt),
+      })
+      .onConflict('entity_ref')
+      .merge();
+  }
+
+  async getState(entityRef: string): Promise<EntityMeshState | undefined> {
+    const row = await this.db('mesh_entity_state')
+      .where({ entity_ref: entityRef })
+      .first('state');
+    return row ? JSON.parse(row.state) : undefined;
+  }
+
+  async listFleet(
+    filter: FleetFilter,
+    page: { offset: number; limit: number },
+  ): Promise<FleetPage> {
+    const where: Record<string, string> = {};
+    for (const key of ['owner', 'system', 'namespace', 'status'] as const) {
+      if (filter[key]) where[key] = filter[key]!;
+    }
+    const [{ count }] = await this.db('mesh_entity_state')
+      .where(where)
+      .count({ count: '*' });
+    const rows = await this.db('mesh_entity_state')
+      .where(where)
+      .orderBy('entity_ref')
+      .offset(page.offset)
+      .limit(page.limit)
+      .select(
+        'entity_ref',
+        'owner',
+        'system',
+        'namespace',
+        'status',
+        'refreshed_at',
+      );
+    return {
+      items: rows.map(row => ({
+        entityRef: row.entity_ref,
+        ...(row.owner ? { owner: row.owner } : {}),
+        ...(row.system ? { system: row.system } : {}),
+        ...(row.namespace ? { namespace: row.namespace } : {}),
+        status: row.status,
+        refreshedAt: toIso(row.refreshed_at),
+      })),
+      totalCount: Number(count),
+      offset: page.offset,
+      limit: page.limit,
+    };
+  }
+
+  async deleteStatesExcept(entityRefs: string[]): Promise<number> {
+    const keep = new Set(entityRefs);
+    const existing = await this.db('mesh_entity_state').pluck('entity_ref');
+    const gone = existing.filter((ref: string) => !keep.has(ref));
+    // Chunked so large fleets stay under the databases' bound-parameter limits.
+    for (let i = 0; i < gone.length; i += 500) {
+      await this.db('mesh_entity_state')
+        .whereIn('entity_ref', gone.slice(i, i + 500))
+        .delete();
+    }
+    return gone.length;
+  }
+
+  async addHistory(entityRef: string, points: HistoryPoint[]): Promise<void> {
+    if (points.length === 0) return;
+    await this.db.batchInsert(
+      'mesh_history',
+      points.map(p => ({
+        entity_ref: entityRef,
+        metric: p.metric,
+        value: p.value,
+        recorded_at: new Date(p.recordedAt),
+      })),
+      200,
+    );
+  }
+
+  async getHistory(
+    entityRef: string,
+    options: { since: Date; metric?: string },
+  ): Promise<HistoryPoint[]> {
+    const query = this.db('mesh_history')
+      .where('entity_ref', entityRef)
+      .andWhere('recorded_at', '>=', options.since)
+      .orderBy([{ column: 'recorded_at' }, { column: 'id' }]);
+    if (options.metric) query.andWhere('metric', options.metric);
+    const rows = await query.select('metric', 'value', 'recorded_at');
+    return rows.map(row => ({
+      metric: row.metric,
+      value: row.value === null ? null : Number(row.value),
+      recordedAt: toIso(row.recorded_at),
+    }));
+  }
+
+  async pruneHistory(before: Date): Promise<number> {
+    return this.db('mesh_history').where('recorded_at', '<', before).delete();
+  }
+
+  async createWaiver(
+    input: Omit<Waiver, 'id' | 'createdAt' | 'revokedAt' | 'revokedBy'>,
+    now: Date = new Date(),
+  ): Promise<Waiver> {
+    const row = {
+      id: randomUUID(),
+      entity_ref: input.entityRef,
+      rule_code: input.ruleCode,
+      object_ref: input.objectRef ?? null,
+      reason: input.reason,
+      created_by: input.createdBy,
+      created_at: now,
+      expires_at: new Date(input.expiresAt),
+      revoked_at: null,
+      revoked_by: null,
+    };
+    await this.db.transaction(async tx => {
+      await tx('mesh_waivers').insert(row);
+      await tx('mesh_audit_log').insert({
+        entity_ref: input.entityRef,
+        action: 'waiver.create',
+        actor: input.createdBy,
+        details: JSON.stringify({
+          waiverId: row.id,
+          ruleCode: input.ruleCode,
+          objectRef: input.objectRef,
+          reason: input.reason,
+          expiresAt: row.expires_at.toISOString(),
+        }),
+        occurred_at: now,
+      });
+    });
+    return toWaiver(row);
+  }
+
+  async revokeWaiver(
+    entityRef: string,
+    id: string,
+    revokedBy: string,
+    now: Date = new Date(),
+  ): Promise<Waiver | undefined> {
+    return this.db.transaction(async tx => {
+      const updated = await tx('mesh_waivers')
+        .where({ id, entity_ref: entityRef })
+        .whereNull('revoked_at')
+        .update({ revoked_at: now, revoked_by: revokedBy });
+      const row = await tx('mesh_waivers')
+        .where({ id, entity_ref: entityRef })
+        .first();
+      if (!row) return undefined;
+      if (updated > 0) {
+        await tx('mesh_audit_log').insert({
+          entity_ref: entityRef,
+          action: 'waiver.revoke',
+          actor: revokedBy,
+          details: JSON.stringify({ waiverId: id, ruleCode: row.rule_code }),
+          occurred_at: now,
+        });
+      }
+      return toWaiver(row);
+    });
+  }
+
+  async listWaivers(entityRef: string, activeAt?: Date): Promise<Waiver[]> {
+    const query = this.db('mesh_waivers')
+      .where('entity_ref', entityRef)
+      .orderBy('created_at');
+    if (activeAt) {
+      query.whereNull('revoked_at').andWhere('expires_at', '>', activeAt);
+    }
+    return (await query.select()).map(toWaiver);
+  }
+
+  async getAuditLog(entityRef: string): Promise<AuditEntry[]> {
+    const rows = await this.db('mesh_audit_log')
+      .where('entity_ref', entityRef)
+      .orderBy('id');
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      action: row.action,
+      actor: row.actor,
+      details: JSON.parse(row.details),
+      occurredAt: toIso(row.occurred_at),
+    }));
+  }
+}

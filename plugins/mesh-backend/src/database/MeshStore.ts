@@ -1,0 +1,66 @@
+import type {
+  EntityMeshState,
+  FleetPage,
+  HistoryPoint,
+  MeshStatus,
+  Waiver,
+} from '@meshpath/plugin-mesh-common';
+
+/** Fields the fleet overview can be filtered by. */
+export interface FleetFilter {
+  owner?: string;
+  system?: string;
+  namespace?: string;
+  status?: MeshStatus;
+}
+
+/** Catalog facts kept next to the state, for filtering the fleet. */
+export interface EntityFacts {
+  owner?: string;
+  system?: string;
+  namespace?: string;
+}
+
+/** One audit-log entry. */
+export interface AuditEntry {
+  entityRef: string;
+  action: string;
+  actor: string;
+  details: Record<string, unknown>;
+  occurredAt: string;
+}
+
+/** Where all Meshpath state lives, so every replica serves the same answers. */
+export interface MeshStore {
+  putState(state: EntityMeshState, facts: EntityFacts): Promise<void>;
+  getState(entityRef: string): Promise<EntityMeshState | undefined>;
+  listFleet(
+    filter: FleetFilter,
+    page: { offset: number; limit: number },
+  ): Promise<FleetPage>;
+  /** Drops entities no longer in the catalog. */
+  deleteStatesExcept(entityRefs: string[]): Promise<number>;
+
+  addHistory(entityRef: string, points: HistoryPoint[]): Promise<void>;
+  getHistory(
+    entityRef: string,
+    options: { since: Date; metric?: string },
+  ): Promise<HistoryPoint[]>;
+  /** Deletes history older than `before`; returns how many points went. */
+  pruneHistory(before: Date): Promise<number>;
+
+  createWaiver(
+    waiver: Omit<Waiver, 'id' | 'createdAt' | 'revokedAt' | 'revokedBy'>,
+    now?: Date,
+  ): Promise<Waiver>;
+  /** Revokes a waiver; returns it, or undefined when it does not exist for that entity. */
+  revokeWaiver(
+    entityRef: string,
+    id: string,
+    revokedBy: string,
+    now?: Date,
+  ): Promise<Waiver | undefined>;
+  /** Waivers of an entity; only those counting at `activeAt` when given. */
+  listWaivers(entityRef: string, activeAt?: Date): Promise<Waiver[]>;
+  getAuditLog(entityRef: string): Promise<AuditEntry[]>;
+}

@@ -1,0 +1,7 @@
+export { DatabaseMeshStore } from './DatabaseMeshStore';
+export type {
+  AuditEntry,
+  EntityFacts,
+  FleetFilter,
+  MeshStore,
+} from './MeshStore';
