@@ -1,0 +1,154 @@
+import { EntityMeshState } from '@meshpath/plugin-mesh-common';
+
+/** A payments service as the backend would describe it: one SLO measured, one not. */
+export const paymentsState: EntityMeshState = {
+  entityRef: 'component:default/payments',
+  status: 'warning',
+  refreshedAt: '2026-11-22T10:00:00Z',
+  objects: [
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      namespace: 'payments',
+      name: 'payments',
+      cluster: 'prod-eu',
+    },
+    {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      namespace: 'payments',
+      name: 'default',
+      cluster: 'prod-eu',
+    },
+  ],
+  mtls: 'STRICT',
+  allowedCallers: ['cluster.local/ns/orders/sa/orders'],
+  canaries: [
+    {
+      cluster: 'prod-eu',
+      namespace: 'payments',
+      name: 'payments',
+      phase: 'Progressing',
+      canaryWeight: 20,
+    },
+  ],
+  drift: {
+    declaredNotLive: [],
+    liveNotDeclared: [
+      {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'DestinationRule',
+        namespace: 'payments',
+        name: 'legacy',
+      },
+    ],
+    differing: [],
+  },
+  slos: [
+    {
+      definition: { kind: 'availability', target: 99.9, windowDays: 30 },
+      sli: { state: 'known', value: 0.9993 },
+      errorBudgetRemaining: { state: 'known', value: 0.42 },
+      burnRates: {
+        '5m': { state: 'known', value: 0.7 },
+        '30m': { state: 'known', value: 0.9 },
+        '1h': { state: 'known', value: 1.1 },
+        '2h': { state: 'known', value: 1.0 },
+        '6h': { state: 'known', value: 0.8 },
+        '1d': { state: 'known', value: 0.6 },
+        '3d': { state: 'known', value: 0.5 },
+      },
+      alerts: [
+        {
+          severity: 'page',
+          factor: 14.4,
+          longWindow: '1h',
+          shortWindow: '5m',
+          firing: false,
+        },
+        {
+          severity: 'ticket',
+          factor: 1,
+          longWindow: '3d',
+          shortWindow: '6h',
+          firing: false,
+        },
+      ],
+    },
+    {
+      definition: {
+        kind: 'latency',
+        target: 99,
+        windowDays: 30,
+        thresholdMs: 250,
+      },
+      sli: {
+        state: 'unknown',
+        reason: 'Prometheus unreachable',
+        lastGoodAt: '2026-11-22T09:00:00Z',
+      },
+      errorBudgetRemaining: {
+        state: 'unknown',
+        reason: 'Prometheus unreachable',
+      },
+      burnRates: {
+        '5m': { state: 'unknown', reason: 'Prometheus unreachable' },
+        '30m': { state: 'unknown', reason: 'Prometheus unreachable' },
+        '1h': { state: 'unknown', reason: 'Prometheus unreachable' },
+        '2h': { state: 'unknown', reason: 'Prometheus unreachable' },
+        '6h': { state: 'unknown', reason: 'Prometheus unreachable' },
+        '1d': { state: 'unknown', reason: 'Prometheus unreachable' },
+        '3d': { state: 'unknown', reason: 'Prometheus unreachable' },
+      },
+      alerts: [
+        { severity: 'page', factor: 14.4, longWindow: '1h', shortWindow: '5m' },
+      ],
+    },
+  ],
+  compliance: {
+    frameworks: [
+      {
+        framework: 'SOC2',
+        passed: 7,
+        failed: 1,
+        waived: 0,
+        score: 0.875,
+        controls: [],
+      },
+      {
+        framework: 'GDPR',
+        passed: 0,
+        failed: 0,
+        waived: 0,
+        score: null,
+        controls: [],
+      },
+    ],
+    findings: [
+      {
+        code: 'MP2005',
+        severity: 'warning',
+        message: 'The HTTP route has no timeout',
+        object: {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'VirtualService',
+          namespace: 'payments',
+          name: 'payments',
+        },
+        references: {},
+        controls: [{ framework: 'SOC2', control: 'A1.2' }],
+        remediation: 'Set spec.http[].timeout',
+      },
+      {
+        code: 'MP2004',
+        severity: 'warning',
+        message: 'No NetworkPolicy default-deny',
+        references: {},
+        controls: [],
+        remediation: 'Add a default-deny NetworkPolicy',
+        waiverId: 'w-1',
+      },
+    ],
+  },
+  errors: [{ source: 'cluster:prod-us', message: 'timed out after 10s' }],
+};

@@ -1,0 +1,31 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen } from '@testing-library/react';
+import { paymentsState } from '../../__fixtures__/entityMeshState';
+import { MeshStateCard } from './MeshStateCard';
+
+describe('MeshStateCard', () => {
+  it('shows mTLS, callers, canaries, drift and the sources that failed', async () => {
+    renderInTestApp(<MeshStateCard state={paymentsState} />);
+
+    expect(await screen.findByText('STRICT')).toBeInTheDocument();
+    expect(
+      screen.getByText('cluster.local/ns/orders/sa/orders'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Progressing \(20% canary\)/)).toBeInTheDocument();
+    expect(screen.getByText(/1 live but not declared/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/cluster:prod-us: timed out after 10s/),
+    ).toBeInTheDocument();
+  });
+
+  it('says that any workload may call a service without AuthorizationPolicy', async () => {
+    renderInTestApp(
+      <MeshStateCard
+        state={{ ...paymentsState, allowedCallers: undefined, errors: [] }}
+      />,
+    );
+    expect(
+      await screen.findByText('any workload in the mesh'),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+export { MeshStateCard } from './MeshStateCard';

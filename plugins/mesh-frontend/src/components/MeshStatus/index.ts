@@ -1,0 +1,1 @@
+export { MeshStatus } from './MeshStatus';
