@@ -1,8 +1,24 @@
 import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  EntityMeshState,
+  FleetPage,
+  MeshStatus,
+} from '@meshpath/plugin-mesh-common';
 
 /** What `GET /api/mesh/health` answers. @public */
 export interface MeshBackendHealth {
   status: string;
+}
+
+/** Filters of the fleet overview. @public */
+export interface FleetQuery {
+  offset?: number;
+  limit?: number;
+  owner?: string;
+  system?: string;
+  namespace?: string;
+  status?: MeshStatus;
+  framework?: string;
 }
 
 /**
@@ -11,6 +27,9 @@ export interface MeshBackendHealth {
  */
 export interface MeshApi {
   getHealth(): Promise<MeshBackendHealth>;
+  /** Everything Meshpath knows about one entity, or undefined before its first refresh. */
+  getEntityState(entityRef: string): Promise<EntityMeshState | undefined>;
+  getFleet(query: FleetQuery): Promise<FleetPage>;
 }
 
 /** @public */

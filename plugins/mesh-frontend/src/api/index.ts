@@ -1,3 +1,3 @@
-export type { MeshApi, MeshBackendHealth } from './MeshApi';
+export type { FleetQuery, MeshApi, MeshBackendHealth } from './MeshApi';
 export { meshApiRef } from './MeshApi';
 export { MeshClient } from './MeshClient';

@@ -1,0 +1,1 @@
+export { FleetOverviewPage } from './FleetOverviewPage';
