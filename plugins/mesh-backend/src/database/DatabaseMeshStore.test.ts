@@ -1,8 +1,4 @@
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import type { EntityMeshState } from '@meshpath/plugin-mesh-common';
 import { DatabaseMeshStore } from './DatabaseMeshStore';
 
@@ -35,7 +31,7 @@ function state(
 describe('DatabaseMeshStore', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-  async function createStore(id: TestDatabaseId) {
+  async function createStore(id: Parameters<typeof databases.init>[0]) {
     const knex = await databases.init(id);
     const store = await DatabaseMeshStore.create({
       database: mockServices.database({ knex }),

@@ -1,0 +1,307 @@
+import type { Measurement, SloDefinition } from '@meshpath/plugin-mesh-common';
+import { GeneratedFamily, generateOpenMetrics } from '../testUtils/openMetrics';
+import { RunningPrometheus, startPrometheus } from '../testUtils/prometheus';
+import { BURN_RATE_CONDITIONS, BURN_RATE_WINDOWS } from './burnRates';
+import { PrometheusClient } from './PrometheusClient';
+import { SloEngine } from './SloEngine';
+
+jest.setTimeout(180_000);
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+const seconds: Record<string, number> = {
+  '5m': 300,
+  '30m': 1800,
+  '1h': HOUR,
+  '2h': 2 * HOUR,
+  '6h': 6 * HOUR,
+  '1d': DAY,
+  '3d': 3 * DAY,
+  '28d': 28 * DAY,
+  '30d': 30 * DAY,
+};
+
+// Evaluation time: a whole hour, two hours ago, so every window boundary is a sample.
+const T = Math.floor(Date.now() / 1000 / HOUR) * HOUR - 2 * HOUR;
+
+// checkout (HTTP): 10 req/s, 0.2% 5xx until an hour ago, 20% since.
+const checkoutFailures = (t: number) => (t > T - HOUR ? 2 : 0.02);
+// payments (gRPC, always HTTP 200): 4 req/s, 1% UNAVAILABLE until six hours ago, 5% since.
+const paymentsFailures = (t: number) => (t > T - 6 * HOUR ? 0.2 : 0.04);
+
+// The same outcomes as closed-form error ratios over the window ending at T.
+function expectedCheckoutRatio(w: number): number {
+  return (2 * Math.min(w, HOUR) + 0.02 * Math.max(w - HOUR, 0)) / (10 * w);
+}
+function expectedPaymentsRatio(w: number): number {
+  return (
+    (0.2 * Math.min(w, 6 * HOUR) + 0.04 * Math.max(w - 6 * HOUR, 0)) / (4 * w)
+  );
+}
+
+const dest = (service: string, extra: Record<string, string> = {}) => ({
+  reporter: 'destination',
+  destination_service: `${service}.shop.svc.cluster.local`,
+  ...extra,
+});
+
+const families: GeneratedFamily[] = [
+  {
+    name: 'istio_requests',
+    type: 'counter',
+    series: [
+      {
+        sample: 'istio_requests_total',
+        labels: dest('checkout', {
+          response_code: '200',
+          grpc_response_status: '',
+        }),
+        ratePerSecond: t => 10 - checkoutFailures(t),
+      },
+      {
+        sample: 'istio_requests_total',
+        labels: dest('checkout', {
+          response_code: '503',
+          grpc_response_status: '',
+        }),
+        ratePerSecond: checkoutFailures,
+      },
+      {
+        // The client side reports many more failures; it must not count.
+        sample: 'istio_requests_total',
+        labels: {
+          ...dest('checkout', {
+            response_code: '503',
+            grpc_response_status: '',
+          }),
+          reporter: 'source',
+        },
+        ratePerSecond: () => 5,
+      },
+      {
+        sample: 'istio_requests_total',
+        labels: dest('payments', {
+          response_code: '200',
+          grpc_response_status: '0',
+        }),
+        ratePerSecond: t => 4 - paymentsFailures(t),
+      },
+      {
+        sample: 'istio_requests_total',
+        labels: dest('payments', {
+          response_code: '200',
+          grpc_response_status: '14',
+        }),
+        ratePerSecond: paymentsFailures,
+      },
+      {
+        sample: 'istio_requests_total',
+        labels: dest('idle', {
+          response_code: '200',
+          grpc_response_status: '',
+        }),
+        ratePerSecond: () => 0,
+      },
+    ],
+  },
+  {
+    name: 'istio_request_duration_milliseconds',
+    type: 'histogram',
+    series: [
+      {
+        sample: 'istio_request_duration_milliseconds_bucket',
+        labels: dest('checkout', { le: '100' }),
+        ratePerSecond: () => 8,
+      },
+      {
+        sample: 'istio_request_duration_milliseconds_bucket',
+        labels: dest('checkout', { le: '250' }),
+        ratePerSecond: () => 9.95,
+      },
+      {
+        sample: 'istio_request_duration_milliseconds_bucket',
+        labels: dest('checkout', { le: '+Inf' }),
+        ratePerSecond: () => 10,
+      },
+      {
+        sample: 'istio_request_duration_milliseconds_count',
+        labels: dest('checkout'),
+        ratePerSecond: () => 10,
+      },
+      {
+        sample: 'istio_request_duration_milliseconds_sum',
+        labels: dest('checkout'),
+        ratePerSecond: () => 500,
+      },
+    ],
+  },
+];
+
+// 15-minute samples for the old part of the 31 days, 1-minute samples for the last four.
+function sampleTimes(): number[] {
+  const times: number[] = [];
+  for (let t = T - 31 * DAY; t < T - 4 * DAY; t += 900) times.push(t);
+  for (let t = T - 4 * DAY; t <= T; t += 60) times.push(t);
+  return times;
+}
+
+function value(m: Measurement): number {
+  if (m.state !== 'known') throw new Error(`expected a value, got ${m.reason}`);
+  return m.value;
+}
+
+// Prometheus 2 includes the sample at the window's start, Prometheus 3 does not; the difference is under 0.1%.
+function expectClose(actual: number, expected: number) {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(
+    Math.abs(expected) * 1e-3 + 1e-9,
+  );
+}
+
+const checkoutAvailability: SloDefinition = {
+  kind: 'availability',
+  target: 99.9,
+  windowDays: 28,
+};
+const checkoutLatency: SloDefinition = {
+  kind: 'latency',
+  target: 99,
+  windowDays: 28,
+  thresholdMs: 250,
+};
+const paymentsAvailability: SloDefinition = {
+  kind: 'availability',
+  target: 99.5,
+  windowDays: 30,
+};
+
+const targets = [
+  {
+    key: 'component:default/checkout',
+    destinationService: 'checkout.shop.svc.cluster.local',
+    slos: [checkoutAvailability, checkoutLatency],
+  },
+  {
+    key: 'component:default/payments',
+    destinationService: 'payments.shop.svc.cluster.local',
+    slos: [paymentsAvailability],
+  },
+  {
+    key: 'component:default/idle',
+    destinationService: 'idle.shop.svc.cluster.local',
+    slos: [checkoutAvailability],
+  },
+  {
+    key: 'component:default/ghost',
+    destinationService: 'ghost.shop.svc.cluster.local',
+    slos: [checkoutAvailability],
+  },
+];
+
+describe('SloEngine against a real Prometheus', () => {
+  let prometheus: RunningPrometheus;
+  let engine: SloEngine;
+
+  beforeAll(async () => {
+    prometheus = await startPrometheus(
+      generateOpenMetrics(families, sampleTimes()),
+    );
+    engine = new SloEngine(
+      new PrometheusClient({ baseUrl: prometheus.baseUrl }),
+    );
+  });
+
+  afterAll(async () => {
+    await prometheus?.stop();
+  });
+
+  it('computes SLI, budget, burn rates and alerts for every service with a bounded number of queries', async () => {
+    const result = await engine.evaluate(targets, new Date(T * 1000));
+
+    // 7 burn windows + 28d + 30d for availability, 7 + 28d for the one latency threshold.
+    expect(result.queryCount).toBe(17);
+
+    const [availability, latency] = result.statuses.get(
+      'component:default/checkout',
+    )!;
+    for (const window of BURN_RATE_WINDOWS) {
+      expectClose(
+        value(availability.burnRates[window]),
+        expectedCheckoutRatio(seconds[window]) / 0.001,
+      );
+      expectClose(value(latency.burnRates[window]), 0.005 / 0.01);
+    }
+    expectClose(value(availability.sli), 1 - expectedCheckoutRatio(300));
+    expectClose(
+      value(availability.errorBudgetRemaining),
+      1 - expectedCheckoutRatio(seconds['28d']) / 0.001,
+    );
+    expectClose(value(latency.sli), 0.995);
+    expectClose(value(latency.errorBudgetRemaining), 0.5);
+
+    const [payments] = result.statuses.get('component:default/payments')!;
+    for (const window of BURN_RATE_WINDOWS) {
+      expectClose(
+        value(payments.burnRates[window]),
+        expectedPaymentsRatio(seconds[window]) / 0.005,
+      );
+    }
+    expectClose(
+      value(payments.errorBudgetRemaining),
+      1 - expectedPaymentsRatio(seconds['30d']) / 0.005,
+    );
+
+    // Alert states follow from the independently computed burn rates.
+    for (const [slo, expectedRatio, budget] of [
+      [availability, expectedCheckoutRatio, 0.001],
+      [payments, expectedPaymentsRatio, 0.005],
+    ] as const) {
+      expect(slo.alerts).toEqual(
+        BURN_RATE_CONDITIONS.map(c => ({
+          ...c,
+          firing:
+            expectedRatio(seconds[c.longWindow]) / budget > c.factor &&
+            expectedRatio(seconds[c.shortWindow]) / budget > c.factor,
+        })),
+      );
+    }
+    // The outcome was built so checkout fires everything, payments all but the fast page.
+    expect(
+      availability.alerts.filter(a => a.firing).map(a => a.factor),
+    ).toEqual([14.4, 6, 3, 1]);
+    expect(payments.alerts.filter(a => a.firing).map(a => a.factor)).toEqual([
+      6, 3, 1,
+    ]);
+    expect(latency.alerts.every(a => a.firing === false)).toBe(true);
+  });
+
+  it('reports no traffic and missing telemetry as unknown, never as 0 or 100%', async () => {
+    const result = await engine.evaluate(targets, new Date(T * 1000));
+    const [idle] = result.statuses.get('component:default/idle')!;
+    expect(idle.sli).toEqual({
+      state: 'unknown',
+      reason: expect.stringMatching(/No traffic to idle/),
+    });
+    expect(idle.alerts.every(a => a.firing === undefined)).toBe(true);
+    const [ghost] = result.statuses.get('component:default/ghost')!;
+    expect(ghost.errorBudgetRemaining).toEqual({
+      state: 'unknown',
+      reason: expect.stringMatching(/No telemetry for ghost/),
+    });
+  });
+
+  it('turns every value unknown, with the reason, when Prometheus goes away', async () => {
+    await prometheus.stop();
+    const result = await engine.evaluate(targets, new Date(T * 1000));
+    for (const statuses of result.statuses.values()) {
+      for (const status of statuses) {
+        expect(status.sli).toEqual({
+          state: 'unknown',
+          reason: expect.stringMatching(/Prometheus at .* is unreachable/),
+        });
+        expect(
+          Object.values(status.burnRates).every(m => m.state === 'unknown'),
+        ).toBe(true);
+      }
+    }
+  });
+});

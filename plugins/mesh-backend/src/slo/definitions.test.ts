@@ -1,0 +1,46 @@
+import { sloDefinitionsFor } from './definitions';
+
+const entity = (annotations: Record<string, string>) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'checkout', annotations },
+});
+
+describe('sloDefinitionsFor', () => {
+  it('uses the defaults when the entity says nothing', () => {
+    expect(sloDefinitionsFor(entity({}))).toEqual({
+      slos: [{ kind: 'availability', target: 99.9, windowDays: 28 }],
+      errors: [],
+    });
+  });
+
+  it('reads availability, latency and window annotations', () => {
+    expect(
+      sloDefinitionsFor(
+        entity({
+          'meshpath.io/slo-availability': '99.5',
+          'meshpath.io/slo-latency': '95:500',
+          'meshpath.io/slo-window': '30d',
+        }),
+      ).slos,
+    ).toEqual([
+      { kind: 'availability', target: 99.5, windowDays: 30 },
+      { kind: 'latency', target: 95, windowDays: 30, thresholdMs: 500 },
+    ]);
+  });
+
+  it('keeps the defaults and says why for annotations it cannot read', () => {
+    const { slos, errors } = sloDefinitionsFor(
+      entity({
+        'meshpath.io/slo-availability': '100',
+        'meshpath.io/slo-latency': 'fast',
+        'meshpath.io/slo-window': '7d',
+      }),
+    );
+    expect(slos).toEqual([
+      { kind: 'availability', target: 99.9, windowDays: 28 },
+    ]);
+    expect(errors).toHaveLength(3);
+    expect(errors[2]).toMatch(/slo-latency must be <percent>:<threshold ms>/);
+  });
+});

@@ -1,0 +1,79 @@
+import type { Entity } from '@backstage/catalog-model';
+import { MESH_ANNOTATIONS, SloDefinition } from '@meshpath/plugin-mesh-common';
+
+/** Defaults used where an entity does not say; golden-path presets will supply them. */
+export interface SloDefaults {
+  availabilityTarget: number;
+  windowDays: number;
+  /** `undefined` means no latency SLO unless the entity declares one. */
+  latency?: { target: number; thresholdMs: number };
+}
+
+/** Built-in defaults: 99.9% availability over 28 days, no latency SLO. */
+export const BUILT_IN_SLO_DEFAULTS: SloDefaults = {
+  availabilityTarget: 99.9,
+  windowDays: 28,
+};
+
+function parseTarget(text: string): number | undefined {
+  const value = Number(text);
+  return Number.isFinite(value) && value > 0 && value < 100 ? value : undefined;
+}
+
+/** The entity's SLOs from its annotations, and a message per annotation that could not be read. */
+export function sloDefinitionsFor(
+  entity: Entity,
+  defaults: SloDefaults = BUILT_IN_SLO_DEFAULTS,
+): { slos: SloDefinition[]; errors: string[] } {
+  const annotations = entity.metadata.annotations ?? {};
+  const errors: string[] = [];
+
+  let windowDays = defaults.windowDays;
+  const windowText = annotations[MESH_ANNOTATIONS.sloWindow];
+  if (windowText !== undefined) {
+    const match = /^(28|30)d$/.exec(windowText.trim());
+    if (match) windowDays = Number(match[1]);
+    else
+      errors.push(
+        `${MESH_ANNOTATIONS.sloWindow} must be 28d or 30d, got "${windowText}"`,
+      );
+  }
+
+  let availabilityTarget = defaults.availabilityTarget;
+  const availabilityText = annotations[MESH_ANNOTATIONS.sloAvailability];
+  if (availabilityText !== undefined) {
+    const target = parseTarget(availabilityText);
+    if (target !== undefined) availabilityTarget = target;
+    else
+      errors.push(
+        `${MESH_ANNOTATIONS.sloAvailability} must be a percentage between 0 and 100, got "${availabilityText}"`,
+      );
+  }
+
+  const slos: SloDefinition[] = [
+    { kind: 'availability', target: availabilityTarget, windowDays },
+  ];
+
+  let latency = defaults.latency;
+  const latencyText = annotations[MESH_ANNOTATIONS.sloLatency];
+  if (latencyText !== undefined) {
+    const match = /^\s*([\d.]+)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(latencyText);
+    const target = match ? parseTarget(match[1]) : undefined;
+    if (match && target !== undefined) {
+      latency = { target, thresholdMs: Number(match[2]) };
+    } else {
+      errors.push(
+        `${MESH_ANNOTATIONS.sloLatency} must be <percent>:<threshold ms>, for example 99:250, got "${latencyText}"`,
+      );
+    }
+  }
+  if (latency) {
+    slos.push({
+      kind: 'latency',
+      target: latency.target,
+      windowDays,
+      thresholdMs: latency.thresholdMs,
+    });
+  }
+  return { slos, errors };
+}
