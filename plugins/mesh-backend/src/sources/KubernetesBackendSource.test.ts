@@ -1,0 +1,154 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  FakeKubernetes,
+  startFakeKubernetes,
+} from '../testUtils/fakeKubernetes';
+import { meshFixtures } from '../testUtils/meshFixtures';
+import { startKubernetesBackend } from '../testUtils/kubernetesBackend';
+import { KubernetesBackendSource } from './KubernetesBackendSource';
+
+jest.setTimeout(60_000);
+
+const entity = (name: string) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': name },
+  },
+  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+});
+
+/** Runs the real Kubernetes backend against the fake clusters and returns our source pointed at it. */
+async function startSource(fake: FakeKubernetes, clusters: string[]) {
+  const backend = await startKubernetesBackend({
+    entities: [entity('checkout'), entity('payments')],
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: clusters.map(name => ({
+            name,
+            url: fake.clusterUrl(name),
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 'fake-token',
+          })),
+        },
+      ],
+    },
+  });
+  const source = new KubernetesBackendSource({
+    auth: mockServices.auth(),
+    discovery: backend.discovery,
+    timeoutMs: 3000,
+  });
+  return { backend, source };
+}
+
+describe('KubernetesBackendSource through the real Kubernetes backend', () => {
+  let fake: FakeKubernetes;
+
+  afterEach(async () => {
+    await fake?.close();
+  });
+
+  it("returns each entity's own mesh objects, and per-cluster errors next to the clusters that worked", async () => {
+    fake = await startFakeKubernetes({
+      'prod-eu': {
+        behaviour: 'ok',
+        objects: [...meshFixtures('checkout'), ...meshFixtures('payments')],
+      },
+      'prod-us': { behaviour: 'unauthorized' },
+      staging: { behaviour: 'server-error' },
+      edge: { behaviour: 'bad-payload' },
+    });
+    const { backend, source } = await startSource(fake, [
+      'prod-eu',
+      'prod-us',
+      'staging',
+      'edge',
+    ]);
+    try {
+      const result = await source.fetchObjects('component:default/checkout');
+      expect(result.errors).toEqual([]);
+      const byCluster = Object.fromEntries(
+        result.clusters.map(c => [c.cluster, c]),
+      );
+
+      const prod = byCluster['prod-eu'];
+      expect(prod.errors).toEqual([]);
+      expect(
+        prod.objects
+          .map(
+            o =>
+              `${o.apiVersion} ${o.kind} ${o.metadata.namespace}/${o.metadata.name}`,
+          )
+          .sort(),
+      ).toEqual([
+        'apps/v1 Deployment shop/checkout',
+        'flagger.app/v1beta1 Canary shop/checkout',
+        'networking.istio.io/v1 DestinationRule shop/checkout',
+        'networking.istio.io/v1 VirtualService shop/checkout',
+        'security.istio.io/v1 AuthorizationPolicy shop/checkout-callers',
+        'security.istio.io/v1 PeerAuthentication shop/checkout',
+        'v1 Pod shop/checkout-7d9f-abcde',
+        'v1 Service shop/checkout',
+      ]);
+      expect(prod.objects.find(o => o.kind === 'Canary')?.status).toEqual({
+        phase: 'Progressing',
+        canaryWeight: 20,
+        failedChecks: 1,
+      });
+      // The Kubernetes backend asked with the entity's label selector.
+      expect(fake.requests).toContain(
+        '/prod-eu/apis/flagger.app/v1beta1/canaries?labelSelector=backstage.io%2Fkubernetes-id%3Dcheckout',
+      );
+
+      expect(byCluster['prod-us'].objects).toEqual([]);
+      expect(byCluster['prod-us'].errors[0]).toMatch(
+        /UNAUTHORIZED_ERROR \(401\)/,
+      );
+      expect(byCluster.staging.errors[0]).toMatch(/SYSTEM_ERROR \(500\)/);
+      expect(byCluster.edge.errors[0]).toMatch(/FETCH_ERROR: invalid json/);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('reports a hanging cluster as a timeout of the source, not a crash', async () => {
+    fake = await startFakeKubernetes({
+      'prod-eu': { behaviour: 'ok', objects: meshFixtures('checkout') },
+      stuck: { behaviour: 'hanging' },
+    });
+    const { backend, source } = await startSource(fake, ['prod-eu', 'stuck']);
+    try {
+      const result = await source.fetchObjects('component:default/checkout');
+      expect(result.clusters).toEqual([]);
+      expect(result.errors).toEqual([
+        {
+          source: 'kubernetes',
+          message: expect.stringMatching(/did not answer within 3000 ms/),
+        },
+      ]);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('reports an entity the Kubernetes backend cannot find as a source error', async () => {
+    fake = await startFakeKubernetes({
+      'prod-eu': { behaviour: 'ok', objects: [] },
+    });
+    const { backend, source } = await startSource(fake, ['prod-eu']);
+    try {
+      const result = await source.fetchObjects('component:default/unknown');
+      expect(result.errors[0].message).toMatch(
+        /Kubernetes backend answered 400/,
+      );
+    } finally {
+      await backend.stop();
+    }
+  });
+});

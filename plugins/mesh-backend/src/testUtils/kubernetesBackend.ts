@@ -1,0 +1,69 @@
+import { DiscoveryService } from '@backstage/backend-plugin-api';
+import { spawn } from 'child_process';
+import { join } from 'path';
+
+/** The real Kubernetes backend, running in a child process. */
+export interface RunningKubernetesBackend {
+  discovery: DiscoveryService;
+  stop(): Promise<void>;
+}
+
+/** Starts the Kubernetes backend plugin with the given app-config `kubernetes` section and catalog entities. */
+export async function startKubernetesBackend(options: {
+  kubernetes: unknown;
+  entities: unknown[];
+}): Promise<RunningKubernetesBackend> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      join(__dirname, 'runKubernetesBackend.ts'),
+    ],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        MESHPATH_K8S_CONFIG: JSON.stringify({
+          config: { kubernetes: options.kubernetes },
+          entities: options.entities,
+        }),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', chunk => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(
+      () => reject(new Error(`Kubernetes backend did not start: ${stderr}`)),
+      60_000,
+    );
+    child.stdout.on('data', chunk => {
+      stdout += chunk;
+      const match = /PORT (\d+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once('exit', code => {
+      clearTimeout(timer);
+      reject(new Error(`Kubernetes backend exited with ${code}: ${stderr}`));
+    });
+  });
+  const baseUrl = async (pluginId: string) =>
+    `http://127.0.0.1:${port}/api/${pluginId}`;
+  return {
+    discovery: { getBaseUrl: baseUrl, getExternalBaseUrl: baseUrl },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
