@@ -1,2 +1,2 @@
-// Rule catalogue: code, title, severity, references and controls of every analysis rule.
-export {};
+export type { RuleCategory, RuleDefinition } from './types';
+export { MESH_RULES, meshRule } from './catalogue';

@@ -1,0 +1,322 @@
+import {
+  accessControlControls,
+  availabilityMonitoringControls,
+  changeManagementControls,
+  endUserAuthenticationControls,
+  networkSegmentationControls,
+  resilienceControls,
+  transportSecurityControls,
+} from './controls';
+import type { RuleDefinition } from './types';
+
+type Entry = Omit<RuleDefinition, 'code' | 'controls' | 'references'> &
+  Partial<Pick<RuleDefinition, 'controls' | 'references'>>;
+
+const validation = (entry: Omit<Entry, 'category'>): Entry => ({
+  category: 'validation',
+  ...entry,
+});
+const compliance = (entry: Omit<Entry, 'category'>): Entry => ({
+  category: 'compliance',
+  ...entry,
+});
+
+const entries: Record<string, Entry> = {
+  // Input
+  MP0001: validation({
+    title: 'File does not parse as YAML',
+    defaultSeverity: 'error',
+    remediation: 'Fix the YAML syntax at the reported line.',
+  }),
+  MP0002: validation({
+    title: 'Document is not a Kubernetes object',
+    defaultSeverity: 'error',
+    references: { istio: 'IST0106' },
+    remediation: 'Every document needs apiVersion, kind and metadata.name.',
+  }),
+  MP0101: validation({
+    title: 'Object does not match its CRD schema',
+    defaultSeverity: 'error',
+    references: { istio: 'IST0106' },
+    remediation: 'Correct the field to the type and values the CRD allows.',
+  }),
+  MP0102: validation({
+    title: 'Unknown field',
+    defaultSeverity: 'error',
+    references: { istio: 'IST0106' },
+    remediation:
+      'Remove the field or fix its spelling; Kubernetes would drop it silently.',
+  }),
+  // Traffic routing
+  MP1101: validation({
+    title: 'Route destination host matches no Service or ServiceEntry',
+    defaultSeverity: 'error',
+    references: { istio: 'IST0101', kiali: 'KIA1101' },
+    remediation:
+      'Point the destination at an existing Service (short names resolve in the VirtualService namespace) or add a ServiceEntry for the external host.',
+  }),
+  MP1102: validation({
+    title: 'Route destination subset is not defined',
+    defaultSeverity: 'error',
+    references: { istio: 'IST0101', kiali: 'KIA1107' },
+    remediation:
+      'Define the subset in a DestinationRule for that host, or remove it from the route.',
+  }),
+  MP1103: validation({
+    title: 'VirtualService names a Gateway that does not exist',
+    defaultSeverity: 'error',
+    references: { istio: 'IST0101', kiali: 'KIA1102' },
+    remediation:
+      'Reference an existing Gateway as <namespace>/<name>, or "mesh" for sidecar traffic.',
+  }),
+  MP1104: validation({
+    title: 'Two VirtualServices claim the same host on the same gateway',
+    defaultSeverity: 'error',
+    references: { istio: 'IST0109', kiali: 'KIA1106' },
+    remediation:
+      'Merge the routes into one VirtualService per host, or use delegation.',
+  }),
+  MP1105: validation({
+    title: 'More than one DestinationRule for the same host and subset',
+    defaultSeverity: 'warning',
+    references: { kiali: 'KIA0201' },
+    remediation:
+      'Keep one DestinationRule per host; Istio merges them unpredictably.',
+  }),
+  MP1106: validation({
+    title: 'DestinationRule subset has no labels',
+    defaultSeverity: 'warning',
+    references: { kiali: 'KIA0209' },
+    remediation:
+      'Give the subset labels that select its version of the workload.',
+  }),
+  MP1107: validation({
+    title: 'DestinationRule subset labels match no workload',
+    defaultSeverity: 'warning',
+    references: { istio: 'IST0173', kiali: 'KIA0203' },
+    remediation: 'Fix the subset labels or deploy the version they select.',
+  }),
+  MP1108: validation({
+    title: 'DestinationRule host matches no Service or ServiceEntry',
+    defaultSeverity: 'warning',
+    references: { istio: 'IST0174', kiali: 'KIA0202' },
+    remediation: 'Fix the host or remove the DestinationRule.',
+  }),
+  MP1109: validation({
+    title: 'Destination port required: the Service has several ports',
+    defaultSeverity: 'error',
+    references: { istio: 'IST0112' },
+    remediation: 'Set destination.port.number on the route.',
+  }),
+  MP1110: validation({
+    title: 'Route made unreachable by an earlier catch-all route',
+    defaultSeverity: 'warning',
+    references: { istio: 'IST0131' },
+    remediation: 'Move the catch-all route to the end of the list.',
+  }),
+  MP1111: validation({
+    title: 'VirtualService host not exposed by its Gateway',
+    defaultSeverity: 'warning',
+    references: { istio: 'IST0132' },
+    remediation:
+      'Add the host to a server of the Gateway, or remove the Gateway from the VirtualService.',
+  }),
+  MP1112: validation({
+    title: 'Service port protocol not recognised by Istio',
+    defaultSeverity: 'info',
+    references: { istio: 'IST0118', kiali: 'KIA0601' },
+    remediation:
+      'Name the port <protocol>[-suffix] (http, http2, grpc, tcp, tls, https, mongo, mysql, redis) or set appProtocol.',
+  }),
+  MP1113: validation({
+    title: 'Namespace is not enrolled in the mesh',
+    defaultSeverity: 'warning',
+    references: { istio: 'IST0102' },
+    remediation:
+      'Label the namespace istio-injection=enabled (sidecars) or istio.io/dataplane-mode=ambient.',
+  }),
+  MP1114: validation({
+    title: 'Policy selector matches no workload',
+    defaultSeverity: 'warning',
+    references: { istio: 'IST0127', kiali: 'KIA0004' },
+    remediation:
+      'Fix the selector labels so the policy applies to the intended workload.',
+  }),
+  MP1115: validation({
+    title: 'TLS origination without CA verification',
+    defaultSeverity: 'warning',
+    references: { istio: 'IST0128' },
+    remediation:
+      'Set caCertificates (or credentialName) so the server certificate is verified.',
+  }),
+  MP1116: validation({
+    title: 'Port-level TLS origination without CA verification',
+    defaultSeverity: 'warning',
+    references: { istio: 'IST0129' },
+    remediation:
+      'Set caCertificates (or credentialName) on the port-level TLS settings.',
+  }),
+  MP1117: validation({
+    title: 'AuthorizationPolicy source namespace does not exist',
+    defaultSeverity: 'warning',
+    references: { kiali: 'KIA0101' },
+    remediation: 'Fix the namespace name in from.source.namespaces.',
+  }),
+  MP1118: validation({
+    title: 'AuthorizationPolicy has an invalid HTTP method',
+    defaultSeverity: 'error',
+    references: { kiali: 'KIA0102' },
+    remediation:
+      'Use upper-case HTTP methods: GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH.',
+  }),
+  MP1119: validation({
+    title:
+      'AuthorizationPolicy principal names a service account that does not exist',
+    defaultSeverity: 'warning',
+    references: { kiali: 'KIA0106' },
+    remediation:
+      'Fix the principal (cluster.local/ns/<namespace>/sa/<service account>).',
+  }),
+  MP1120: validation({
+    title: 'JWT claim-based routing without a RequestAuthentication',
+    defaultSeverity: 'error',
+    references: { istio: 'IST0149' },
+    remediation:
+      'Add a RequestAuthentication for the gateway workload that validates the token.',
+  }),
+  MP1121: validation({
+    title: 'Two Gateways bind the same port and host on one workload',
+    defaultSeverity: 'error',
+    references: { istio: 'IST0145', kiali: 'KIA0301' },
+    remediation: 'Serve the host from one Gateway, or use different ports.',
+  }),
+  MP1122: validation({
+    title: 'HTTPRoute attaches to a Gateway that does not exist',
+    defaultSeverity: 'error',
+    references: { kiali: 'KIA1401' },
+    remediation: 'Fix parentRefs to name an existing Gateway.',
+  }),
+  MP1123: validation({
+    title: 'HTTPRoute backend Service does not exist',
+    defaultSeverity: 'error',
+    references: { kiali: 'KIA1402' },
+    remediation: 'Fix backendRefs to name an existing Service.',
+  }),
+  MP1124: validation({
+    title: 'Workload covered by no AuthorizationPolicy',
+    defaultSeverity: 'warning',
+    references: { kiali: 'KIA1301' },
+    remediation:
+      'Add a namespace default-deny AuthorizationPolicy and allow rules for the callers.',
+  }),
+  // Meshpath's own
+  MP1201: validation({
+    title:
+      'DestinationRule turns TLS off towards workloads that require STRICT mTLS',
+    defaultSeverity: 'error',
+    remediation:
+      'Remove trafficPolicy.tls mode DISABLE (or set ISTIO_MUTUAL): the server rejects plaintext.',
+  }),
+  MP1202: validation({
+    title: 'Flagger Canary targets a Deployment that does not exist',
+    defaultSeverity: 'error',
+    remediation: 'Fix spec.targetRef to name the service Deployment.',
+  }),
+  MP1203: validation({
+    title: 'Hand-written VirtualService for a host a Canary manages',
+    defaultSeverity: 'error',
+    remediation:
+      'Delete the VirtualService and move its settings into the Canary service block: Flagger overwrites it.',
+  }),
+  MP1204: validation({
+    title: 'Flagger Canary without success-rate and latency gates',
+    defaultSeverity: 'warning',
+    remediation:
+      'Add request-success-rate and request-duration metrics with thresholds to spec.analysis.metrics.',
+  }),
+  // Compliance
+  MP2001: compliance({
+    title: 'STRICT mTLS in effect for the workload',
+    defaultSeverity: 'warning',
+    controls: transportSecurityControls,
+    remediation:
+      'Apply a PeerAuthentication with mtls.mode STRICT (mesh-wide, namespace or workload) and no PERMISSIVE or DISABLE port override.',
+  }),
+  MP2002: compliance({
+    title: 'Namespace default-deny AuthorizationPolicy and no allow-all rule',
+    defaultSeverity: 'warning',
+    controls: accessControlControls,
+    remediation:
+      'Add an AuthorizationPolicy with an empty spec to the namespace and allow named callers only.',
+  }),
+  MP2003: compliance({
+    title: 'JWT required where the service is exposed through a Gateway',
+    defaultSeverity: 'warning',
+    controls: endUserAuthenticationControls,
+    remediation:
+      'Add a RequestAuthentication and an AuthorizationPolicy that requires requestPrincipals.',
+  }),
+  MP2004: compliance({
+    title: 'Kubernetes NetworkPolicy default-deny in the namespace',
+    defaultSeverity: 'warning',
+    controls: networkSegmentationControls,
+    remediation:
+      'Add a NetworkPolicy with an empty podSelector and policyType Ingress and no ingress rules.',
+  }),
+  MP2005: compliance({
+    title: 'Timeout on every HTTP route',
+    defaultSeverity: 'warning',
+    controls: resilienceControls,
+    remediation:
+      'Set timeout on each http route of the VirtualService (or the Canary service block).',
+  }),
+  MP2006: compliance({
+    title: 'Retries bounded, with a per-try timeout',
+    defaultSeverity: 'warning',
+    controls: resilienceControls,
+    remediation:
+      'Set retries.attempts (at most the golden path maximum) and retries.perTryTimeout.',
+  }),
+  MP2007: compliance({
+    title: 'Outlier detection and connection-pool limits',
+    defaultSeverity: 'warning',
+    controls: resilienceControls,
+    remediation:
+      'Set trafficPolicy.outlierDetection and trafficPolicy.connectionPool in the DestinationRule (or the Canary service block).',
+  }),
+  MP2008: compliance({
+    title: 'Progressive delivery with health gates',
+    defaultSeverity: 'warning',
+    controls: changeManagementControls,
+    remediation:
+      'Deliver through a Flagger Canary with request-success-rate and request-duration gates.',
+  }),
+  MP2009: compliance({
+    title: 'SLO declared',
+    defaultSeverity: 'warning',
+    controls: availabilityMonitoringControls,
+    remediation:
+      'Declare an SLO: a PrometheusRule labelled meshpath.io/slo=<service> or an OpenSLO document.',
+  }),
+};
+
+/**
+ * Every rule of the analysis engine, by code.
+ * @public
+ */
+export const MESH_RULES: Record<string, RuleDefinition> = Object.fromEntries(
+  Object.entries(entries).map(([code, entry]) => [
+    code,
+    { code, references: {}, controls: [], ...entry },
+  ]),
+);
+
+/**
+ * The rule for a code; throws for a code that does not exist, so typos fail loudly.
+ * @public
+ */
+export function meshRule(code: string): RuleDefinition {
+  const rule = MESH_RULES[code];
+  if (!rule) throw new Error(`Unknown Meshpath rule code ${code}`);
+  return rule;
+}

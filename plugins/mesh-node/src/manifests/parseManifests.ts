@@ -1,0 +1,79 @@
+import type { Finding } from '@meshpath/plugin-mesh-common';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { finding } from '../findings';
+import { isRecord, looksLikeObject, SourcedObject } from '../objects';
+
+/** Parsed objects and the findings for what could not be parsed. @public */
+export interface ParsedManifests {
+  objects: SourcedObject[];
+  findings: Finding[];
+}
+
+/**
+ * Parses multi-document YAML, keeping the file and line of each object.
+ * A document that does not parse, or is not a Kubernetes object, becomes a
+ * finding; the other documents are still returned. `List` kinds are unwrapped.
+ * @public
+ */
+export function parseManifests(text: string, file: string): ParsedManifests {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
+  const result: ParsedManifests = { objects: [], findings: [] };
+  const docs = Array.isArray(documents) ? documents : [documents];
+
+  for (const document of docs) {
+    const start = document.contents?.range?.[0] ?? document.range[0];
+    const line = lineCounter.linePos(start).line;
+    if (document.errors.length > 0) {
+      const error = document.errors[0];
+      const errorLine = error.linePos?.[0]?.line ?? line;
+      result.findings.push(
+        finding('MP0001', `YAML error: ${error.message.split('\n')[0]}`, {
+          source: { file, line: errorLine },
+        }),
+      );
+      continue;
+    }
+    const value = document.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) continue; // empty document
+    if (
+      isRecord(value) &&
+      value.kind === 'List' &&
+      Array.isArray(value.items)
+    ) {
+      value.items.forEach((item: unknown, index: number) =>
+        addObject(item, `${file}`, line, result, `item ${index} of a List`),
+      );
+      continue;
+    }
+    addObject(value, file, line, result);
+  }
+  return result;
+}
+
+function addObject(
+  value: unknown,
+  file: string,
+  line: number,
+  result: ParsedManifests,
+  what = 'document',
+) {
+  if (looksLikeObject(value)) {
+    result.objects.push({ object: value, source: { file, line } });
+    return;
+  }
+  const missing = !isRecord(value)
+    ? 'it is not a mapping'
+    : ['apiVersion', 'kind', 'metadata.name']
+        .filter(key =>
+          key === 'metadata.name'
+            ? !(isRecord(value.metadata) && value.metadata.name)
+            : typeof value[key] !== 'string',
+        )
+        .join(', ') + ' missing';
+  result.findings.push(
+    finding('MP0002', `The ${what} is not a Kubernetes object: ${missing}`, {
+      source: { file, line },
+    }),
+  );
+}

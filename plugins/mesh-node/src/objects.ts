@@ -1,0 +1,90 @@
+import type { ObjectRef, SourceLocation } from '@meshpath/plugin-mesh-common';
+
+/**
+ * A Kubernetes object as parsed from YAML or listed from a cluster.
+ * @public
+ */
+export type KubernetesObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  spec?: any;
+  status?: any;
+  [key: string]: unknown;
+};
+
+/**
+ * An object with the file and line it came from, when it came from a file.
+ * @public
+ */
+export interface SourcedObject {
+  object: KubernetesObject;
+  source?: SourceLocation;
+}
+
+/** Kinds that live outside namespaces. */
+const clusterScopedKinds = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+]);
+
+/** The API group of an apiVersion (`networking.istio.io/v1` → `networking.istio.io`, `v1` → ``). */
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** The namespace an object lives in; objects without one land in `default`, as kubectl does. */
+export function namespaceOf(object: KubernetesObject): string | undefined {
+  if (clusterScopedKinds.has(object.kind)) return undefined;
+  return object.metadata.namespace || 'default';
+}
+
+/** @public */
+export function objectRef(object: KubernetesObject): ObjectRef {
+  const namespace = namespaceOf(object);
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    ...(namespace ? { namespace } : {}),
+    name: object.metadata.name,
+  };
+}
+
+/** True for a plain JSON object (not an array, not null). */
+export function isRecord(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether a value has the minimum shape of a Kubernetes object. */
+export function looksLikeObject(value: unknown): value is KubernetesObject {
+  return (
+    isRecord(value) &&
+    typeof value.apiVersion === 'string' &&
+    typeof value.kind === 'string' &&
+    isRecord(value.metadata) &&
+    typeof value.metadata.name === 'string' &&
+    value.metadata.name.length > 0
+  );
+}
+
+/** Accepts both bare objects and sourced ones. */
+export function toSourced(
+  input: Array<SourcedObject | KubernetesObject>,
+): SourcedObject[] {
+  return input.map(item =>
+    'object' in item &&
+    isRecord((item as SourcedObject).object) &&
+    !('apiVersion' in item)
+      ? (item as SourcedObject)
+      : { object: item as KubernetesObject },
+  );
+}

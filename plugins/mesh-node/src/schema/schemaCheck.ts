@@ -1,0 +1,235 @@
+import { apiGroup, isRecord, KubernetesObject } from '../objects';
+import { ObjectValidator, SchemaError, ValidatorRegistry } from './validators';
+
+const knownGroups = new Set([
+  '',
+  'apps',
+  'networking.k8s.io',
+  'gateway.networking.k8s.io',
+  'flagger.app',
+]);
+const isKnownGroup = (group: string) =>
+  knownGroups.has(group) || group.endsWith('.istio.io');
+
+/** Fields the API server owns; they are not part of what users write. */
+const serverOwnedTopLevel = new Set(['status']);
+
+/** ObjectMeta is the same for every kind, and some CRD schemas leave it untyped. */
+const objectMetaFields = new Set([
+  'name',
+  'generateName',
+  'namespace',
+  'labels',
+  'annotations',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+  'selfLink',
+]);
+
+/** `/spec/http/0/timeout` → `spec.http[0].timeout` */
+export function dottedPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce(
+      (path, part) =>
+        /^\d+$/.test(part)
+          ? `${path}[${part}]`
+          : path
+          ? `${path}.${part}`
+          : part,
+      '',
+    );
+}
+
+function describeError(error: SchemaError): string {
+  const at = dottedPath(error.instancePath) || 'the object';
+  switch (error.keyword) {
+    case 'required':
+      return `${at ? `${at}: ` : ''}missing required field ${
+        error.params.missingProperty
+      }`;
+    case 'type':
+      return `${at} must be ${error.params.type}`;
+    case 'enum':
+      return `${at} must be one of ${(error.params.allowedValues ?? []).join(
+        ', ',
+      )}`;
+    case 'pattern':
+      return `${at} must match ${error.params.pattern}`;
+    case 'additionalProperties':
+      return `${at}: unknown field ${error.params.additionalProperty}`;
+    default:
+      return `${at}: ${error.message ?? `fails ${error.keyword}`}`;
+  }
+}
+
+/** The errors worth reporting: `oneOf`/`anyOf` summaries repeat what their branches said. */
+function reportable(errors: SchemaError[]): SchemaError[] {
+  const seen = new Set<string>();
+  return errors.filter(error => {
+    if (
+      error.keyword === 'oneOf' ||
+      error.keyword === 'anyOf' ||
+      error.keyword === 'if'
+    )
+      return false;
+    const key = `${error.instancePath}|${error.keyword}|${JSON.stringify(
+      error.params,
+    )}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** What is wrong with one object's schema. */
+export interface SchemaProblems {
+  /** Values that break the CRD schema (wrong type, missing field, bad enum). */
+  invalid: string[];
+  /** Fields the CRD does not define (typos such as `htp`). */
+  unknownFields: string[];
+  /** Set when the kind is not one the API group defines. */
+  unknownKind?: string;
+}
+
+/**
+ * Validates objects against their real CRD schemas, plus a strict pass for
+ * unknown fields: the model schemas accept any extra field, so each field name
+ * is asked of the schema itself (does a wrong-typed value there fail?), and
+ * the answer is cached per kind and path, keeping the pass linear.
+ */
+export class SchemaChecker {
+  private readonly registry = new ValidatorRegistry();
+  private readonly fieldCache = new Map<string, boolean>();
+
+  check(object: KubernetesObject): SchemaProblems {
+    const validator = this.registry.get(object.apiVersion, object.kind);
+    if (!validator) {
+      const group = apiGroup(object.apiVersion);
+      return isKnownGroup(group)
+        ? {
+            invalid: [],
+            unknownFields: [],
+            unknownKind: `${object.apiVersion} has no kind ${object.kind}`,
+          }
+        : { invalid: [], unknownFields: [] };
+    }
+    const valid = validator(object);
+    const invalid = valid
+      ? []
+      : reportable(validator.errors ?? []).map(describeError);
+    const unknownFields: string[] = [];
+    this.findUnknownFields(validator, object, '', '', unknownFields);
+    return { invalid, unknownFields };
+  }
+
+  private findUnknownFields(
+    validator: ObjectValidator,
+    object: KubernetesObject,
+    pointer: string,
+    shape: string,
+    out: string[],
+    value: unknown = object,
+  ) {
+    if (Array.isArray(value)) {
+      value.forEach((item, index) =>
+        this.findUnknownFields(
+          validator,
+          object,
+          `${pointer}/${index}`,
+          `${shape}/*`,
+          out,
+          item,
+        ),
+      );
+      return;
+    }
+    if (!isRecord(value)) return;
+    for (const [key, child] of Object.entries(value)) {
+      if (pointer === '' && serverOwnedTopLevel.has(key)) continue;
+      const childPointer = `${pointer}/${escapePointer(key)}`;
+      if (pointer === '/metadata') {
+        if (!objectMetaFields.has(key)) out.push(dottedPath(childPointer));
+        continue;
+      }
+      if (!this.isKnownField(validator, object, shape, key)) {
+        out.push(dottedPath(childPointer));
+        continue;
+      }
+      this.findUnknownFields(
+        validator,
+        object,
+        childPointer,
+        `${shape}/${escapePointer(key)}`,
+        out,
+        child,
+      );
+    }
+  }
+
+  private isKnownField(
+    validator: ObjectValidator,
+    object: KubernetesObject,
+    shape: string,
+    key: string,
+  ): boolean {
+    if (shape === '' && ['apiVersion', 'kind', 'metadata'].includes(key))
+      return true;
+    const cacheKey = `${object.apiVersion}/${object.kind}|${shape}|${key}`;
+    const cached = this.fieldCache.get(cacheKey);
+    if (cached !== undefined) return cached;
+    // A defined field has a type: one of these two probes breaks it.
+    const known = [true, 'meshpath-probe'].some(probe =>
+      this.probeFails(validator, object, shape, key, probe),
+    );
+    this.fieldCache.set(cacheKey, known);
+    return known;
+  }
+
+  private probeFails(
+    validator: ObjectValidator,
+    object: KubernetesObject,
+    shape: string,
+    key: string,
+    probe: unknown,
+  ): boolean {
+    const segments = shape.split('/').slice(1);
+    let leaf: Record<string, unknown> = { [key]: probe };
+    for (let i = segments.length - 1; i >= 0; i--) {
+      leaf =
+        segments[i] === '*'
+          ? ([leaf] as any)
+          : { [unescapePointer(segments[i])]: leaf };
+    }
+    const probeObject = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      metadata: { name: 'probe' },
+      ...leaf,
+    };
+    validator(probeObject);
+    const target = `${segments
+      .map(s => (s === '*' ? '0' : s))
+      .map(s => `/${s}`)
+      .join('')}/${escapePointer(key)}`;
+    return (validator.errors ?? []).some(
+      error =>
+        error.instancePath === target ||
+        error.instancePath.startsWith(`${target}/`),
+    );
+  }
+}
+
+const escapePointer = (key: string) =>
+  key.replace(/~/g, '~0').replace(/\//g, '~1');
+const unescapePointer = (key: string) =>
+  key.replace(/~1/g, '/').replace(/~0/g, '~');

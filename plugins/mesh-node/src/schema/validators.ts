@@ -1,0 +1,121 @@
+import Ajv from 'ajv';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { apiGroup } from '../objects';
+import { loadPackageFile } from './esmPackages';
+
+/** One validation error, in the shape both Ajv and the kubernetes-models validators report. */
+export interface SchemaError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, any>;
+  message?: string;
+}
+
+/** A compiled schema validator that reports every error (not only the first). */
+export type ObjectValidator = ((data: unknown) => boolean) & {
+  errors?: SchemaError[] | null;
+};
+
+const titleCase = (part: string) =>
+  part.charAt(0).toUpperCase() + part.slice(1);
+const groupPascal = (group: string) => group.split('.').map(titleCase).join('');
+
+/** Where each API group's validators are, by package and file name. */
+function modelFile(
+  apiVersion: string,
+  kind: string,
+): { pkg: string; file: string } | undefined {
+  const group = apiGroup(apiVersion);
+  const version = titleCase(apiVersion.slice(apiVersion.indexOf('/') + 1));
+  if (group.endsWith('.istio.io')) {
+    return {
+      pkg: '@kubernetes-models/istio',
+      file: `_schemas/${groupPascal(group)}${version}${kind}.js`,
+    };
+  }
+  if (group === 'gateway.networking.k8s.io') {
+    return {
+      pkg: '@kubernetes-models/gateway-api',
+      file: `_schemas/IoK8sSigsGatewayApiApis${version}${kind}.js`,
+    };
+  }
+  const core: Record<string, string> = {
+    '': 'Core',
+    apps: 'Apps',
+    'networking.k8s.io': 'Networking',
+    'rbac.authorization.k8s.io': 'Rbac',
+    policy: 'Policy',
+    batch: 'Batch',
+    autoscaling: 'Autoscaling',
+  };
+  if (group in core) {
+    return {
+      pkg: 'kubernetes-models',
+      file: `_schemas/IoK8sApi${core[group]}${version}${kind}.js`,
+    };
+  }
+  return undefined;
+}
+
+function loadFlaggerValidators(): Map<string, ObjectValidator> {
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    validateFormats: false,
+  });
+  const text = readFileSync(
+    join(__dirname, '..', '..', 'schemas', 'flagger-crd.yaml'),
+    'utf8',
+  );
+  const validators = new Map<string, ObjectValidator>();
+  for (const document of parseAllDocuments(text)) {
+    const crd = document.toJS();
+    if (crd?.kind !== 'CustomResourceDefinition') continue;
+    for (const version of crd.spec.versions ?? []) {
+      const schema = version.schema?.openAPIV3Schema;
+      if (!schema) continue;
+      const key = `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`;
+      validators.set(key, ajv.compile(schema) as ObjectValidator);
+    }
+  }
+  return validators;
+}
+
+/**
+ * Finds the real CRD/OpenAPI validator of an apiVersion and kind: Istio,
+ * Gateway API and core Kubernetes from the kubernetes-models packages,
+ * Flagger from its CRD. Loaded on first use and cached.
+ */
+export class ValidatorRegistry {
+  private readonly cache = new Map<string, ObjectValidator | undefined>();
+  private flagger?: Map<string, ObjectValidator>;
+
+  get(apiVersion: string, kind: string): ObjectValidator | undefined {
+    const key = `${apiVersion}/${kind}`;
+    if (this.cache.has(key)) return this.cache.get(key);
+    const validator = this.load(apiVersion, kind);
+    this.cache.set(key, validator);
+    return validator;
+  }
+
+  private load(apiVersion: string, kind: string): ObjectValidator | undefined {
+    if (apiGroup(apiVersion) === 'flagger.app') {
+      this.flagger ??= loadFlaggerValidators();
+      return this.flagger.get(`${apiVersion}/${kind}`);
+    }
+    const location = modelFile(apiVersion, kind);
+    if (!location) return undefined;
+    try {
+      return loadPackageFile<{ validate: ObjectValidator }>(
+        location.pkg,
+        location.file,
+      ).validate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND')
+        return undefined;
+      throw error;
+    }
+  }
+}
