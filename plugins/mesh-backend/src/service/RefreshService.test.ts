@@ -1,0 +1,237 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { DatabaseMeshStore } from '../database';
+import { PrometheusClient } from '../slo/PrometheusClient';
+import { SloEngine } from '../slo/SloEngine';
+import type { LiveObjectSource, MeshKubernetesObject } from '../sources/types';
+import { meshFixtures } from '../testUtils/meshFixtures';
+import { generateOpenMetrics } from '../testUtils/openMetrics';
+import { RunningPrometheus, startPrometheus } from '../testUtils/prometheus';
+import { MeshAnalyzer, RefreshService } from './RefreshService';
+
+jest.setTimeout(120_000);
+
+const HOUR = 3600;
+const T = Math.floor(Date.now() / 1000 / HOUR) * HOUR - HOUR;
+
+const component = (name: string, type = 'service') => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': name },
+  },
+  spec: {
+    type,
+    owner: 'group:default/team-a',
+    lifecycle: 'production',
+    system: 'shop',
+  },
+});
+
+// Live objects per entity from an in-memory source; the Kubernetes-backed source has its own test.
+const liveSource: LiveObjectSource = {
+  name: 'fixture',
+  async fetchObjects(entityRef) {
+    const name = entityRef.split('/')[1];
+    if (name === 'payments') {
+      return {
+        clusters: [
+          {
+            cluster: 'prod-eu',
+            objects: [],
+            errors: ['UNAUTHORIZED_ERROR (401) fetching /api/v1/pods'],
+          },
+        ],
+        errors: [],
+      };
+    }
+    const objects = meshFixtures(name).map(
+      f =>
+        ({
+          ...f.object,
+          apiVersion: f.group ? `${f.group}/${f.version}` : f.version,
+        } as MeshKubernetesObject),
+    );
+    return {
+      clusters: [{ cluster: 'prod-eu', objects, errors: [] }],
+      errors: [],
+    };
+  },
+};
+
+// Stands in for the mesh-node engine until it lands: one failing check per Service.
+const analyzer: MeshAnalyzer = {
+  analyze: objects => {
+    const services = objects.filter(o => o.kind === 'Service');
+    return {
+      findings: services.map(s => ({
+        code: 'MP2001',
+        severity: 'error' as const,
+        message: 'no authz',
+        object: {
+          apiVersion: 'v1',
+          kind: 'Service',
+          namespace: s.metadata.namespace,
+          name: s.metadata.name,
+        },
+        references: {},
+        controls: [{ framework: 'SOC2' as const, control: 'CC6.1' }],
+        remediation: 'Add an AuthorizationPolicy',
+      })),
+      compliance: services.map(s => ({
+        code: 'MP2001',
+        subject: {
+          apiVersion: 'v1',
+          kind: 'Service',
+          namespace: s.metadata.namespace,
+          name: s.metadata.name,
+        },
+        passed: false,
+        controls: [{ framework: 'SOC2' as const, control: 'CC6.1' }],
+        message: 'no authz',
+      })),
+    };
+  },
+};
+
+describe('RefreshService', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let prometheus: RunningPrometheus;
+
+  beforeAll(async () => {
+    const times: number[] = [];
+    for (let t = T - 4 * 24 * HOUR; t <= T; t += 60) times.push(t);
+    prometheus = await startPrometheus(
+      generateOpenMetrics(
+        [
+          {
+            name: 'istio_requests',
+            type: 'counter',
+            series: [
+              {
+                sample: 'istio_requests_total',
+                labels: {
+                  reporter: 'destination',
+                  destination_service: 'checkout.shop.svc.cluster.local',
+                  response_code: '200',
+                },
+                ratePerSecond: () => 99,
+              },
+              {
+                sample: 'istio_requests_total',
+                labels: {
+                  reporter: 'destination',
+                  destination_service: 'checkout.shop.svc.cluster.local',
+                  response_code: '500',
+                },
+                ratePerSecond: () => 1,
+              },
+            ],
+          },
+        ],
+        times,
+      ),
+    );
+  });
+  afterAll(() => prometheus?.stop());
+
+  it('stores state, history and waivers-applied compliance, then keeps the last good time when Prometheus goes away', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const store = await DatabaseMeshStore.create({
+      database: mockServices.database({ knex }),
+    });
+    const service = new RefreshService({
+      catalog: catalogServiceMock({
+        entities: [
+          component('checkout'),
+          component('payments'),
+          component('web', 'website'),
+        ],
+      }),
+      auth: mockServices.auth(),
+      store,
+      logger: mockServices.logger.mock(),
+      liveSources: [liveSource],
+      sloEngine: new SloEngine(
+        new PrometheusClient({ baseUrl: prometheus.baseUrl }),
+      ),
+      analyzer,
+      rootNamespace: 'istio-system',
+      historyRetentionDays: 90,
+    });
+
+    const first = new Date(T * 1000);
+    expect(await service.refreshAll(first)).toEqual({
+      entities: 2,
+      promqlQueries: 8,
+    });
+
+    const checkout = (await store.getState('component:default/checkout'))!;
+    expect(checkout).toMatchObject({
+      mtls: 'STRICT',
+      allowedCallers: ['cluster.local/ns/web/sa/frontend'],
+      status: 'critical',
+    });
+    expect(checkout.canaries).toEqual([
+      expect.objectContaining({ name: 'checkout', phase: 'Progressing' }),
+    ]);
+    // 1% errors against a 99.9% target: burn rate 10 everywhere.
+    expect(checkout.slos[0].burnRates['1h']).toEqual({
+      state: 'known',
+      value: expect.closeTo(10, 6),
+    });
+    expect(checkout.compliance.frameworks[0]).toMatchObject({
+      framework: 'SOC2',
+      failed: 1,
+      score: 0,
+    });
+
+    const payments = (await store.getState('component:default/payments'))!;
+    expect(payments.errors).toContainEqual({
+      source: 'cluster:prod-eu',
+      message: 'UNAUTHORIZED_ERROR (401) fetching /api/v1/pods',
+    });
+    expect(payments.slos[0].sli.state).toBe('unknown');
+    expect(await store.getState('component:default/web')).toBeUndefined();
+
+    // A waiver makes the finding stop counting on the next refresh.
+    await store.createWaiver(
+      {
+        entityRef: 'component:default/checkout',
+        ruleCode: 'MP2001',
+        reason: 'internal only',
+        createdBy: 'user:default/ann',
+        expiresAt: new Date(T * 1000 + 86_400_000).toISOString(),
+      },
+      first,
+    );
+    await prometheus.stop();
+    const second = new Date(T * 1000 + 60_000);
+    const refreshed = (await service.refreshEntity(
+      'component:default/checkout',
+      second,
+    ))!;
+    expect(refreshed.compliance.frameworks[0]).toMatchObject({
+      waived: 1,
+      failed: 0,
+      score: 1,
+    });
+    expect(refreshed.compliance.findings[0].waiverId).toBeDefined();
+    expect(refreshed.slos[0].sli).toEqual({
+      state: 'unknown',
+      reason: expect.stringMatching(/unreachable/),
+      lastGoodAt: first.toISOString(),
+    });
+
+    const history = await store.getHistory('component:default/checkout', {
+      since: new Date(0),
+      metric: 'slo:availability:sli',
+    });
+    expect(history.map(p => p.value)).toEqual([expect.closeTo(0.99, 6), null]);
+    expect(
+      await service.refreshEntity('component:default/absent'),
+    ).toBeUndefined();
+  });
+});

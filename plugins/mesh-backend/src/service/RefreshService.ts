@@ -1,0 +1,278 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import type {
+  EntityMeshState,
+  HistoryPoint,
+  SourceError,
+} from '@meshpath/plugin-mesh-common';
+import { MeshStore } from '../database';
+import { EngineResult, scoreCompliance } from '../evaluation/compliance';
+import { computeDrift } from '../evaluation/drift';
+import {
+  allowedCallers,
+  canaries,
+  effectiveMtls,
+} from '../evaluation/meshFacts';
+import { sloDefinitionsFor } from '../slo/definitions';
+import { SloEngine, SloTarget } from '../slo/SloEngine';
+import {
+  DeclaredManifestSource,
+  DeclaredManifests,
+} from '../sources/DeclaredManifestSource';
+import {
+  LiveObjectSource,
+  LiveObjects,
+  MeshKubernetesObject,
+} from '../sources/types';
+import { withLastGood } from './lastGood';
+import { overallStatus } from './status';
+
+/** The analysis engine as this plugin uses it; `createAnalyzer()` of `@meshpath/plugin-mesh-node` fits. */
+export interface MeshAnalyzer {
+  analyze(
+    input: MeshKubernetesObject[],
+    options?: { rootNamespace?: string },
+  ): EngineResult;
+}
+
+export interface RefreshServiceOptions {
+  catalog: CatalogService;
+  auth: AuthService;
+  store: MeshStore;
+  logger: LoggerService;
+  liveSources: LiveObjectSource[];
+  declared?: DeclaredManifestSource;
+  sloEngine?: SloEngine;
+  analyzer?: MeshAnalyzer;
+  rootNamespace: string;
+  historyRetentionDays: number;
+  /** Entities fetched from the sources at once. */
+  concurrency?: number;
+}
+
+/** What one entity's sources returned during a cycle. */
+interface Collected {
+  entity: Entity;
+  entityRef: string;
+  live: LiveObjects;
+  declared?: DeclaredManifests;
+}
+
+/** Collects, evaluates and stores the mesh state of catalog services. Keeps nothing in memory between calls. */
+export class RefreshService {
+  constructor(private readonly options: RefreshServiceOptions) {}
+
+  /** Refreshes every service in the catalog; returns how many and how many PromQL queries it took. */
+  async refreshAll(
+    now: Date = new Date(),
+  ): Promise<{ entities: number; promqlQueries: number }> {
+    const { catalog, auth, store, historyRetentionDays } = this.options;
+    const { items } = await catalog.getEntities(
+      { filter: { kind: 'Component', 'spec.type': 'service' } },
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
+    const result = await this.refreshEntities(items, now);
+    await store.deleteStatesExcept(items.map(e => stringifyEntityRef(e)));
+    await store.pruneHistory(
+      new Date(now.getTime() - historyRetentionDays * 86_400_000),
+    );
+    return result;
+  }
+
+  /** Refreshes one entity now; undefined when the catalog does not have it. */
+  async refreshEntity(
+    entityRef: string,
+    now: Date = new Date(),
+  ): Promise<EntityMeshState | undefined> {
+    const { catalog, auth, store } = this.options;
+    const entity = await catalog.getEntityByRef(entityRef, {
+      credentials: await auth.getOwnServiceCredentials(),
+    });
+    if (!entity) return undefined;
+    await this.refreshEntities([entity], now);
+    return store.getState(stringifyEntityRef(entity));
+  }
+
+  private async refreshEntities(entities: Entity[], now: Date) {
+    const collected = await this.collect(entities);
+    const targets: SloTarget[] = [];
+    const sloErrors = new Map<string, string[]>();
+    for (const c of collected) {
+      const { slos, errors } = sloDefinitionsFor(c.entity);
+      sloErrors.set(c.entityRef, errors);
+      targets.push({
+        key: c.entityRef,
+        destinationService: destinationService(c),
+        slos,
+      });
+    }
+    const slo = this.options.sloEngine
+      ? await this.options.sloEngine.evaluate(targets, now)
+      : undefined;
+
+    for (const c of collected) {
+      try {
+        await this.evaluateAndStore(
+          c,
+          slo?.statuses.get(c.entityRef) ?? [],
+          sloErrors.get(c.entityRef) ?? [],
+          now,
+        );
+      } catch (error) {
+        this.options.logger.error(
+          `Mesh refresh of ${c.entityRef} failed: ${error}`,
+        );
+      }
+    }
+    return { entities: collected.length, promqlQueries: slo?.queryCount ?? 0 };
+  }
+
+  private async collect(entities: Entity[]): Promise<Collected[]> {
+    const { liveSources, declared, concurrency = 10 } = this.options;
+    const out: Collected[] = new Array(entities.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < entities.length) {
+        const index = next++;
+        const entity = entities[index];
+        const entityRef = stringifyEntityRef(entity);
+        const results = await Promise.all(
+          liveSources.map(s => s.fetchObjects(entityRef)),
+        );
+        out[index] = {
+          entity,
+          entityRef,
+          live: {
+            clusters: results.flatMap(r => r.clusters),
+            errors: results.flatMap(r => r.errors),
+          },
+          declared: declared ? await declared.read(entity) : undefined,
+        };
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, entities.length) }, worker),
+    );
+    return out;
+  }
+
+  private async evaluateAndStore(
+    c: Collected,
+    slos: EntityMeshState['slos'],
+    sloErrors: string[],
+    now: Date,
+  ) {
+    const { store, analyzer, rootNamespace } = this.options;
+    const objects = c.live.clusters.flatMap(cl => cl.objects);
+    const errors: SourceError[] = [
+      ...c.live.errors,
+      ...c.live.clusters.flatMap(cl =>
+        cl.errors.map(message => ({
+          source: `cluster:${cl.cluster}`,
+          message,
+        })),
+      ),
+      ...(c.declared?.errors ?? []),
+      ...sloErrors.map(message => ({ source: 'slo', message })),
+    ];
+
+    let engineResult: EngineResult = { findings: [], compliance: [] };
+    if (!analyzer) {
+      errors.push({
+        source: 'engine',
+        message:
+          'The analysis engine is not available; compliance is not evaluated',
+      });
+    } else {
+      try {
+        engineResult = analyzer.analyze(objects, { rootNamespace });
+      } catch (error) {
+        errors.push({
+          source: 'engine',
+          message: `Analysis failed: ${(error as Error).message}`,
+        });
+      }
+    }
+    const waivers = await store.listWaivers(c.entityRef, now);
+    const previous = await store.getState(c.entityRef);
+    const namespace = serviceNamespace(c);
+
+    const partial: Omit<EntityMeshState, 'status'> = {
+      entityRef: c.entityRef,
+      refreshedAt: now.toISOString(),
+      objects: c.live.clusters.flatMap(cl =>
+        cl.objects.map(o => ({
+          apiVersion: o.apiVersion,
+          kind: o.kind,
+          ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+          name: o.metadata.name,
+          cluster: cl.cluster,
+        })),
+      ),
+      mtls:
+        objects.length > 0 ? effectiveMtls(objects, rootNamespace) : 'unknown',
+      allowedCallers: allowedCallers(objects),
+      canaries: canaries(c.live.clusters),
+      ...(c.declared
+        ? { drift: computeDrift(c.declared.objects, objects, namespace) }
+        : {}),
+      slos: withLastGood(slos, previous),
+      compliance: scoreCompliance(engineResult, waivers),
+      errors,
+    };
+    const state: EntityMeshState = {
+      ...partial,
+      status: overallStatus(partial),
+    };
+    await store.putState(state, {
+      owner: c.entity.spec?.owner as string | undefined,
+      system: c.entity.spec?.system as string | undefined,
+      namespace,
+    });
+    await store.addHistory(c.entityRef, historyPoints(state));
+  }
+}
+
+function serviceNamespace(c: Collected): string | undefined {
+  return (
+    c.entity.metadata.annotations?.['backstage.io/kubernetes-namespace'] ??
+    c.live.clusters.flatMap(cl => cl.objects).find(o => o.kind === 'Service')
+      ?.metadata.namespace
+  );
+}
+
+function destinationService(c: Collected): string {
+  const service = c.live.clusters
+    .flatMap(cl => cl.objects)
+    .find(o => o.kind === 'Service');
+  const name =
+    service?.metadata.name ??
+    c.entity.metadata.annotations?.['backstage.io/kubernetes-id'] ??
+    c.entity.metadata.name;
+  return `${name}.${serviceNamespace(c) ?? 'default'}.svc.cluster.local`;
+}
+
+function historyPoints(state: EntityMeshState): HistoryPoint[] {
+  const value = (m: { state: string; value?: number }) =>
+    m.state === 'known' ? (m as { value: number }).value : null;
+  return [
+    ...state.slos.flatMap(s => [
+      {
+        metric: `slo:${s.definition.kind}:sli`,
+        value: value(s.sli),
+        recordedAt: state.refreshedAt,
+      },
+      {
+        metric: `slo:${s.definition.kind}:budget`,
+        value: value(s.errorBudgetRemaining),
+        recordedAt: state.refreshedAt,
+      },
+    ]),
+    ...state.compliance.frameworks.map(f => ({
+      metric: `compliance:${f.framework}`,
+      value: f.score,
+      recordedAt: state.refreshedAt,
+    })),
+  ];
+}
