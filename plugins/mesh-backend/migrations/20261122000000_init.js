@@ -30,6 +30,13 @@ exports.up = async function up(knex) {
       .nullable()
       .comment('Kubernetes namespace the service runs in');
     table
+      .text('failing_frameworks')
+      .notNullable()
+      .defaultTo('')
+      .comment(
+        'Frameworks with a failing unwaived check, as ,SOC2,HIPAA, for the fleet filter',
+      );
+    table
       .string('status', 32)
       .notNullable()
       .comment('Overall status: ok, warning, critical or unknown');

@@ -46,10 +46,36 @@ describe('DatabaseMeshStore', () => {
         owner: 'group:default/team-a',
         namespace: 'shop',
       });
-      await store.putState(state('component:default/b', 'critical'), {
-        owner: 'group:default/team-b',
-        system: 'system:default/shop',
-      });
+      await store.putState(
+        {
+          ...state('component:default/b', 'critical'),
+          compliance: {
+            findings: [],
+            frameworks: [
+              {
+                framework: 'SOC2',
+                passed: 1,
+                failed: 1,
+                waived: 0,
+                score: 0.5,
+                controls: [],
+              },
+              {
+                framework: 'HIPAA',
+                passed: 1,
+                failed: 0,
+                waived: 0,
+                score: 1,
+                controls: [],
+              },
+            ],
+          },
+        },
+        {
+          owner: 'group:default/team-b',
+          system: 'system:default/shop',
+        },
+      );
       await store.putState(state('component:default/c', 'ok'), {
         owner: 'group:default/team-a',
       });
@@ -95,6 +121,20 @@ describe('DatabaseMeshStore', () => {
           refreshedAt: '2026-11-01T10:00:00.000Z',
         }),
       ]);
+
+      const soc2 = await store.listFleet(
+        { framework: 'SOC2' },
+        { offset: 0, limit: 10 },
+      );
+      expect(soc2.items.map(i => i.entityRef)).toEqual(['component:default/b']);
+      expect(
+        (
+          await store.listFleet(
+            { framework: 'HIPAA' },
+            { offset: 0, limit: 10 },
+          )
+        ).totalCount,
+      ).toBe(0);
 
       expect(await store.deleteStatesExcept(['component:default/a'])).toBe(2);
       expect(

@@ -40,6 +40,13 @@ function toWaiver(row: any): Waiver {
   };
 }
 
+function failingFrameworks(state: EntityMeshState): string {
+  const failing = state.compliance.frameworks
+    .filter(f => f.failed > 0)
+    .map(f => f.framework);
+  return failing.length > 0 ? `,${failing.join(',')},` : '';
+}
+
 /** The MeshStore on the plugin's own database (SQLite or PostgreSQL). */
 export class DatabaseMeshStore implements MeshStore {
   static async create(options: {
@@ -63,6 +70,7 @@ export class DatabaseMeshStore implements MeshStore {
         system: facts.system ?? null,
         namespace: facts.namespace ?? null,
         status: state.status,
+        failing_frameworks: failingFrameworks(state),
         state: JSON.stringify(state),
         refreshed_at: new Date(state.refreshedAt),
       })
@@ -85,11 +93,15 @@ export class DatabaseMeshStore implements MeshStore {
     for (const key of ['owner', 'system', 'namespace', 'status'] as const) {
       if (filter[key]) where[key] = filter[key]!;
     }
-    const [{ count }] = await this.db('mesh_entity_state')
-      .where(where)
-      .count({ count: '*' });
-    const rows = await this.db('mesh_entity_state')
-      .where(where)
+    const filtered = () => {
+      const query = this.db('mesh_entity_state').where(where);
+      if (filter.framework) {
+        query.andWhere('failing_frameworks', 'like', `%,${filter.framework},%`);
+      }
+      return query;
+    };
+    const [{ count }] = await filtered().count({ count: '*' });
+    const rows = await filtered()
       .orderBy('entity_ref')
       .offset(page.offset)
       .limit(page.limit)

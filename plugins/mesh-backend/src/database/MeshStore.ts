@@ -12,6 +12,8 @@ export interface FleetFilter {
   system?: string;
   namespace?: string;
   status?: MeshStatus;
+  /** Only entities failing an unwaived check of this framework. */
+  framework?: string;
 }
 
 /** Catalog facts kept next to the state, for filtering the fleet. */
