@@ -4,3 +4,11 @@
  * @packageDocumentation
  */
 export { meshPlugin as default } from './plugin';
+export { meshSourcesExtensionPoint } from './extensions';
+export type { MeshSourcesExtensionPoint } from './extensions';
+export type {
+  ClusterObjects,
+  LiveObjects,
+  LiveObjectSource,
+  MeshKubernetesObject,
+} from './sources/types';

@@ -2,7 +2,18 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { meshPermissions } from '@meshpath/plugin-mesh-common';
+import { DatabaseMeshStore } from './database';
+import { meshSourcesExtensionPoint } from './extensions';
+import { loadAnalyzer } from './service/analyzer';
+import { RefreshService } from './service/RefreshService';
 import { createRouter } from './service/router';
+import { PrometheusClient } from './slo/PrometheusClient';
+import { SloEngine } from './slo/SloEngine';
+import { DeclaredManifestSource } from './sources/DeclaredManifestSource';
+import { KubernetesBackendSource } from './sources/KubernetesBackendSource';
+import { LiveObjectSource } from './sources/types';
 
 /**
  * The Meshpath backend plugin: serves each catalog service's mesh, SLO and
@@ -13,15 +24,101 @@ import { createRouter } from './service/router';
 export const meshPlugin = createBackendPlugin({
   pluginId: 'mesh',
   register(env) {
+    const extraSources: LiveObjectSource[] = [];
+    env.registerExtensionPoint(meshSourcesExtensionPoint, {
+      addLiveSource(...sources) {
+        extraSources.push(...sources.flat());
+      },
+    });
+
     env.registerInit({
       deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
       },
-      async init({ httpAuth, httpRouter, logger }) {
-        httpRouter.use(await createRouter({ httpAuth }));
-        logger.info('Meshpath backend ready');
+      async init(deps) {
+        const { config, logger } = deps;
+        const meshConfig = config.getOptionalConfig('mesh');
+        const store = await DatabaseMeshStore.create({
+          database: deps.database,
+        });
+        deps.permissionsRegistry.addPermissions(meshPermissions);
+
+        const prometheusUrl =
+          meshConfig?.getOptionalString('prometheus.baseUrl');
+        if (!prometheusUrl) {
+          logger.warn(
+            'mesh.prometheus.baseUrl is not set; SLOs will not be evaluated',
+          );
+        }
+        const liveSources: LiveObjectSource[] = [];
+        if (meshConfig?.getOptionalBoolean('kubernetes.enabled') ?? true) {
+          liveSources.push(
+            new KubernetesBackendSource({
+              auth: deps.auth,
+              discovery: deps.discovery,
+            }),
+          );
+        }
+        liveSources.push(...extraSources);
+
+        const refresh = new RefreshService({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          store,
+          logger,
+          liveSources,
+          declared: new DeclaredManifestSource(deps.urlReader),
+          sloEngine: prometheusUrl
+            ? new SloEngine(new PrometheusClient({ baseUrl: prometheusUrl }))
+            : undefined,
+          analyzer: await loadAnalyzer(logger),
+          rootNamespace:
+            meshConfig?.getOptionalString('rootNamespace') ?? 'istio-system',
+          historyRetentionDays:
+            meshConfig?.getOptionalNumber('history.retentionDays') ?? 90,
+        });
+
+        // Global scope: with several replicas, one of them runs each cycle.
+        await deps.scheduler.scheduleTask({
+          id: 'mesh-refresh',
+          scope: 'global',
+          frequency: {
+            minutes:
+              meshConfig?.getOptionalNumber('refresh.intervalMinutes') ?? 5,
+          },
+          timeout: {
+            minutes:
+              meshConfig?.getOptionalNumber('refresh.timeoutMinutes') ?? 15,
+          },
+          initialDelay: { seconds: 15 },
+          fn: async () => {
+            const { entities, promqlQueries } = await refresh.refreshAll();
+            logger.info(
+              `Mesh refresh: ${entities} services, ${promqlQueries} PromQL queries`,
+            );
+          },
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            catalog: deps.catalog,
+            store,
+            refresh,
+          }),
+        );
       },
     });
   },

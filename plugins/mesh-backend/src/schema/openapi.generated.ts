@@ -679,6 +679,7 @@ export const spec = {
       },
       HistoryPoint: {
         type: 'object',
+        additionalProperties: false,
         required: ['metric', 'value', 'recordedAt'],
         properties: {
           metric: {
@@ -694,6 +695,7 @@ export const spec = {
       },
       Waiver: {
         type: 'object',
+        additionalProperties: false,
         required: [
           'id',
           'entityRef',
@@ -744,6 +746,7 @@ export const spec = {
             type: 'array',
             items: {
               type: 'object',
+              additionalProperties: false,
               required: ['entityRef', 'status', 'refreshedAt'],
               properties: {
                 entityRef: {

@@ -1,23 +1,239 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  MeshStatus,
+  meshRefreshPermission,
+  meshWaiverManagePermission,
+} from '@meshpath/plugin-mesh-common';
 import express from 'express';
-import Router from 'express-promise-router';
+import { MeshStore } from '../database';
+import { createOpenApiRouter } from '../schema/openapi.generated';
+import { RefreshService } from './RefreshService';
 
 /** What the router needs, already built by the plugin. */
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  store: MeshStore;
+  refresh: RefreshService;
 }
+
+const DAY_MS = 86_400_000;
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth } = options;
-  const router = Router();
-  router.use(express.json());
+  const { httpAuth, permissions, catalog, store, refresh } = options;
+  const router = await createOpenApiRouter();
+
+  // The typed router's requests are express requests with narrower params and query.
+  const credentialsOf = (req: unknown) =>
+    httpAuth.credentials(req as express.Request, {
+      allow: ['user', 'service'],
+    });
+
+  /** The entity ref, when the caller may read the entity in the catalog; 404 otherwise. */
+  async function readableEntity(
+    params: { kind: string; namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<string> {
+    const ref = stringifyEntityRef(params);
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity) throw new NotFoundError(`No entity ${ref}`);
+    return stringifyEntityRef(entity);
+  }
+
+  async function requirePermission(
+    permission: ResourcePermission<'catalog-entity'> | BasicPermission,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) {
+    const [decision] = await permissions.authorize(
+      [
+        {
+          permission: permission as ResourcePermission,
+          resourceRef: entityRef,
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed: ${permission.name} on ${entityRef}`,
+      );
+    }
+  }
+
+  async function storedState(entityRef: string) {
+    const state = await store.getState(entityRef);
+    if (!state) throw new NotFoundError(`No mesh state for ${entityRef} yet`);
+    return state;
+  }
 
   router.get('/health', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await credentialsOf(req);
     res.json({ status: 'ok' });
   });
 
+  router.get('/entities/:kind/:namespace/:name/state', async (req, res) => {
+    const entityRef = await readableEntity(
+      req.params,
+      await credentialsOf(req),
+    );
+    res.json((await storedState(entityRef)) as any);
+  });
+
+  router.get('/entities/:kind/:namespace/:name/slos', async (req, res) => {
+    const entityRef = await readableEntity(
+      req.params,
+      await credentialsOf(req),
+    );
+    const state = await storedState(entityRef);
+    res.json({ refreshedAt: state.refreshedAt, items: state.slos as any[] });
+  });
+
+  router.get(
+    '/entities/:kind/:namespace/:name/compliance',
+    async (req, res) => {
+      const entityRef = await readableEntity(
+        req.params,
+        await credentialsOf(req),
+      );
+      const state = await storedState(entityRef);
+      res.json(state.compliance as any);
+    },
+  );
+
+  router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
+    const entityRef = await readableEntity(
+      req.params,
+      await credentialsOf(req),
+    );
+    const since = req.query.since
+      ? new Date(req.query.since)
+      : new Date(Date.now() - 30 * DAY_MS);
+    if (Number.isNaN(since.getTime())) {
+      throw new InputError(
+        `since must be an ISO time, got "${req.query.since}"`,
+      );
+    }
+    const items = await store.getHistory(entityRef, {
+      since,
+      metric: req.query.metric,
+    });
+    res.json({ items });
+  });
+
+  router.post('/entities/:kind/:namespace/:name/refresh', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const entityRef = await readableEntity(req.params, credentials);
+    await requirePermission(meshRefreshPermission, entityRef, credentials);
+    const state = await refresh.refreshEntity(entityRef);
+    if (!state) throw new NotFoundError(`No entity ${entityRef}`);
+    res.json(state as any);
+  });
+
+  router.get('/entities/:kind/:namespace/:name/waivers', async (req, res) => {
+    const entityRef = await readableEntity(
+      req.params,
+      await credentialsOf(req),
+    );
+    res.json({ items: await store.listWaivers(entityRef) });
+  });
+
+  router.post('/entities/:kind/:namespace/:name/waivers', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const entityRef = await readableEntity(req.params, credentials);
+    await requirePermission(meshWaiverManagePermission, entityRef, credentials);
+    const expiresAt = new Date(req.body.expiresAt);
+    if (
+      Number.isNaN(expiresAt.getTime()) ||
+      expiresAt.getTime() <= Date.now()
+    ) {
+      throw new InputError('expiresAt must be an ISO time in the future');
+    }
+    const waiver = await store.createWaiver({
+      entityRef,
+      ruleCode: req.body.ruleCode,
+      ...(req.body.objectRef ? { objectRef: req.body.objectRef } : {}),
+      reason: req.body.reason,
+      createdBy: actorOf(credentials),
+      expiresAt: expiresAt.toISOString(),
+    });
+    res.status(201).json(waiver);
+  });
+
+  router.delete(
+    '/entities/:kind/:namespace/:name/waivers/:waiverId',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const entityRef = await readableEntity(req.params, credentials);
+      await requirePermission(
+        meshWaiverManagePermission,
+        entityRef,
+        credentials,
+      );
+      const waiver = await store.revokeWaiver(
+        entityRef,
+        req.params.waiverId,
+        actorOf(credentials),
+      );
+      if (!waiver)
+        throw new NotFoundError(
+          `No waiver ${req.params.waiverId} for ${entityRef}`,
+        );
+      res.json(waiver);
+    },
+  );
+
+  router.get('/fleet', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const page = await store.listFleet(
+      {
+        owner: req.query.owner,
+        system: req.query.system,
+        namespace: req.query.namespace,
+        status: req.query.status as MeshStatus | undefined,
+        framework: req.query.framework,
+      },
+      { offset: req.query.offset ?? 0, limit: req.query.limit ?? 50 },
+    );
+    // Only what the caller may read in the catalog; totalCount counts before this.
+    const { items } = await catalog.getEntitiesByRefs(
+      {
+        entityRefs: page.items.map(i => i.entityRef),
+        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+      },
+      { credentials },
+    );
+    res.json({
+      ...page,
+      items: page.items.filter(
+        (_, i) => items[i] !== undefined && items[i] !== null,
+      ),
+    });
+  });
+
   return router;
+}
+
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? principal.subject ?? principal.type;
 }

@@ -1,0 +1,268 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { EntityMeshState } from '@meshpath/plugin-mesh-common';
+import request from 'supertest';
+import { DatabaseMeshStore } from '../database';
+import { meshPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const entity = (name: string, owner = 'group:default/team-a') => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'service', owner, lifecycle: 'production' },
+});
+
+const state = (
+  entityRef: string,
+  status: EntityMeshState['status'],
+): EntityMeshState => ({
+  entityRef,
+  status,
+  refreshedAt: '2026-11-01T10:00:00.000Z',
+  objects: [],
+  mtls: 'STRICT',
+  canaries: [],
+  slos: [],
+  compliance: { frameworks: [], findings: [] },
+  errors: [],
+});
+
+// Catalog read permission is the catalog's business; here one entity is hidden from mallory.
+const catalog = catalogServiceMock.mock({
+  getEntityByRef: async (ref: any, { credentials }: any) => {
+    const name = String(ref).split('/')[1];
+    if (name === 'absent') return undefined;
+    if (
+      name === 'secret' &&
+      credentials.principal.userEntityRef === 'user:default/mallory'
+    )
+      return undefined;
+    return entity(name);
+  },
+  getEntitiesByRefs: async ({ entityRefs }: any, { credentials }: any) => ({
+    items: entityRefs.map((ref: string) =>
+      ref.endsWith('/secret') &&
+      credentials.principal.userEntityRef === 'user:default/mallory'
+        ? null
+        : entity(ref.split('/')[1]),
+    ),
+  }),
+});
+
+// Mallory may read but not change anything.
+const permissions = mockServices.permissions.mock({
+  authorize: async (requests: any[], { credentials }: any) =>
+    requests.map(() => ({
+      result:
+        credentials.principal.userEntityRef === 'user:default/mallory'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    })) as any,
+});
+
+describe('mesh router', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  async function start() {
+    const knex = await databases.init('SQLITE_3');
+    const { server } = await startTestBackend({
+      features: [
+        meshPlugin,
+        catalog.factory,
+        permissions.factory,
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: { mesh: { kubernetes: { enabled: false } } },
+        }),
+      ],
+    });
+    const store = await DatabaseMeshStore.create({
+      database: mockServices.database({ knex }),
+    });
+    await store.putState(state('component:default/checkout', 'critical'), {
+      owner: 'group:default/team-a',
+    });
+    await store.putState(state('component:default/secret', 'ok'), {
+      owner: 'group:default/team-a',
+    });
+    return { server, store };
+  }
+
+  const alice = mockCredentials.user.header('user:default/alice');
+  const mallory = mockCredentials.user.header('user:default/mallory');
+
+  it('answers /health with credentials and 401 without', async () => {
+    const { server } = await start();
+    await request(server)
+      .get('/api/mesh/health')
+      .set('Authorization', alice)
+      .expect(200, { status: 'ok' });
+    await request(server)
+      .get('/api/mesh/health')
+      .set('Authorization', mockCredentials.none.header())
+      .expect(401);
+  });
+
+  it('requires credentials on every route', async () => {
+    const { server } = await start();
+    for (const path of [
+      '/entities/component/default/checkout/state',
+      '/entities/component/default/checkout/waivers',
+      '/fleet',
+    ]) {
+      await request(server)
+        .get(`/api/mesh${path}`)
+        .set('Authorization', mockCredentials.none.header())
+        .expect(401);
+    }
+    await request(server)
+      .post('/api/mesh/entities/component/default/checkout/refresh')
+      .set('Authorization', mockCredentials.none.header())
+      .expect(401);
+  });
+
+  it('serves state only for entities the caller may read in the catalog', async () => {
+    const { server } = await start();
+    const res = await request(server)
+      .get('/api/mesh/entities/component/default/checkout/state')
+      .set('Authorization', alice)
+      .expect(200);
+    expect(res.body).toMatchObject({
+      entityRef: 'component:default/checkout',
+      status: 'critical',
+    });
+    await request(server)
+      .get('/api/mesh/entities/component/default/secret/state')
+      .set('Authorization', mallory)
+      .expect(404);
+    await request(server)
+      .get('/api/mesh/entities/component/default/absent/state')
+      .set('Authorization', alice)
+      .expect(404);
+    await request(server)
+      .get('/api/mesh/entities/component/default/checkout/compliance')
+      .set('Authorization', alice)
+      .expect(200, { frameworks: [], findings: [] });
+  });
+
+  it('filters the fleet by status and hides what the caller may not read', async () => {
+    const { server } = await start();
+    const all = await request(server)
+      .get('/api/mesh/fleet')
+      .set('Authorization', alice)
+      .expect(200);
+    expect(all.body.items.map((i: any) => i.entityRef)).toEqual([
+      'component:default/checkout',
+      'component:default/secret',
+    ]);
+    const critical = await request(server)
+      .get('/api/mesh/fleet?status=critical')
+      .set('Authorization', alice)
+      .expect(200);
+    expect(critical.body.items.map((i: any) => i.entityRef)).toEqual([
+      'component:default/checkout',
+    ]);
+    const hidden = await request(server)
+      .get('/api/mesh/fleet')
+      .set('Authorization', mallory)
+      .expect(200);
+    expect(hidden.body.items.map((i: any) => i.entityRef)).toEqual([
+      'component:default/checkout',
+    ]);
+    await request(server)
+      .get('/api/mesh/fleet?status=broken')
+      .set('Authorization', alice)
+      .expect(400);
+  });
+
+  it('creates and revokes waivers with the permission, 403 without, and audits them', async () => {
+    const { server, store } = await start();
+    const body = {
+      ruleCode: 'MP1101',
+      reason: 'legacy client',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    };
+    const created = await request(server)
+      .post('/api/mesh/entities/component/default/checkout/waivers')
+      .set('Authorization', alice)
+      .send(body)
+      .expect(201);
+    expect(created.body).toMatchObject({
+      ruleCode: 'MP1101',
+      createdBy: 'user:default/alice',
+      entityRef: 'component:default/checkout',
+    });
+
+    await request(server)
+      .post('/api/mesh/entities/component/default/checkout/waivers')
+      .set('Authorization', mallory)
+      .send(body)
+      .expect(403);
+    await request(server)
+      .delete(
+        `/api/mesh/entities/component/default/checkout/waivers/${created.body.id}`,
+      )
+      .set('Authorization', mallory)
+      .expect(403);
+    await request(server)
+      .post('/api/mesh/entities/component/default/checkout/waivers')
+      .set('Authorization', alice)
+      .send({ ...body, expiresAt: '2001-01-01T00:00:00Z' })
+      .expect(400);
+    await request(server)
+      .post('/api/mesh/entities/component/default/checkout/waivers')
+      .set('Authorization', alice)
+      .send({ reason: 'x' })
+      .expect(400);
+
+    const revoked = await request(server)
+      .delete(
+        `/api/mesh/entities/component/default/checkout/waivers/${created.body.id}`,
+      )
+      .set('Authorization', alice)
+      .expect(200);
+    expect(revoked.body.revokedBy).toBe('user:default/alice');
+    await request(server)
+      .delete('/api/mesh/entities/component/default/checkout/waivers/nope')
+      .set('Authorization', alice)
+      .expect(404);
+
+    const listed = await request(server)
+      .get('/api/mesh/entities/component/default/checkout/waivers')
+      .set('Authorization', mallory)
+      .expect(200);
+    expect(listed.body.items).toHaveLength(1);
+    expect(
+      (await store.getAuditLog('component:default/checkout')).map(
+        e => e.action,
+      ),
+    ).toEqual(['waiver.create', 'waiver.revoke']);
+  });
+
+  it('refreshes one entity on demand with the permission, 403 without', async () => {
+    const { server } = await start();
+    await request(server)
+      .post('/api/mesh/entities/component/default/checkout/refresh')
+      .set('Authorization', mallory)
+      .expect(403);
+    const res = await request(server)
+      .post('/api/mesh/entities/component/default/checkout/refresh')
+      .set('Authorization', alice)
+      .expect(200);
+    // No sources and no Prometheus are configured here: a fresh state, not a failure.
+    expect(res.body.refreshedAt).not.toBe('2026-11-01T10:00:00.000Z');
+    expect(res.body).toMatchObject({
+      entityRef: 'component:default/checkout',
+      objects: [],
+      mtls: 'unknown',
+    });
+  });
+});
