@@ -16,6 +16,8 @@ export interface SchemaError {
 /** A compiled schema validator that reports every error (not only the first). */
 export type ObjectValidator = ((data: unknown) => boolean) & {
   errors?: SchemaError[] | null;
+  /** The JSON schema itself, when we compiled it (CRDs); the model packages ship code only. */
+  jsonSchema?: Record<string, any>;
 };
 
 const titleCase = (part: string) =>
@@ -77,7 +79,9 @@ function loadFlaggerValidators(): Map<string, ObjectValidator> {
       const schema = version.schema?.openAPIV3Schema;
       if (!schema) continue;
       const key = `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`;
-      validators.set(key, ajv.compile(schema) as ObjectValidator);
+      const validator = ajv.compile(schema) as ObjectValidator;
+      validator.jsonSchema = schema;
+      validators.set(key, validator);
     }
   }
   return validators;

@@ -1,0 +1,34 @@
+/** The cluster's DNS suffix; Istio's default. */
+export const clusterDomain = 'svc.cluster.local';
+
+/**
+ * Resolves a host as Istio does: a short name (`reviews`) lives in the
+ * namespace of the object that names it, `reviews.ns` gets the cluster suffix,
+ * and anything with more dots (or a wildcard) is taken as written.
+ */
+export function resolveHost(host: string, namespace: string): string {
+  if (host === '*' || host.startsWith('*.')) return host;
+  const dots = host.split('.').length - 1;
+  if (dots === 0) return `${host}.${namespace}.${clusterDomain}`;
+  if (dots === 1) return `${host}.${clusterDomain}`;
+  return host;
+}
+
+/** Whether a (possibly wildcard) pattern covers a host: `*.example.com` covers `a.example.com`. */
+export function hostMatches(pattern: string, host: string): boolean {
+  if (pattern === '*' || pattern === host) return true;
+  if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1));
+  return false;
+}
+
+/** Whether two host patterns can serve a common host (for gateways and conflicts). */
+export function hostsOverlap(a: string, b: string): boolean {
+  return hostMatches(a, b) || hostMatches(b, a);
+}
+
+/** The Service a cluster-local host names, as `namespace/name`, or undefined. */
+export function serviceKeyOfHost(host: string): string | undefined {
+  if (!host.endsWith(`.${clusterDomain}`)) return undefined;
+  const parts = host.slice(0, -(clusterDomain.length + 1)).split('.');
+  return parts.length === 2 ? `${parts[1]}/${parts[0]}` : undefined;
+}

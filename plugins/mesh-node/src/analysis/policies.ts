@@ -1,0 +1,174 @@
+import { isRecord } from '../objects';
+import type { IndexedObject, MeshIndex, Workload } from './meshIndex';
+
+/** The labels a policy selects workloads by, or undefined for a namespace-wide policy. */
+export function policySelector(
+  policy: IndexedObject,
+): Record<string, string> | undefined {
+  const spec = policy.object.spec ?? {};
+  const labels =
+    policy.object.kind === 'Sidecar'
+      ? spec.workloadSelector?.labels
+      : spec.selector?.matchLabels;
+  return isRecord(labels) && Object.keys(labels).length > 0
+    ? (labels as Record<string, string>)
+    : undefined;
+}
+
+/** Policies bound through targetRefs (ambient waypoints, gateways) do not use selectors. */
+export const usesTargetRefs = (policy: IndexedObject) =>
+  Array.isArray(policy.object.spec?.targetRefs) &&
+  policy.object.spec.targetRefs.length > 0;
+
+/**
+ * Policies of one kind that apply to a workload: mesh-wide (root namespace,
+ * no selector), namespace-wide, and those whose selector matches it, most
+ * specific first.
+ */
+export class PolicyScopes {
+  private readonly meshWide: IndexedObject[] = [];
+  private readonly namespaceWide = new Map<string, IndexedObject[]>();
+  private readonly selecting = new Map<string, IndexedObject[]>();
+
+  constructor(policies: IndexedObject[], private readonly index: MeshIndex) {
+    for (const policy of policies) {
+      if (usesTargetRefs(policy)) continue;
+      const selector = policySelector(policy);
+      if (selector) push(this.selecting, policy.namespace, policy);
+      else if (policy.namespace === index.rootNamespace)
+        this.meshWide.push(policy);
+      else push(this.namespaceWide, policy.namespace, policy);
+    }
+  }
+
+  forWorkload(workload: Workload): {
+    workload: IndexedObject[];
+    namespace: IndexedObject[];
+    mesh: IndexedObject[];
+  } {
+    const selecting = (this.selecting.get(workload.namespace) ?? []).filter(
+      policy => {
+        const selector = policySelector(policy)!;
+        return Object.entries(selector).every(
+          ([k, v]) => workload.labels[k] === String(v),
+        );
+      },
+    );
+    const meshSelecting =
+      workload.namespace === this.index.rootNamespace
+        ? []
+        : (this.selecting.get(this.index.rootNamespace) ?? []).filter(policy =>
+            Object.entries(policySelector(policy)!).every(
+              ([k, v]) => workload.labels[k] === String(v),
+            ),
+          );
+    return {
+      workload: selecting,
+      namespace:
+        this.namespaceWide.get(workload.namespace) ??
+        (workload.namespace === this.index.rootNamespace ? this.meshWide : []),
+      mesh: [...this.meshWide, ...meshSelecting],
+    };
+  }
+
+  forNamespace(namespace: string): {
+    namespace: IndexedObject[];
+    mesh: IndexedObject[];
+  } {
+    return {
+      namespace: this.namespaceWide.get(namespace) ?? [],
+      mesh: this.meshWide,
+    };
+  }
+
+  /** Every policy that applies to the workload, whatever its scope. */
+  allFor(workload: Workload): IndexedObject[] {
+    const scopes = this.forWorkload(workload);
+    return [...scopes.workload, ...scopes.namespace, ...scopes.mesh];
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Effective mTLS of a workload, as Istio computes it from PeerAuthentications. */
+export interface EffectiveMtls {
+  mode: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+  /** Port-level overrides that weaken or change the mode. */
+  portModes: Record<string, string>;
+  /** The policy that decided the mode, if any. */
+  decidedBy?: IndexedObject;
+}
+
+function modeOf(policy: IndexedObject | undefined): string | undefined {
+  const mode = policy?.object.spec?.mtls?.mode;
+  return typeof mode === 'string' && mode !== 'UNSET' ? mode : undefined;
+}
+
+/** Workload policy over namespace policy over mesh-wide policy; PERMISSIVE when none says. */
+export function effectiveMtls(
+  scopes: PolicyScopes,
+  workload: Workload | { namespace: string },
+): EffectiveMtls {
+  const levels =
+    'labels' in workload
+      ? scopes.forWorkload(workload)
+      : {
+          workload: [] as IndexedObject[],
+          ...scopes.forNamespace(workload.namespace),
+        };
+  for (const policy of [
+    ...levels.workload,
+    ...levels.namespace,
+    ...levels.mesh,
+  ]) {
+    const mode = modeOf(policy);
+    if (!mode) continue;
+    const portModes: Record<string, string> = {};
+    for (const candidate of levels.workload) {
+      const ports = candidate.object.spec?.portLevelMtls;
+      if (!isRecord(ports)) continue;
+      for (const [port, setting] of Object.entries(ports)) {
+        if (
+          isRecord(setting) &&
+          typeof setting.mode === 'string' &&
+          setting.mode !== 'UNSET'
+        )
+          portModes[port] = setting.mode;
+      }
+    }
+    return {
+      mode: mode as EffectiveMtls['mode'],
+      portModes,
+      decidedBy: policy,
+    };
+  }
+  return { mode: 'PERMISSIVE', portModes: {} };
+}
+
+/** An AuthorizationPolicy that denies everything: ALLOW (the default) with no rules. */
+export function isDenyAll(policy: IndexedObject): boolean {
+  const spec = policy.object.spec ?? {};
+  const action = spec.action ?? 'ALLOW';
+  return (
+    action === 'ALLOW' &&
+    (!Array.isArray(spec.rules) || spec.rules.length === 0) &&
+    !spec.provider
+  );
+}
+
+/** An AuthorizationPolicy that allows everything: ALLOW with an empty rule. */
+export function isAllowAll(policy: IndexedObject): boolean {
+  const spec = policy.object.spec ?? {};
+  const action = spec.action ?? 'ALLOW';
+  return (
+    action === 'ALLOW' &&
+    Array.isArray(spec.rules) &&
+    spec.rules.some(
+      (rule: unknown) => isRecord(rule) && Object.keys(rule).length === 0,
+    )
+  );
+}

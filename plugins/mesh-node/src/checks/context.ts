@@ -1,0 +1,54 @@
+import type { MeshIndex } from '../analysis/meshIndex';
+import { PolicyScopes } from '../analysis/policies';
+import type { Reporter } from '../analysis/report';
+
+/** What every check receives: the indexed input, the policy scopes and where to report. */
+export interface CheckContext {
+  index: MeshIndex;
+  report: Reporter;
+  peerAuthentications: PolicyScopes;
+  authorizationPolicies: PolicyScopes;
+  requestAuthentications: PolicyScopes;
+  /** Subset names defined per resolved host, from DestinationRules. */
+  subsetsByHost: Map<string, Set<string>>;
+}
+
+export function createContext(
+  index: MeshIndex,
+  report: Reporter,
+): CheckContext {
+  const subsetsByHost = new Map<string, Set<string>>();
+  for (const rule of index.istio('DestinationRule')) {
+    const host = rule.object.spec?.host;
+    if (typeof host !== 'string') continue;
+    const resolved = resolveHostOf(host, rule.namespace);
+    const subsets = subsetsByHost.get(resolved) ?? new Set<string>();
+    for (const subset of rule.object.spec?.subsets ?? []) {
+      if (typeof subset?.name === 'string') subsets.add(subset.name);
+    }
+    subsetsByHost.set(resolved, subsets);
+  }
+  return {
+    index,
+    report,
+    peerAuthentications: new PolicyScopes(
+      index.istio('PeerAuthentication'),
+      index,
+    ),
+    authorizationPolicies: new PolicyScopes(
+      index.istio('AuthorizationPolicy'),
+      index,
+    ),
+    requestAuthentications: new PolicyScopes(
+      index.istio('RequestAuthentication'),
+      index,
+    ),
+    subsetsByHost,
+  };
+}
+
+// Imported late to keep this file's dependencies obvious.
+import { resolveHost as resolveHostOf } from '../analysis/hosts';
+
+/** One check over the whole input. */
+export type Check = (context: CheckContext) => void;

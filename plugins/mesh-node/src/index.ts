@@ -1,0 +1,23 @@
+/**
+ * The Meshpath analysis engine: Istio configuration validation and compliance
+ * rules, shared by the portal, the scaffolder and the `meshpath` command line.
+ *
+ * @packageDocumentation
+ */
+export type { KubernetesObject, SourcedObject } from './objects';
+export { objectRef } from './objects';
+export type { ParsedManifests } from './manifests/parseManifests';
+export { parseManifests } from './manifests/parseManifests';
+export { loadManifests } from './manifests/loadManifests';
+export type { RulePolicy } from './analysis/report';
+export type {
+  AnalysisResult,
+  AnalyzeOptions,
+  Analyzer,
+} from './analysis/analyzer';
+export { createAnalyzer } from './analysis/analyzer';
+export type {
+  ComplianceLimits,
+  ComplianceResult,
+} from './compliance/evaluateCompliance';
+export { SLO_LABEL } from './compliance/evaluateCompliance';
