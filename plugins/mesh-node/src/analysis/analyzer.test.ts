@@ -6,7 +6,9 @@ const fixtures = join(__dirname, '..', '__fixtures__');
 
 describe('createAnalyzer', () => {
   it('finds no error and no warning in a clean, fully compliant mesh', async () => {
-    const { objects, findings: parseFindings } = await loadManifests([join(fixtures, 'compliant')]);
+    const { objects, findings: parseFindings } = await loadManifests([
+      join(fixtures, 'compliant'),
+    ]);
     expect(parseFindings).toEqual([]);
     const analyzer = await createAnalyzer();
     const { findings, compliance } = analyzer.analyze(objects);
@@ -16,7 +18,11 @@ describe('createAnalyzer', () => {
     expect(services).toEqual(new Set(['payments', 'storefront']));
     expect(compliance.filter(r => !r.passed)).toEqual([]);
     // JWT applies only where the service is exposed.
-    expect(compliance.filter(r => r.code === 'MP2003').map(r => r.subject.name)).toEqual(['storefront']);
-    expect(compliance.filter(r => r.subject.name === 'payments')).toHaveLength(8);
+    expect(
+      compliance.filter(r => r.code === 'MP2003').map(r => r.subject.name),
+    ).toEqual(['storefront']);
+    expect(compliance.filter(r => r.subject.name === 'payments')).toHaveLength(
+      8,
+    );
   });
 });

@@ -239,36 +239,67 @@ const unescapePointer = (key: string) =>
   key.replace(/~1/g, '/').replace(/~0/g, '~');
 
 /** Properties a schema node allows, across allOf/anyOf/oneOf branches. */
-function schemaProperties(schema: Record<string, any>): Record<string, any> | undefined {
-  let properties: Record<string, any> | undefined = isRecord(schema.properties) ? { ...schema.properties } : undefined;
-  for (const branch of [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) {
-    if (isRecord(branch?.properties)) properties = { ...(properties ?? {}), ...branch.properties };
+function schemaProperties(
+  schema: Record<string, any>,
+): Record<string, any> | undefined {
+  let properties: Record<string, any> | undefined = isRecord(schema.properties)
+    ? { ...schema.properties }
+    : undefined;
+  for (const branch of [
+    ...(schema.allOf ?? []),
+    ...(schema.anyOf ?? []),
+    ...(schema.oneOf ?? []),
+  ]) {
+    if (isRecord(branch?.properties))
+      properties = { ...(properties ?? {}), ...branch.properties };
   }
   return properties;
 }
 
 /** Unknown fields found by walking a CRD's own OpenAPI schema. */
-function unknownFieldsBySchema(value: unknown, schema: Record<string, any>, pointer: string, out: string[]) {
-  if (!isRecord(schema) || schema['x-kubernetes-preserve-unknown-fields'] === true) return;
+function unknownFieldsBySchema(
+  value: unknown,
+  schema: Record<string, any>,
+  pointer: string,
+  out: string[],
+) {
+  if (
+    !isRecord(schema) ||
+    schema['x-kubernetes-preserve-unknown-fields'] === true
+  )
+    return;
   if (Array.isArray(value)) {
-    if (isRecord(schema.items)) value.forEach((item, i) => unknownFieldsBySchema(item, schema.items, `${pointer}/${i}`, out));
+    if (isRecord(schema.items))
+      value.forEach((item, i) =>
+        unknownFieldsBySchema(item, schema.items, `${pointer}/${i}`, out),
+      );
     return;
   }
   if (!isRecord(value)) return;
   const properties = schemaProperties(schema);
   for (const [key, child] of Object.entries(value)) {
     const childPointer = `${pointer}/${escapePointer(key)}`;
-    if (pointer === '' && (serverOwnedTopLevel.has(key) || key === 'apiVersion' || key === 'kind')) continue;
+    if (
+      pointer === '' &&
+      (serverOwnedTopLevel.has(key) || key === 'apiVersion' || key === 'kind')
+    )
+      continue;
     if (pointer === '' && key === 'metadata') {
       for (const metaKey of Object.keys(isRecord(child) ? child : {})) {
-        if (!objectMetaFields.has(metaKey)) out.push(dottedPath(`/metadata/${escapePointer(metaKey)}`));
+        if (!objectMetaFields.has(metaKey))
+          out.push(dottedPath(`/metadata/${escapePointer(metaKey)}`));
       }
       continue;
     }
     if (properties && key in properties) {
       unknownFieldsBySchema(child, properties[key], childPointer, out);
     } else if (isRecord(schema.additionalProperties)) {
-      unknownFieldsBySchema(child, schema.additionalProperties, childPointer, out);
+      unknownFieldsBySchema(
+        child,
+        schema.additionalProperties,
+        childPointer,
+        out,
+      );
     } else if (properties && schema.additionalProperties !== true) {
       out.push(dottedPath(childPointer));
     }
