@@ -64,7 +64,9 @@ export function scoreCompliance(
         controlScore = { control, passed: 0, failed: 0, waived: 0 };
         score.controls.push(controlScore);
       }
-      const outcome = check.passed ? 'passed' : waived ? 'waived' : 'failed';
+      let outcome: 'passed' | 'waived' | 'failed' = 'failed';
+      if (check.passed) outcome = 'passed';
+      else if (waived) outcome = 'waived';
       score[outcome] += 1;
       controlScore[outcome] += 1;
     }

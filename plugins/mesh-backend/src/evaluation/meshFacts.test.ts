@@ -1,4 +1,4 @@
-import { meshFixtures } from '../testUtils/meshFixtures';
+import { meshFixtures } from '../__testUtils__/meshFixtures';
 import type { MeshKubernetesObject } from '../sources/types';
 import { allowedCallers, canaries, effectiveMtls } from './meshFacts';
 

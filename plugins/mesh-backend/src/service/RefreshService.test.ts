@@ -4,9 +4,12 @@ import { DatabaseMeshStore } from '../database';
 import { PrometheusClient } from '../slo/PrometheusClient';
 import { SloEngine } from '../slo/SloEngine';
 import type { LiveObjectSource, MeshKubernetesObject } from '../sources/types';
-import { meshFixtures } from '../testUtils/meshFixtures';
-import { generateOpenMetrics } from '../testUtils/openMetrics';
-import { RunningPrometheus, startPrometheus } from '../testUtils/prometheus';
+import { meshFixtures } from '../__testUtils__/meshFixtures';
+import { generateOpenMetrics } from '../__testUtils__/openMetrics';
+import {
+  RunningPrometheus,
+  startPrometheus,
+} from '../__testUtils__/prometheus';
 import { MeshAnalyzer, RefreshService } from './RefreshService';
 
 jest.setTimeout(120_000);

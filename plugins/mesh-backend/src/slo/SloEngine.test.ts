@@ -1,6 +1,12 @@
 import type { Measurement, SloDefinition } from '@meshpath/plugin-mesh-common';
-import { GeneratedFamily, generateOpenMetrics } from '../testUtils/openMetrics';
-import { RunningPrometheus, startPrometheus } from '../testUtils/prometheus';
+import {
+  GeneratedFamily,
+  generateOpenMetrics,
+} from '../__testUtils__/openMetrics';
+import {
+  RunningPrometheus,
+  startPrometheus,
+} from '../__testUtils__/prometheus';
 import { BURN_RATE_CONDITIONS, BURN_RATE_WINDOWS } from './burnRates';
 import { PrometheusClient } from './PrometheusClient';
 import { SloEngine } from './SloEngine';

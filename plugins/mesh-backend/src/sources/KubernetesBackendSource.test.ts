@@ -2,9 +2,9 @@ import { mockServices } from '@backstage/backend-test-utils';
 import {
   FakeKubernetes,
   startFakeKubernetes,
-} from '../testUtils/fakeKubernetes';
-import { meshFixtures } from '../testUtils/meshFixtures';
-import { startKubernetesBackend } from '../testUtils/kubernetesBackend';
+} from '../__testUtils__/fakeKubernetes';
+import { meshFixtures } from '../__testUtils__/meshFixtures';
+import { startKubernetesBackend } from '../__testUtils__/kubernetesBackend';
 import { KubernetesBackendSource } from './KubernetesBackendSource';
 
 jest.setTimeout(60_000);

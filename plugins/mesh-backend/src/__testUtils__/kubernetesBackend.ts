@@ -1,6 +1,8 @@
-import { DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  DiscoveryService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { spawn } from 'child_process';
-import { join } from 'path';
 
 /** The real Kubernetes backend, running in a child process. */
 export interface RunningKubernetesBackend {
@@ -18,7 +20,10 @@ export async function startKubernetesBackend(options: {
     [
       '--require',
       require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      join(__dirname, 'runKubernetesBackend.ts'),
+      resolvePackagePath(
+        '@meshpath/plugin-mesh-backend',
+        'src/__testUtils__/runKubernetesBackend.ts',
+      ),
     ],
     {
       env: {
