@@ -3,5 +3,27 @@ export interface Config {
   mesh?: {
     /** Root namespace of the Istio control plane, where mesh-wide policy lives. Defaults to `istio-system`. */
     rootNamespace?: string;
+    /** Where SLO telemetry comes from. Without it, SLOs are reported as unknown. */
+    prometheus?: {
+      /** Base URL of the Prometheus HTTP API holding Istio's telemetry, for example `http://prometheus.istio-system:9090`. */
+      baseUrl: string;
+    };
+    /** Live cluster objects through the Kubernetes backend plugin. */
+    kubernetes?: {
+      /** Set to false to not ask the Kubernetes backend for live objects. Defaults to true. */
+      enabled?: boolean;
+    };
+    /** How often the state of every service is refreshed. */
+    refresh?: {
+      /** Minutes between two refreshes of the whole catalog. Defaults to 5. */
+      intervalMinutes?: number;
+      /** Minutes after which a refresh is abandoned. Defaults to 15. */
+      timeoutMinutes?: number;
+    };
+    /** History of SLO values, budgets and compliance scores. */
+    history?: {
+      /** Days of history kept. Defaults to 90. */
+      retentionDays?: number;
+    };
   };
 }
