@@ -1,3 +1,4 @@
+import { resolveHost as resolveHostOf } from '../analysis/hosts';
 import type { MeshIndex } from '../analysis/meshIndex';
 import { PolicyScopes } from '../analysis/policies';
 import type { Reporter } from '../analysis/report';
@@ -46,9 +47,6 @@ export function createContext(
     subsetsByHost,
   };
 }
-
-// Imported late to keep this file's dependencies obvious.
-import { resolveHost as resolveHostOf } from '../analysis/hosts';
 
 /** One check over the whole input. */
 export type Check = (context: CheckContext) => void;

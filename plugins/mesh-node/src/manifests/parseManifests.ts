@@ -27,9 +27,11 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     if (document.errors.length > 0) {
       const error = document.errors[0];
       const errorLine = error.linePos?.[0]?.line ?? line;
+      // The finding points at the document; the message says where the parser gave up.
+      const reason = error.message.split('\n')[0];
       result.findings.push(
-        finding('MP0001', `YAML error: ${error.message.split('\n')[0]}`, {
-          source: { file, line: errorLine },
+        finding('MP0001', `YAML error at line ${errorLine}: ${reason}`, {
+          source: { file, line },
         }),
       );
       continue;
@@ -62,15 +64,15 @@ function addObject(
     result.objects.push({ object: value, source: { file, line } });
     return;
   }
-  const missing = !isRecord(value)
-    ? 'it is not a mapping'
-    : ['apiVersion', 'kind', 'metadata.name']
-        .filter(key =>
-          key === 'metadata.name'
-            ? !(isRecord(value.metadata) && value.metadata.name)
-            : typeof value[key] !== 'string',
-        )
-        .join(', ') + ' missing';
+  let missing = 'it is not a mapping';
+  if (isRecord(value)) {
+    const absent = ['apiVersion', 'kind', 'metadata.name'].filter(key =>
+      key === 'metadata.name'
+        ? !(isRecord(value.metadata) && value.metadata.name)
+        : typeof value[key] !== 'string',
+    );
+    missing = `${absent.join(', ')} missing`;
+  }
   result.findings.push(
     finding('MP0002', `The ${what} is not a Kubernetes object: ${missing}`, {
       source: { file, line },

@@ -1,6 +1,11 @@
 import { apiGroup, isRecord, KubernetesObject } from '../objects';
 import { ObjectValidator, SchemaError, ValidatorRegistry } from './validators';
 
+const escapePointer = (key: string) =>
+  key.replace(/~/g, '~0').replace(/\//g, '~1');
+const unescapePointer = (key: string) =>
+  key.replace(/~1/g, '/').replace(/~0/g, '~');
+
 const knownGroups = new Set([
   '',
   'apps',
@@ -35,19 +40,13 @@ const objectMetaFields = new Set([
 
 /** `/spec/http/0/timeout` → `spec.http[0].timeout` */
 export function dottedPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce(
-      (path, part) =>
-        /^\d+$/.test(part)
-          ? `${path}[${part}]`
-          : path
-          ? `${path}.${part}`
-          : part,
-      '',
-    );
+  let path = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const part = unescapePointer(raw);
+    if (/^\d+$/.test(part)) path += `[${part}]`;
+    else path = path ? `${path}.${part}` : part;
+  }
+  return path;
 }
 
 function describeError(error: SchemaError): string {
@@ -99,6 +98,74 @@ export interface SchemaProblems {
   unknownFields: string[];
   /** Set when the kind is not one the API group defines. */
   unknownKind?: string;
+}
+
+/** Properties a schema node allows, across allOf/anyOf/oneOf branches. */
+function schemaProperties(
+  schema: Record<string, any>,
+): Record<string, any> | undefined {
+  let properties: Record<string, any> | undefined = isRecord(schema.properties)
+    ? { ...schema.properties }
+    : undefined;
+  for (const branch of [
+    ...(schema.allOf ?? []),
+    ...(schema.anyOf ?? []),
+    ...(schema.oneOf ?? []),
+  ]) {
+    if (isRecord(branch?.properties))
+      properties = { ...(properties ?? {}), ...branch.properties };
+  }
+  return properties;
+}
+
+/** Unknown fields found by walking a CRD's own OpenAPI schema. */
+function unknownFieldsBySchema(
+  value: unknown,
+  schema: Record<string, any>,
+  pointer: string,
+  out: string[],
+) {
+  if (
+    !isRecord(schema) ||
+    schema['x-kubernetes-preserve-unknown-fields'] === true
+  )
+    return;
+  if (Array.isArray(value)) {
+    if (isRecord(schema.items))
+      value.forEach((item, i) =>
+        unknownFieldsBySchema(item, schema.items, `${pointer}/${i}`, out),
+      );
+    return;
+  }
+  if (!isRecord(value)) return;
+  const properties = schemaProperties(schema);
+  for (const [key, child] of Object.entries(value)) {
+    const childPointer = `${pointer}/${escapePointer(key)}`;
+    if (
+      pointer === '' &&
+      (serverOwnedTopLevel.has(key) || key === 'apiVersion' || key === 'kind')
+    )
+      continue;
+    if (pointer === '' && key === 'metadata') {
+      for (const metaKey of Object.keys(isRecord(child) ? child : {})) {
+        if (!objectMetaFields.has(metaKey))
+          out.push(dottedPath(`/metadata/${escapePointer(metaKey)}`));
+      }
+      continue;
+    }
+    if (properties && key in properties) {
+      unknownFieldsBySchema(child, properties[key], childPointer, out);
+    } else if (isRecord(schema.additionalProperties)) {
+      unknownFieldsBySchema(
+        child,
+        schema.additionalProperties,
+        childPointer,
+        out,
+      );
+    } else if (properties && schema.additionalProperties !== true) {
+      out.push(dottedPath(childPointer));
+    }
+  }
 }
 
 /**
@@ -230,78 +297,5 @@ export class SchemaChecker {
         error.instancePath === target ||
         error.instancePath.startsWith(`${target}/`),
     );
-  }
-}
-
-const escapePointer = (key: string) =>
-  key.replace(/~/g, '~0').replace(/\//g, '~1');
-const unescapePointer = (key: string) =>
-  key.replace(/~1/g, '/').replace(/~0/g, '~');
-
-/** Properties a schema node allows, across allOf/anyOf/oneOf branches. */
-function schemaProperties(
-  schema: Record<string, any>,
-): Record<string, any> | undefined {
-  let properties: Record<string, any> | undefined = isRecord(schema.properties)
-    ? { ...schema.properties }
-    : undefined;
-  for (const branch of [
-    ...(schema.allOf ?? []),
-    ...(schema.anyOf ?? []),
-    ...(schema.oneOf ?? []),
-  ]) {
-    if (isRecord(branch?.properties))
-      properties = { ...(properties ?? {}), ...branch.properties };
-  }
-  return properties;
-}
-
-/** Unknown fields found by walking a CRD's own OpenAPI schema. */
-function unknownFieldsBySchema(
-  value: unknown,
-  schema: Record<string, any>,
-  pointer: string,
-  out: string[],
-) {
-  if (
-    !isRecord(schema) ||
-    schema['x-kubernetes-preserve-unknown-fields'] === true
-  )
-    return;
-  if (Array.isArray(value)) {
-    if (isRecord(schema.items))
-      value.forEach((item, i) =>
-        unknownFieldsBySchema(item, schema.items, `${pointer}/${i}`, out),
-      );
-    return;
-  }
-  if (!isRecord(value)) return;
-  const properties = schemaProperties(schema);
-  for (const [key, child] of Object.entries(value)) {
-    const childPointer = `${pointer}/${escapePointer(key)}`;
-    if (
-      pointer === '' &&
-      (serverOwnedTopLevel.has(key) || key === 'apiVersion' || key === 'kind')
-    )
-      continue;
-    if (pointer === '' && key === 'metadata') {
-      for (const metaKey of Object.keys(isRecord(child) ? child : {})) {
-        if (!objectMetaFields.has(metaKey))
-          out.push(dottedPath(`/metadata/${escapePointer(metaKey)}`));
-      }
-      continue;
-    }
-    if (properties && key in properties) {
-      unknownFieldsBySchema(child, properties[key], childPointer, out);
-    } else if (isRecord(schema.additionalProperties)) {
-      unknownFieldsBySchema(
-        child,
-        schema.additionalProperties,
-        childPointer,
-        out,
-      );
-    } else if (properties && schema.additionalProperties !== true) {
-      out.push(dottedPath(childPointer));
-    }
   }
 }

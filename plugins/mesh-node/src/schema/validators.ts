@@ -1,6 +1,6 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { apiGroup } from '../objects';
 import { loadPackageFile } from './esmPackages';
@@ -68,7 +68,10 @@ function loadFlaggerValidators(): Map<string, ObjectValidator> {
     validateFormats: false,
   });
   const text = readFileSync(
-    join(__dirname, '..', '..', 'schemas', 'flagger-crd.yaml'),
+    resolvePackagePath(
+      '@meshpath/plugin-mesh-node',
+      'schemas/flagger-crd.yaml',
+    ),
     'utf8',
   );
   const validators = new Map<string, ObjectValidator>();
