@@ -28,6 +28,11 @@ const entries: Record<string, Entry> = {
     defaultSeverity: 'error',
     remediation: 'Fix the YAML syntax at the reported line.',
   }),
+  MP0003: validation({
+    title: 'Path cannot be read',
+    defaultSeverity: 'error',
+    remediation: 'Check that the file or folder exists and is readable.',
+  }),
   MP0002: validation({
     title: 'Document is not a Kubernetes object',
     defaultSeverity: 'error',

@@ -20,7 +20,7 @@ export async function loadManifests(paths: string[]): Promise<ParsedManifests> {
       } catch (error) {
         result.findings.push(
           finding(
-            'MP0001',
+            'MP0003',
             `Cannot read ${file}: ${(error as Error).message}`,
             { source: { file, line: 1 } },
           ),
@@ -45,7 +45,7 @@ async function manifestFiles(
   } catch (error) {
     result.findings.push(
       finding(
-        'MP0001',
+        'MP0003',
         `Cannot read ${path}: ${
           (error as NodeJS.ErrnoException).code ?? (error as Error).message
         }`,
