@@ -1,5 +1,5 @@
 import type { Finding } from '@meshpath/plugin-mesh-common';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, LineCounter, Parser } from 'yaml';
 import { finding } from '../findings';
 import { isRecord, looksLikeObject, SourcedObject } from '../objects';
 
@@ -17,16 +17,18 @@ export interface ParsedManifests {
  */
 export function parseManifests(text: string, file: string): ParsedManifests {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
   const result: ParsedManifests = { objects: [], findings: [] };
-  const docs = Array.isArray(documents) ? documents : [documents];
+  // Documents are composed one at a time and dropped once converted, so a
+  // large file never holds every YAML document tree in memory at once.
+  const tokens = new Parser(lineCounter.addNewLine).parse(text);
+  const documents = new Composer({ uniqueKeys: true }).compose(tokens);
 
-  for (const document of docs) {
+  for (const document of documents) {
     const start = document.contents?.range?.[0] ?? document.range[0];
     const line = lineCounter.linePos(start).line;
     if (document.errors.length > 0) {
       const error = document.errors[0];
-      const errorLine = error.linePos?.[0]?.line ?? line;
+      const errorLine = lineCounter.linePos(error.pos[0]).line;
       // The finding points at the document; the message says where the parser gave up.
       const reason = error.message.split('\n')[0];
       result.findings.push(
