@@ -26,4 +26,7 @@ export const meshRefreshPermission = createPermission({
  * Every permission Meshpath defines, for registration with the permission framework.
  * @public
  */
-export const meshPermissions = [meshWaiverManagePermission, meshRefreshPermission];
+export const meshPermissions = [
+  meshWaiverManagePermission,
+  meshRefreshPermission,
+];

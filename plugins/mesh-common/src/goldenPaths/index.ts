@@ -1,2 +1,10 @@
-// Golden-path presets curated by platform engineers in app-config.yaml (mesh.goldenPaths).
-export {};
+export type {
+  DataplaneMode,
+  DeepPartial,
+  DeliveryStrategy,
+  GoldenPath,
+  MeshServiceSpec,
+  PortProtocol,
+} from './types';
+export { LOCKABLE_FIELDS, weakens } from './lockable';
+export { readGoldenPaths } from './readGoldenPaths';

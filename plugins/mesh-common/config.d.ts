@@ -1,0 +1,118 @@
+export interface Config {
+  mesh?: {
+    /**
+     * Golden paths curated by the platform team, by name (for example `tier-1`).
+     * Onboarding templates offer them; the scaffolder actions apply their
+     * defaults, refuse input that weakens a locked field, and validate with
+     * their rule policy.
+     * @visibility frontend
+     */
+    goldenPaths?: {
+      [preset: string]: {
+        /**
+         * One line shown in the template form.
+         * @visibility frontend
+         */
+        description?: string;
+        /**
+         * Fields a template user may not weaken, as dotted paths: dataplane,
+         * istioApiVersion, trafficPolicy.timeout, trafficPolicy.retries.attempts,
+         * trafficPolicy.retries.perTryTimeout, trafficPolicy.connectionPool.maxConnections,
+         * trafficPolicy.outlierDetection.consecutive5xxErrors, delivery.strategy,
+         * exposure.jwt, slo.availability, slo.latencyPercentile, slo.latencyThresholdMs.
+         * @visibility frontend
+         */
+        locked?: string[];
+        /** Defaults for every field of the service description. */
+        defaults?: {
+          /** `sidecar` (istio-injection label) or `ambient` (istio.io/dataplane-mode). */
+          dataplane?: 'sidecar' | 'ambient';
+          /** Istio API version of the generated objects. */
+          istioApiVersion?: 'v1' | 'v1beta1';
+          /** Versions (values of the `version` label) the service runs. */
+          versions?: string[];
+          /** Who may call the service. */
+          callers?: {
+            /** Service accounts, as namespace/name. */
+            serviceAccounts?: string[];
+            /** Namespaces whose workloads may call. */
+            namespaces?: string[];
+          };
+          /** How the service is reached from outside the mesh. */
+          exposure?: {
+            /** `mesh-internal` or `gateway`. */
+            mode?: 'mesh-internal' | 'gateway';
+            /** The ingress Gateway, as namespace/name. */
+            gateway?: string;
+            /** Name of the TLS secret for the exposed hosts. */
+            tlsCredential?: string;
+            /** JWT the ingress requires. */
+            jwt?: {
+              /** Token issuer. */
+              issuer: string;
+              /** HTTPS URL of the issuer's JWKS. */
+              jwksUri: string;
+            };
+          };
+          /** Resilience settings of every route. */
+          trafficPolicy?: {
+            /** Request timeout, for example `3s`. */
+            timeout?: string;
+            /** Retry policy. */
+            retries?: {
+              /** Most attempts. */
+              attempts?: number;
+              /** Timeout of each attempt, for example `1s`. */
+              perTryTimeout?: string;
+            };
+            /** Connection-pool limits. */
+            connectionPool?: {
+              /** Most TCP connections to the service. */
+              maxConnections?: number;
+              /** Most pending HTTP requests. */
+              http1MaxPendingRequests?: number;
+            };
+            /** Ejection of failing endpoints. */
+            outlierDetection?: {
+              /** Consecutive 5xx errors before ejection. */
+              consecutive5xxErrors?: number;
+              /** Time between ejection sweeps, for example `10s`. */
+              interval?: string;
+              /** Minimum ejection time, for example `30s`. */
+              baseEjectionTime?: string;
+            };
+          };
+          /** How new versions reach users. */
+          delivery?: {
+            /** `canary`, `blue-green`, `ab-testing` (Flagger) or `none`. */
+            strategy?: 'canary' | 'blue-green' | 'ab-testing' | 'none';
+            /** Header that selects the new version in A/B testing. */
+            abHeader?: string;
+            /** Canary traffic step, percent. */
+            stepWeight?: number;
+            /** Highest canary traffic, percent. */
+            maxWeight?: number;
+          };
+          /** Service level objectives. */
+          slo?: {
+            /** Availability target, percent. */
+            availability?: number;
+            /** Latency threshold in ms (an Istio histogram bucket edge). */
+            latencyThresholdMs?: number;
+            /** Percent of requests under the threshold. */
+            latencyPercentile?: number;
+            /** Error-budget window in days: 28 or 30. */
+            windowDays?: 28 | 30;
+          };
+        };
+        /** Which analysis rules apply, and their severities. */
+        rules?: {
+          /** Rule codes not evaluated. */
+          disabled?: string[];
+          /** Severity by rule code: error, warning or info. */
+          severities?: { [code: string]: 'error' | 'warning' | 'info' };
+        };
+      };
+    };
+  };
+}
