@@ -15,6 +15,8 @@ export interface Config {
     };
     /** How often the state of every service is refreshed. */
     refresh?: {
+      /** Set to false on backends that only serve stored state and never refresh. Defaults to true. */
+      enabled?: boolean;
       /** Minutes between two refreshes of the whole catalog. Defaults to 5. */
       intervalMinutes?: number;
       /** Minutes after which a refresh is abandoned. Defaults to 15. */

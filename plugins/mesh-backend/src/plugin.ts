@@ -90,25 +90,26 @@ export const meshPlugin = createBackendPlugin({
         });
 
         // Global scope: with several replicas, one of them runs each cycle.
-        await deps.scheduler.scheduleTask({
-          id: 'mesh-refresh',
-          scope: 'global',
-          frequency: {
-            minutes:
-              meshConfig?.getOptionalNumber('refresh.intervalMinutes') ?? 5,
-          },
-          timeout: {
-            minutes:
-              meshConfig?.getOptionalNumber('refresh.timeoutMinutes') ?? 15,
-          },
-          initialDelay: { seconds: 15 },
-          fn: async () => {
-            const { entities, promqlQueries } = await refresh.refreshAll();
-            logger.info(
-              `Mesh refresh: ${entities} services, ${promqlQueries} PromQL queries`,
-            );
-          },
-        });
+        if (meshConfig?.getOptionalBoolean('refresh.enabled') ?? true)
+          await deps.scheduler.scheduleTask({
+            id: 'mesh-refresh',
+            scope: 'global',
+            frequency: {
+              minutes:
+                meshConfig?.getOptionalNumber('refresh.intervalMinutes') ?? 5,
+            },
+            timeout: {
+              minutes:
+                meshConfig?.getOptionalNumber('refresh.timeoutMinutes') ?? 15,
+            },
+            initialDelay: { seconds: 15 },
+            fn: async () => {
+              const { entities, promqlQueries } = await refresh.refreshAll();
+              logger.info(
+                `Mesh refresh: ${entities} services, ${promqlQueries} PromQL queries`,
+              );
+            },
+          });
 
         deps.httpRouter.use(
           await createRouter({

@@ -37,6 +37,10 @@ export async function startKubernetesBackend(options: {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // A test runner that exits abruptly must not leave the backend behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let stderr = '';
   child.stderr.on('data', chunk => {
     stderr = (stderr + chunk).slice(-4000);

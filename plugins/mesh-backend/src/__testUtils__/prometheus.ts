@@ -58,6 +58,10 @@ export async function startPrometheus(
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  // A test runner that exits abruptly must not leave Prometheus behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let stderr = '';
   child.stderr?.on('data', chunk => {
     stderr = (stderr + chunk).slice(-4000);
