@@ -3,10 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { meshPermissions } from '@meshpath/plugin-mesh-common';
+import { meshPermissions, readGoldenPaths } from '@meshpath/plugin-mesh-common';
+import { createAnalyzer } from '@meshpath/plugin-mesh-node';
 import { DatabaseMeshStore } from './database';
 import { meshSourcesExtensionPoint } from './extensions';
-import { loadAnalyzer } from './service/analyzer';
 import { RefreshService } from './service/RefreshService';
 import { createRouter } from './service/router';
 import { PrometheusClient } from './slo/PrometheusClient';
@@ -82,7 +82,8 @@ export const meshPlugin = createBackendPlugin({
           sloEngine: prometheusUrl
             ? new SloEngine(new PrometheusClient({ baseUrl: prometheusUrl }))
             : undefined,
-          analyzer: await loadAnalyzer(logger),
+          analyzer: await createAnalyzer(),
+          goldenPaths: readGoldenPaths(config),
           rootNamespace:
             meshConfig?.getOptionalString('rootNamespace') ?? 'istio-system',
           historyRetentionDays:

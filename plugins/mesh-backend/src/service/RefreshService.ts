@@ -1,9 +1,11 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import type {
+import {
   EntityMeshState,
+  GoldenPath,
   HistoryPoint,
+  MESH_ANNOTATIONS,
   SourceError,
 } from '@meshpath/plugin-mesh-common';
 import { MeshStore } from '../database';
@@ -14,7 +16,7 @@ import {
   canaries,
   effectiveMtls,
 } from '../evaluation/meshFacts';
-import { sloDefinitionsFor } from '../slo/definitions';
+import { sloDefaultsFor, sloDefinitionsFor } from '../slo/definitions';
 import { SloEngine, SloTarget } from '../slo/SloEngine';
 import {
   DeclaredManifestSource,
@@ -32,7 +34,13 @@ import { overallStatus } from './status';
 export interface MeshAnalyzer {
   analyze(
     input: MeshKubernetesObject[],
-    options?: { rootNamespace?: string },
+    options?: {
+      rootNamespace?: string;
+      rules?: {
+        disabled?: string[];
+        severities?: GoldenPath['rules']['severities'];
+      };
+    },
   ): EngineResult;
 }
 
@@ -47,6 +55,8 @@ export interface RefreshServiceOptions {
   analyzer?: MeshAnalyzer;
   rootNamespace: string;
   historyRetentionDays: number;
+  /** Golden-path presets from app-config: SLO defaults and rule policy per preset. */
+  goldenPaths?: Record<string, GoldenPath>;
   /** Entities fetched from the sources at once. */
   concurrency?: number;
 }
@@ -99,7 +109,10 @@ export class RefreshService {
     const targets: SloTarget[] = [];
     const sloErrors = new Map<string, string[]>();
     for (const c of collected) {
-      const { slos, errors } = sloDefinitionsFor(c.entity);
+      const { slos, errors } = sloDefinitionsFor(
+        c.entity,
+        sloDefaultsFor(c.entity, this.options.goldenPaths ?? {}),
+      );
       sloErrors.set(c.entityRef, errors);
       targets.push({
         key: c.entityRef,
@@ -186,7 +199,15 @@ export class RefreshService {
       });
     } else {
       try {
-        engineResult = analyzer.analyze(objects, { rootNamespace });
+        const preset =
+          c.entity.metadata.annotations?.[MESH_ANNOTATIONS.goldenPath];
+        const rules = preset
+          ? this.options.goldenPaths?.[preset]?.rules
+          : undefined;
+        engineResult = analyzer.analyze(objects, {
+          rootNamespace,
+          ...(rules ? { rules } : {}),
+        });
       } catch (error) {
         errors.push({
           source: 'engine',

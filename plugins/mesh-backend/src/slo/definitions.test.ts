@@ -1,4 +1,4 @@
-import { sloDefinitionsFor } from './definitions';
+import { sloDefaultsFor, sloDefinitionsFor } from './definitions';
 
 const entity = (annotations: Record<string, string>) => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -42,5 +42,39 @@ describe('sloDefinitionsFor', () => {
     ]);
     expect(errors).toHaveLength(3);
     expect(errors[2]).toMatch(/slo-latency must be <percent>:<threshold ms>/);
+  });
+
+  it('takes defaults from the golden-path preset the entity names, annotations still winning', () => {
+    const goldenPaths = {
+      'tier-1': {
+        name: 'tier-1',
+        locked: [],
+        rules: {},
+        defaults: {
+          slo: {
+            availability: 99.95,
+            latencyThresholdMs: 250,
+            latencyPercentile: 99,
+            windowDays: 30 as const,
+          },
+        },
+      },
+    };
+    const tier1 = entity({
+      'meshpath.io/golden-path': 'tier-1',
+      'meshpath.io/slo-availability': '99.5',
+    });
+    expect(
+      sloDefinitionsFor(tier1, sloDefaultsFor(tier1, goldenPaths)).slos,
+    ).toEqual([
+      { kind: 'availability', target: 99.5, windowDays: 30 },
+      { kind: 'latency', target: 99, windowDays: 30, thresholdMs: 250 },
+    ]);
+    expect(
+      sloDefaultsFor(
+        entity({ 'meshpath.io/golden-path': 'unknown' }),
+        goldenPaths,
+      ),
+    ).toEqual({ availabilityTarget: 99.9, windowDays: 28 });
   });
 });

@@ -15,6 +15,29 @@ export const BUILT_IN_SLO_DEFAULTS: SloDefaults = {
   windowDays: 28,
 };
 
+/** Defaults from the entity's golden-path preset (`meshpath.io/golden-path`), else the built-in ones. */
+export function sloDefaultsFor(
+  entity: Entity,
+  goldenPaths: Record<string, GoldenPath>,
+): SloDefaults {
+  const preset = entity.metadata.annotations?.[MESH_ANNOTATIONS.goldenPath];
+  const slo = preset ? goldenPaths[preset]?.defaults.slo : undefined;
+  if (!slo) return BUILT_IN_SLO_DEFAULTS;
+  return {
+    availabilityTarget:
+      slo.availability ?? BUILT_IN_SLO_DEFAULTS.availabilityTarget,
+    windowDays: slo.windowDays ?? BUILT_IN_SLO_DEFAULTS.windowDays,
+    ...(slo.latencyThresholdMs && slo.latencyPercentile
+      ? {
+          latency: {
+            target: slo.latencyPercentile,
+            thresholdMs: slo.latencyThresholdMs,
+          },
+        }
+      : {}),
+  };
+}
+
 function parseTarget(text: string): number | undefined {
   const value = Number(text);
   return Number.isFinite(value) && value > 0 && value < 100 ? value : undefined;
