@@ -12,6 +12,13 @@ export interface Config {
     kubernetes?: {
       /** Set to false to not ask the Kubernetes backend for live objects. Defaults to true. */
       enabled?: boolean;
+      /**
+       * Catalog entity (for example `resource:default/istio-mesh`) whose annotations
+       * `backstage.io/kubernetes-namespace: <root namespace>` and
+       * `backstage.io/kubernetes-label-selector: '!meshpath.io/none'` make the Kubernetes
+       * backend return the root namespace's mesh-wide policies.
+       */
+      meshWideEntityRef?: string;
     };
     /** How often the state of every service is refreshed. */
     refresh?: {

@@ -67,6 +67,9 @@ export const meshPlugin = createBackendPlugin({
             new KubernetesBackendSource({
               auth: deps.auth,
               discovery: deps.discovery,
+              meshWideEntityRef: meshConfig?.getOptionalString(
+                'kubernetes.meshWideEntityRef',
+              ),
             }),
           );
         }

@@ -39,6 +39,7 @@ function matchesSelector(
 ): boolean {
   if (!selector) return true;
   return selector.split(',').every(term => {
+    if (term.startsWith('!')) return !(term.slice(1) in labels);
     const [key, value] = term.split('=');
     return labels[key] === value;
   });

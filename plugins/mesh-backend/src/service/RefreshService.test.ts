@@ -50,21 +50,36 @@ const liveSource: LiveObjectSource = {
         errors: [],
       };
     }
-    const objects = meshFixtures(name).map(
-      f =>
-        ({
-          ...f.object,
-          apiVersion: f.group ? `${f.group}/${f.version}` : f.version,
-        } as MeshKubernetesObject),
-    );
+    const objects = meshFixtures(name)
+      // orders has no policy of its own: only the mesh-wide one decides its mTLS.
+      .filter(f => name !== 'orders' || f.object.kind !== 'PeerAuthentication')
+      .map(
+        f =>
+          ({
+            ...f.object,
+            apiVersion: f.group ? `${f.group}/${f.version}` : f.version,
+          } as MeshKubernetesObject),
+      );
     return {
       clusters: [{ cluster: 'prod-eu', objects, errors: [] }],
       errors: [],
     };
   },
+  async fetchMeshWide() {
+    const rootPolicy: MeshKubernetesObject = {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      metadata: { name: 'default', namespace: 'istio-system' },
+      spec: { mtls: { mode: 'STRICT' } },
+    };
+    return {
+      clusters: [{ cluster: 'prod-eu', objects: [rootPolicy], errors: [] }],
+      errors: [],
+    };
+  },
 };
 
-// Stands in for the mesh-node engine until it lands: one failing check per Service.
+// A fixed engine result so the waiver arithmetic is exact; the real engine has its own test (evaluation/engine.test.ts).
 const analyzer: MeshAnalyzer = {
   analyze: objects => {
     const services = objects.filter(o => o.kind === 'Service');
@@ -150,6 +165,7 @@ describe('RefreshService', () => {
         entities: [
           component('checkout'),
           component('payments'),
+          component('orders'),
           component('web', 'website'),
         ],
       }),
@@ -167,7 +183,7 @@ describe('RefreshService', () => {
 
     const first = new Date(T * 1000);
     expect(await service.refreshAll(first)).toEqual({
-      entities: 2,
+      entities: 3,
       promqlQueries: 8,
     });
 
@@ -190,6 +206,13 @@ describe('RefreshService', () => {
       failed: 1,
       score: 0,
     });
+
+    const orders = (await store.getState('component:default/orders'))!;
+    expect(orders.mtls).toBe('STRICT');
+    // Context, not the entity's own objects.
+    expect(orders.objects.some(o => o.namespace === 'istio-system')).toBe(
+      false,
+    );
 
     const payments = (await store.getState('component:default/payments'))!;
     expect(payments.errors).toContainEqual({

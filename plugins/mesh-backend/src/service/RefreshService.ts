@@ -105,6 +105,7 @@ export class RefreshService {
   }
 
   private async refreshEntities(entities: Entity[], now: Date) {
+    const meshWide = await this.collectMeshWide();
     const collected = await this.collect(entities);
     const targets: SloTarget[] = [];
     const sloErrors = new Map<string, string[]>();
@@ -128,6 +129,7 @@ export class RefreshService {
       try {
         await this.evaluateAndStore(
           c,
+          meshWide,
           slo?.statuses.get(c.entityRef) ?? [],
           sloErrors.get(c.entityRef) ?? [],
           now,
@@ -139,6 +141,21 @@ export class RefreshService {
       }
     }
     return { entities: collected.length, promqlQueries: slo?.queryCount ?? 0 };
+  }
+
+  /** Root-namespace policy per cluster, once per cycle rather than once per entity. */
+  private async collectMeshWide(): Promise<LiveObjects> {
+    const results = await Promise.all(
+      this.options.liveSources.map(
+        s => s.fetchMeshWide?.() ?? { clusters: [], errors: [] },
+      ),
+    );
+    return {
+      clusters: results.flatMap(r => r.clusters),
+      errors: results.flatMap(r =>
+        r.errors.map(e => ({ ...e, source: `${e.source} (mesh-wide)` })),
+      ),
+    };
   }
 
   private async collect(entities: Entity[]): Promise<Collected[]> {
@@ -172,14 +189,24 @@ export class RefreshService {
 
   private async evaluateAndStore(
     c: Collected,
+    meshWide: LiveObjects,
     slos: EntityMeshState['slos'],
     sloErrors: string[],
     now: Date,
   ) {
     const { store, analyzer, rootNamespace } = this.options;
     const objects = c.live.clusters.flatMap(cl => cl.objects);
+    // Mesh-wide policy of the clusters the entity runs in: context for mTLS and the engine.
+    const clustersOfEntity = new Set(c.live.clusters.map(cl => cl.cluster));
+    const context = [
+      ...objects,
+      ...meshWide.clusters
+        .filter(cl => clustersOfEntity.has(cl.cluster))
+        .flatMap(cl => cl.objects),
+    ];
     const errors: SourceError[] = [
       ...c.live.errors,
+      ...meshWide.errors,
       ...c.live.clusters.flatMap(cl =>
         cl.errors.map(message => ({
           source: `cluster:${cl.cluster}`,
@@ -204,7 +231,7 @@ export class RefreshService {
         const rules = preset
           ? this.options.goldenPaths?.[preset]?.rules
           : undefined;
-        engineResult = analyzer.analyze(objects, {
+        engineResult = analyzer.analyze(context, {
           rootNamespace,
           ...(rules ? { rules } : {}),
         });
@@ -232,7 +259,7 @@ export class RefreshService {
         })),
       ),
       mtls:
-        objects.length > 0 ? effectiveMtls(objects, rootNamespace) : 'unknown',
+        objects.length > 0 ? effectiveMtls(context, rootNamespace) : 'unknown',
       allowedCallers: allowedCallers(objects),
       canaries: canaries(c.live.clusters),
       ...(c.declared

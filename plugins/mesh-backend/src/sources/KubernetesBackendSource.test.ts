@@ -23,7 +23,23 @@ const entity = (name: string) => ({
 /** Runs the real Kubernetes backend against the fake clusters and returns our source pointed at it. */
 async function startSource(fake: FakeKubernetes, clusters: string[]) {
   const backend = await startKubernetesBackend({
-    entities: [entity('checkout'), entity('payments')],
+    entities: [
+      entity('checkout'),
+      entity('payments'),
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name: 'istio-mesh',
+          namespace: 'default',
+          annotations: {
+            'backstage.io/kubernetes-namespace': 'istio-system',
+            'backstage.io/kubernetes-label-selector': '!meshpath.io/none',
+          },
+        },
+        spec: { type: 'service-mesh', owner: 'group:default/platform' },
+      },
+    ],
     kubernetes: {
       serviceLocatorMethod: { type: 'multiTenant' },
       clusterLocatorMethods: [
@@ -43,6 +59,7 @@ async function startSource(fake: FakeKubernetes, clusters: string[]) {
     auth: mockServices.auth(),
     discovery: backend.discovery,
     timeoutMs: 3000,
+    meshWideEntityRef: 'resource:default/istio-mesh',
   });
   return { backend, source };
 }
@@ -147,6 +164,40 @@ describe('KubernetesBackendSource through the real Kubernetes backend', () => {
       expect(result.errors[0].message).toMatch(
         /Kubernetes backend answered 400/,
       );
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('fetches the mesh-wide policies of the root namespace through a mesh entity', async () => {
+    const rootPolicy = {
+      group: 'security.istio.io',
+      version: 'v1',
+      plural: 'peerauthentications',
+      object: {
+        kind: 'PeerAuthentication',
+        metadata: { name: 'default', namespace: 'istio-system' },
+        spec: { mtls: { mode: 'STRICT' } },
+      },
+    };
+    fake = await startFakeKubernetes({
+      'prod-eu': {
+        behaviour: 'ok',
+        objects: [...meshFixtures('checkout'), rootPolicy],
+      },
+    });
+    const { backend, source } = await startSource(fake, ['prod-eu']);
+    try {
+      const result = await source.fetchMeshWide();
+      expect(result.errors).toEqual([]);
+      expect(
+        result.clusters.map(c => [
+          c.cluster,
+          c.objects.map(
+            o => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`,
+          ),
+        ]),
+      ).toEqual([['prod-eu', ['PeerAuthentication istio-system/default']]]);
     } finally {
       await backend.stop();
     }

@@ -21,10 +21,33 @@ export class KubernetesBackendSource implements LiveObjectSource {
       discovery: DiscoveryService;
       /** Whole-request timeout: the Kubernetes backend has none per cluster. */
       timeoutMs?: number;
+      /**
+       * Catalog entity whose Kubernetes annotations select the root namespace's
+       * policies (namespace annotation = root namespace, label selector `!meshpath.io/none`).
+       */
+      meshWideEntityRef?: string;
     },
   ) {}
 
   async fetchObjects(entityRef: string): Promise<LiveObjects> {
+    return this.query(entityRef, MESH_RESOURCES);
+  }
+
+  async fetchMeshWide(): Promise<LiveObjects> {
+    if (!this.options.meshWideEntityRef) return { clusters: [], errors: [] };
+    return this.query(
+      this.options.meshWideEntityRef,
+      MESH_RESOURCES.filter(
+        r =>
+          r.kind === 'PeerAuthentication' || r.kind === 'AuthorizationPolicy',
+      ),
+    );
+  }
+
+  private async query(
+    entityRef: string,
+    resources: typeof MESH_RESOURCES,
+  ): Promise<LiveObjects> {
     const { auth, discovery } = this.options;
     const timeoutMs = this.options.timeoutMs ?? 15_000;
     let body: ObjectsByEntityResponse;
@@ -42,9 +65,11 @@ export class KubernetesBackendSource implements LiveObjectSource {
         },
         body: JSON.stringify({
           entityRef,
-          customResources: MESH_RESOURCES.map(
-            ({ group, apiVersion, plural }) => ({ group, apiVersion, plural }),
-          ),
+          customResources: resources.map(({ group, apiVersion, plural }) => ({
+            group,
+            apiVersion,
+            plural,
+          })),
         }),
         signal: AbortSignal.timeout(timeoutMs),
       });

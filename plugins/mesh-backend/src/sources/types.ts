@@ -37,4 +37,6 @@ export interface LiveObjects {
 export interface LiveObjectSource {
   readonly name: string;
   fetchObjects(entityRef: string): Promise<LiveObjects>;
+  /** Mesh-wide policy (root-namespace PeerAuthentications and AuthorizationPolicies), fetched once per refresh. */
+  fetchMeshWide?(): Promise<LiveObjects>;
 }
