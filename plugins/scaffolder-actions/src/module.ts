@@ -1,5 +1,14 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { readGoldenPaths } from '@meshpath/plugin-mesh-common';
+import { Analyzer, createAnalyzer } from '@meshpath/plugin-mesh-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createMeshAnnotateCatalogInfoAction } from './actions/annotateCatalogInfo';
+import { createMeshGenerateAction } from './actions/generate';
+import { createMeshPullRequestBodyAction } from './actions/pullRequestBody';
+import { createMeshValidateAction } from './actions/validate';
 
 /**
  * Adds the Meshpath onboarding actions to the scaffolder.
@@ -11,9 +20,24 @@ export const scaffolderModuleMesh = createBackendModule({
   moduleId: 'mesh',
   register(env) {
     env.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions();
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, config }) {
+        // Read at start-up so a broken golden path fails fast, not mid-task.
+        const goldenPaths = readGoldenPaths(config);
+        let analyzer: Promise<Analyzer> | undefined;
+        const sharedAnalyzer = () => (analyzer ??= createAnalyzer());
+        scaffolder.addActions(
+          createMeshGenerateAction({ goldenPaths, analyzer: sharedAnalyzer }),
+          createMeshValidateAction({ goldenPaths, analyzer: sharedAnalyzer }),
+          createMeshAnnotateCatalogInfoAction(),
+          createMeshPullRequestBodyAction({
+            goldenPaths,
+            analyzer: sharedAnalyzer,
+          }),
+        );
       },
     });
   },

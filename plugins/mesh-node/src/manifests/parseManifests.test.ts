@@ -52,4 +52,13 @@ describe('parseManifests', () => {
     );
     expect(findings.map(f => f.code)).toEqual(['MP0001']);
   });
+
+  it('skips kustomization.yaml, which configures a build and is not a cluster object', () => {
+    const text =
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n';
+    expect(parseManifests(text, 'kustomization.yaml')).toEqual({
+      objects: [],
+      findings: [],
+    });
+  });
 });

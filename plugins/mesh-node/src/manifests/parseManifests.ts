@@ -40,6 +40,7 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     }
     const value = document.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) continue; // empty document
+    if (isBuildConfiguration(value)) continue;
     if (
       isRecord(value) &&
       value.kind === 'List' &&
@@ -53,6 +54,15 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     addObject(value, file, line, result);
   }
   return result;
+}
+
+/** kustomization.yaml describes how to build manifests; it is not a cluster object. */
+function isBuildConfiguration(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.apiVersion === 'string' &&
+    value.apiVersion.startsWith('kustomize.config.k8s.io/')
+  );
 }
 
 function addObject(

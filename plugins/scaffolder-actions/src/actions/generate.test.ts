@@ -1,0 +1,301 @@
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { loadManifests } from '@meshpath/plugin-mesh-node';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  analyzer,
+  repositoryGoldenPaths,
+  tempWorkspace,
+  writeServiceContext,
+} from '../__testUtils__/workspace';
+import { createMeshGenerateAction } from './generate';
+
+const goldenPaths = repositoryGoldenPaths();
+const action = createMeshGenerateAction({ goldenPaths, analyzer });
+const expectedDir = resolve(__dirname, '__expected__', 'generate');
+
+const payments = {
+  goldenPath: 'tier-2',
+  name: 'payments',
+  namespace: 'payments',
+  ports: [{ port: 8080, protocol: 'http' as const }],
+  callers: { serviceAccounts: ['storefront/storefront'] },
+  targetPath: 'deploy/mesh',
+};
+
+const storefront = {
+  goldenPath: 'tier-1',
+  name: 'storefront',
+  namespace: 'storefront-web',
+  ports: [{ port: 80, targetPort: 8080, protocol: 'http' as const }],
+  exposure: {
+    mode: 'gateway' as const,
+    gateway: 'istio-system/public-gateway',
+    hosts: ['shop.example.com'],
+    tlsCredential: 'public-gateway-cert',
+    jwt: {
+      issuer: 'https://login.example.com/',
+      jwksUri: 'https://login.example.com/.well-known/jwks.json',
+    },
+  },
+  targetPath: 'deploy/mesh',
+};
+
+async function run(
+  input: Record<string, unknown>,
+  workspacePath = tempWorkspace(),
+  isDryRun = false,
+) {
+  const ctx = createMockActionContext({
+    input: input as any,
+    workspacePath,
+    isDryRun,
+  });
+  await action.handler(ctx as any);
+  return { workspacePath, ctx };
+}
+
+const read = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map(name => [name, readFileSync(join(dir, name), 'utf8')]),
+  );
+
+describe('mesh:generate', () => {
+  it.each([
+    ['tier-2 mesh-internal service, blue/green', payments, 'payments'],
+    ['tier-1 service exposed with JWT, canary', storefront, 'storefront'],
+  ])('writes the reviewed manifests for a %s', async (_, input, expected) => {
+    const { workspacePath, ctx } = await run(input);
+    expect(read(join(workspacePath, 'deploy', 'mesh'))).toEqual(
+      read(join(expectedDir, expected)),
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'files',
+      expect.arrayContaining(['deploy/mesh/kustomization.yaml']),
+    );
+  });
+
+  it('writes the same bytes when run twice', async () => {
+    const { workspacePath } = await run(storefront);
+    const first = read(join(workspacePath, 'deploy', 'mesh'));
+    const { ctx } = await run(storefront, workspacePath);
+    expect(read(join(workspacePath, 'deploy', 'mesh'))).toEqual(first);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'files',
+      expect.arrayContaining(['deploy/mesh/canary.yaml']),
+    );
+  });
+
+  it('writes nothing outside the workspace in a dry run', async () => {
+    const parent = tempWorkspace();
+    const workspacePath = join(parent, 'workspace');
+    mkdirSync(workspacePath);
+    await run(payments, workspacePath, true);
+    expect(readdirSync(parent)).toEqual(['workspace']);
+    expect(
+      readdirSync(join(workspacePath, 'deploy', 'mesh')).length,
+    ).toBeGreaterThan(0);
+  });
+
+  const strategies = ['canary', 'blue-green', 'ab-testing', 'none'] as const;
+  const presets = Object.keys(goldenPaths);
+  it.each(
+    presets.flatMap(preset =>
+      strategies.flatMap(strategy =>
+        [false, true].map(exposed => [preset, strategy, exposed] as const),
+      ),
+    ),
+  )(
+    'golden path %s, delivery %s, exposed %s: schema-valid and no error from the engine',
+    async (preset, strategy, exposed) => {
+      const input: Record<string, unknown> = {
+        ...(exposed ? storefront : payments),
+        goldenPath: preset,
+        delivery: { strategy, abHeader: 'x-insider' },
+      };
+      if (
+        goldenPaths[preset].locked.includes('delivery.strategy') &&
+        strategy !== goldenPaths[preset].defaults.delivery?.strategy
+      ) {
+        await expect(run(input)).rejects.toThrow(
+          `golden path ${preset} locks delivery.strategy`,
+        );
+        return;
+      }
+      const workspacePath = tempWorkspace();
+      writeServiceContext(workspacePath, {
+        name: input.name as string,
+        namespace: input.namespace as string,
+        port: exposed ? 80 : 8080,
+        targetPort: exposed ? 8080 : undefined,
+      });
+      await run(input, workspacePath);
+      const { objects, findings: parseFindings } = await loadManifests([
+        join(workspacePath, 'deploy'),
+      ]);
+      const { findings } = (await analyzer()).analyze(objects, {
+        rules: goldenPaths[preset].rules,
+      });
+      expect(
+        [...parseFindings, ...findings].filter(f => f.severity === 'error'),
+      ).toEqual([]);
+      expect(
+        objects
+          .filter(o => o.source?.file.includes('/mesh/'))
+          .every(
+            o =>
+              o.object.metadata.labels?.['backstage.io/kubernetes-id'] ===
+              input.name,
+          ),
+      ).toBe(true);
+    },
+  );
+
+  it('uses v1beta1 for older clusters', async () => {
+    const { workspacePath } = await run({
+      ...payments,
+      istioApiVersion: 'v1beta1',
+    });
+    const { objects } = await loadManifests([
+      join(workspacePath, 'deploy', 'mesh'),
+    ]);
+    const istio = objects.filter(o => o.object.apiVersion.includes('istio.io'));
+    expect(istio.length).toBeGreaterThan(0);
+    expect(new Set(istio.map(o => o.object.apiVersion.split('/')[1]))).toEqual(
+      new Set(['v1beta1']),
+    );
+  });
+
+  it('does not emit a VirtualService or DestinationRule when Flagger delivers the service', async () => {
+    const { workspacePath } = await run(storefront);
+    const { objects } = await loadManifests([
+      join(workspacePath, 'deploy', 'mesh'),
+    ]);
+    expect(objects.map(o => o.object.kind)).not.toContain('VirtualService');
+    expect(objects.map(o => o.object.kind)).not.toContain('DestinationRule');
+    const canary = objects.find(o => o.object.kind === 'Canary')!.object;
+    expect(canary.spec.service.timeout).toBe('3s');
+    expect(canary.spec.service.trafficPolicy.outlierDetection).toEqual({
+      consecutive5xxErrors: 5,
+      interval: '10s',
+      baseEjectionTime: '30s',
+    });
+  });
+
+  describe('refuses bad input before writing anything', () => {
+    it.each([
+      [
+        'a name that is not a DNS label',
+        { name: 'Payments_Svc' },
+        'name: "Payments_Svc" is not a DNS-1123 label',
+      ],
+      [
+        'a port out of range',
+        { ports: [{ port: 70000, protocol: 'http' }] },
+        'ports[0].port: 70000 is outside 1–65535',
+      ],
+      [
+        'a duration that is not one',
+        { trafficPolicy: { timeout: 'soon' } },
+        'trafficPolicy.timeout: "soon" is not a duration',
+      ],
+      [
+        'a percentage out of range',
+        { slo: { availability: 100 } },
+        'slo.availability: 100 is outside 50–99.999',
+      ],
+      [
+        'a latency off the histogram buckets',
+        { slo: { latencyThresholdMs: 300 } },
+        'slo.latencyThresholdMs: 300 is not an Istio histogram bucket edge',
+      ],
+      [
+        'a JWKS URL that is not https',
+        {
+          exposure: {
+            ...storefront.exposure,
+            jwt: { issuer: 'x', jwksUri: 'http://login.example.com/jwks' },
+          },
+          goldenPath: 'tier-2',
+        },
+        'exposure.jwt.jwksUri: "http://login.example.com/jwks" must be an https URL',
+      ],
+      [
+        'a newline that would add a YAML key',
+        { namespace: 'payments\n  evil: true' },
+        'namespace: contains a control character, newline or template syntax',
+      ],
+      [
+        'template syntax',
+        { callers: { serviceAccounts: ['${{ parameters.x }}/sa'] } },
+        'callers.serviceAccounts[0]: contains a control character, newline or template syntax',
+      ],
+      [
+        'a host with a newline',
+        {
+          exposure: {
+            ...storefront.exposure,
+            hosts: ['shop.example.com\nkind: Secret'],
+          },
+          goldenPath: 'tier-2',
+        },
+        'exposure.hosts[0]: contains a control character',
+      ],
+      [
+        'an unknown golden path',
+        { goldenPath: 'tier-0' },
+        'goldenPath: "tier-0" is not a golden path; choose one of tier-1, tier-2, internal-tool',
+      ],
+    ])('%s', async (_, change, message) => {
+      const workspacePath = tempWorkspace();
+      await expect(
+        run({ ...payments, ...change }, workspacePath),
+      ).rejects.toThrow(message);
+      expect(readdirSync(workspacePath)).toEqual([]);
+    });
+
+    it('refuses to weaken a locked field, naming the preset and the field', async () => {
+      await expect(
+        run({ ...storefront, trafficPolicy: { retries: { attempts: 5 } } }),
+      ).rejects.toThrow(
+        'golden path tier-1 locks trafficPolicy.retries.attempts: it must be at most 2, got 5',
+      );
+      await expect(
+        run({ ...storefront, slo: { availability: 99 } }),
+      ).rejects.toThrow(
+        'golden path tier-1 locks slo.availability: it must be at least 99.9, got 99',
+      );
+      // Strengthening a locked field is fine.
+      await expect(
+        run({
+          ...storefront,
+          trafficPolicy: { retries: { attempts: 1 } },
+          slo: { availability: 99.95 },
+        }),
+      ).resolves.toBeDefined();
+    });
+
+    it.each([
+      ['..', '../outside'],
+      ['an absolute path', '/etc/mesh'],
+    ])('refuses a target path with %s', async (_, targetPath) => {
+      const workspacePath = tempWorkspace();
+      await expect(
+        run({ ...payments, targetPath }, workspacePath),
+      ).rejects.toThrow('targetPath:');
+      expect(readdirSync(workspacePath)).toEqual([]);
+    });
+
+    it('refuses a target path that leaves the workspace through a symlink', async () => {
+      const workspacePath = tempWorkspace();
+      symlinkSync(tempWorkspace(), join(workspacePath, 'escape'));
+      await expect(
+        run({ ...payments, targetPath: 'escape/mesh' }, workspacePath),
+      ).rejects.toThrow(
+        'targetPath: "escape/mesh" leads outside the workspace',
+      );
+    });
+  });
+});

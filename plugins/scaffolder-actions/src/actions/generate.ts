@@ -1,0 +1,90 @@
+import type { GoldenPath } from '@meshpath/plugin-mesh-common';
+import type { Analyzer } from '@meshpath/plugin-mesh-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { findGoldenPath } from '../goldenPaths/findGoldenPath';
+import {
+  buildManifests,
+  kustomization,
+  serialise,
+} from '../manifests/buildManifests';
+import { workspaceFolder, writeFiles } from '../manifests/writeFiles';
+import { examples } from './generate.examples';
+import { serviceInputSchema } from './serviceInput';
+import { describeSpec, toSpec } from './toSpec';
+
+/** What the generate action needs, built once by the module. */
+export interface GenerateActionOptions {
+  goldenPaths: Record<string, GoldenPath>;
+  analyzer: () => Promise<Analyzer>;
+}
+
+/**
+ * `mesh:generate`: writes a service's mesh onboarding manifests into the workspace.
+ * @public
+ */
+export function createMeshGenerateAction(options: GenerateActionOptions) {
+  return createTemplateAction({
+    id: 'mesh:generate',
+    description:
+      'Generates the Istio and Flagger manifests that onboard a service to the mesh on a golden path: namespace enrolment, routing, mTLS, authorization, JWT, NetworkPolicy, canary and SLO rules.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        ...serviceInputSchema,
+        targetPath: z =>
+          z
+            .string({ description: 'Folder of the workspace to write to' })
+            .default('deploy/mesh'),
+      },
+      output: {
+        files: z =>
+          z.array(z.string(), {
+            description: 'Files written, relative to the workspace',
+          }),
+        summary: z =>
+          z.string({ description: 'What the manifests do, in one paragraph' }),
+      },
+    },
+    async handler(ctx) {
+      const goldenPath = findGoldenPath(
+        options.goldenPaths,
+        ctx.input.goldenPath,
+      );
+      const spec = toSpec(ctx.input, goldenPath);
+      const folder = workspaceFolder(
+        ctx.workspacePath,
+        ctx.input.targetPath ?? 'deploy/mesh',
+      );
+
+      const files = buildManifests(spec);
+      const analyzer = await options.analyzer();
+      for (const file of files) {
+        for (const object of file.objects) {
+          const problems = analyzer.validateObjectSchema(object as any);
+          if (problems.length > 0) {
+            throw new Error(
+              `Generated ${object.kind} ${
+                object.metadata.name
+              } does not match its CRD schema: ${problems.join('; ')}`,
+            );
+          }
+        }
+      }
+      const contents = [
+        ...files.map(file => ({ name: file.name, content: serialise(file) })),
+        { name: 'kustomization.yaml', content: kustomization(files) },
+      ];
+      const written = await writeFiles(ctx.workspacePath, folder, contents);
+      const summary = describeSpec(spec, goldenPath.name);
+      for (const file of written)
+        ctx.logger.info(`${file.changed ? 'wrote' : 'unchanged'} ${file.path}`);
+      ctx.logger.info(summary);
+      ctx.output(
+        'files',
+        written.map(file => file.path),
+      );
+      ctx.output('summary', summary);
+    },
+  });
+}

@@ -1,0 +1,90 @@
+import type { GoldenPath } from '@meshpath/plugin-mesh-common';
+import { Analyzer, loadManifests } from '@meshpath/plugin-mesh-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { relative } from 'node:path';
+import { findGoldenPath } from '../goldenPaths/findGoldenPath';
+import { workspaceFolder } from '../manifests/writeFiles';
+import { examples } from './validate.examples';
+
+/** @public */
+export interface ValidateActionOptions {
+  goldenPaths: Record<string, GoldenPath>;
+  analyzer: () => Promise<Analyzer>;
+}
+
+/**
+ * `mesh:validate`: runs the analysis engine over workspace manifests.
+ * @public
+ */
+export function createMeshValidateAction(options: ValidateActionOptions) {
+  return createTemplateAction({
+    id: 'mesh:validate',
+    description:
+      'Analyses the workspace manifests with the Meshpath engine and the golden path rule policy. Errors fail the task; warnings are logged and returned.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        goldenPath: z =>
+          z.string({ description: 'Golden path whose rule policy applies' }),
+        paths: z =>
+          z
+            .array(z.string(), {
+              description:
+                'Folders or files of the workspace to analyse together (the service manifests and the mesh config). The whole set is the world: a reference to something not in it is missing.',
+            })
+            .default(['.']),
+      },
+      output: {
+        errors: z => z.number({ description: 'Number of error findings' }),
+        warnings: z =>
+          z.array(z.string(), { description: 'Warnings, one line each' }),
+        compliance: z =>
+          z.array(z.string(), {
+            description: 'Compliance checks passed, one line each',
+          }),
+      },
+    },
+    async handler(ctx) {
+      const goldenPath = findGoldenPath(
+        options.goldenPaths,
+        ctx.input.goldenPath,
+      );
+      const paths = (ctx.input.paths ?? ['.']).map((path, i) =>
+        workspaceFolder(ctx.workspacePath, path, `paths[${i}]`),
+      );
+      const loaded = await loadManifests(paths);
+      const analyzer = await options.analyzer();
+      const result = analyzer.analyze(loaded.objects, {
+        rules: goldenPath.rules,
+      });
+      const findings = [...loaded.findings, ...result.findings];
+      const line = (f: (typeof findings)[number]) =>
+        `${f.code} ${
+          f.source
+            ? `${relative(ctx.workspacePath, f.source.file)}:${f.source.line} `
+            : ''
+        }${f.object ? `${f.object.kind} ${f.object.name}: ` : ''}${f.message}`;
+
+      const errors = findings.filter(f => f.severity === 'error');
+      const warnings = findings.filter(f => f.severity === 'warning').map(line);
+      for (const warning of warnings) ctx.logger.warn(warning);
+      const passed = result.compliance
+        .filter(r => r.passed)
+        .map(r => `${r.code} ${r.subject.name}: ${r.message}`);
+      ctx.logger.info(
+        `${loaded.objects.length} objects analysed on golden path ${goldenPath.name}: ${errors.length} errors, ${warnings.length} warnings, ${passed.length} compliance checks passed`,
+      );
+      if (errors.length > 0) {
+        throw new Error(
+          `The mesh manifests have ${errors.length} error(s):\n${errors
+            .map(e => `- ${line(e)}`)
+            .join('\n')}`,
+        );
+      }
+      ctx.output('errors', 0);
+      ctx.output('warnings', warnings);
+      ctx.output('compliance', passed);
+    },
+  });
+}

@@ -1,0 +1,70 @@
+import type { MeshServiceSpec } from '@meshpath/plugin-mesh-common';
+import { stringify } from 'yaml';
+import { canary } from './canary';
+import { deliveredByFlagger, Manifest } from './common';
+import { namespace } from './namespace';
+import { networkPolicies } from './networkPolicy';
+import {
+  authorizationPolicies,
+  peerAuthentication,
+  requestAuthentication,
+} from './security';
+import { sloRules } from './slo';
+import { destinationRule, virtualServices } from './traffic';
+
+/** One file of the onboarding change. */
+export interface ManifestFile {
+  /** File name inside the target folder. */
+  name: string;
+  objects: Manifest[];
+}
+
+/** Every manifest of a service's onboarding, grouped by file, in a stable order. */
+export function buildManifests(spec: MeshServiceSpec): ManifestFile[] {
+  const files: ManifestFile[] = [
+    { name: 'namespace.yaml', objects: [namespace(spec)] },
+  ];
+  if (deliveredByFlagger(spec)) {
+    files.push({ name: 'canary.yaml', objects: [canary(spec)] });
+  } else {
+    files.push({ name: 'virtualservice.yaml', objects: virtualServices(spec) });
+    files.push({
+      name: 'destinationrule.yaml',
+      objects: [destinationRule(spec)],
+    });
+  }
+  files.push({
+    name: 'peerauthentication.yaml',
+    objects: [peerAuthentication(spec)],
+  });
+  files.push({
+    name: 'authorizationpolicy.yaml',
+    objects: authorizationPolicies(spec),
+  });
+  const jwt = requestAuthentication(spec);
+  if (jwt) files.push({ name: 'requestauthentication.yaml', objects: [jwt] });
+  files.push({ name: 'networkpolicy.yaml', objects: networkPolicies(spec) });
+  files.push({ name: 'slo-prometheusrule.yaml', objects: [sloRules(spec)] });
+  return files;
+}
+
+/** YAML text of a file: objects serialised by the YAML library, never templated. */
+export function serialise(file: ManifestFile): string {
+  return file.objects
+    .map(object =>
+      stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }),
+    )
+    .join('---\n');
+}
+
+/** kustomization.yaml listing the generated files. */
+export function kustomization(files: ManifestFile[]): string {
+  return stringify(
+    {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: files.map(f => f.name),
+    },
+    { lineWidth: 0 },
+  );
+}

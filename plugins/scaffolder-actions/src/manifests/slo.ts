@@ -1,0 +1,111 @@
+import type { MeshServiceSpec } from '@meshpath/plugin-mesh-common';
+import { SLO_LABEL } from '@meshpath/plugin-mesh-node';
+import { Manifest, metadata } from './common';
+
+/** Windows of the multi-window multi-burn-rate method. */
+const windows = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
+
+/** Page and ticket conditions: burn-rate factor over a long and a short window. */
+const alerts = [
+  { severity: 'page', factor: 14.4, long: '1h', short: '5m' },
+  { severity: 'page', factor: 6, long: '6h', short: '30m' },
+  { severity: 'ticket', factor: 3, long: '1d', short: '2h' },
+  { severity: 'ticket', factor: 1, long: '3d', short: '6h' },
+];
+
+const round = (value: number) => Number(value.toPrecision(6));
+
+/**
+ * The service's SLOs as a Prometheus-operator PrometheusRule: error-ratio
+ * recording rules over Istio's standard telemetry for every window, and the
+ * page/ticket alerts of the multi-window multi-burn-rate method. gRPC failures
+ * count as errors: they arrive as HTTP 200 with a non-zero grpc_response_status.
+ */
+export function sloRules(spec: MeshServiceSpec): Manifest {
+  const selector = `reporter="destination",destination_service_name="${spec.name}",destination_service_namespace="${spec.namespace}"`;
+  const labels = { service: spec.name, namespace: spec.namespace };
+  const availabilityBudget = round(1 - spec.slo.availability / 100);
+  const latencyBudget = round(1 - spec.slo.latencyPercentile / 100);
+
+  const recording = windows.flatMap(window => [
+    {
+      record: `meshpath:slo_availability_errors:ratio_rate${window}`,
+      // Parenthesised: division binds tighter than +.
+      expr:
+        `((sum(rate(istio_requests_total{${selector},response_code=~"5.."}[${window}])) or vector(0))` +
+        ` + (sum(rate(istio_requests_total{${selector},response_code!~"5..",grpc_response_status!~"0|"}[${window}])) or vector(0)))` +
+        `\n/ sum(rate(istio_requests_total{${selector}}[${window}]))`,
+      labels,
+    },
+    {
+      record: `meshpath:slo_latency_errors:ratio_rate${window}`,
+      expr:
+        `1 - sum(rate(istio_request_duration_milliseconds_bucket{${selector},le=~"${spec.slo.latencyThresholdMs}(\\\\.0)?"}[${window}]))` +
+        `\n/ sum(rate(istio_request_duration_milliseconds_count{${selector}}[${window}]))`,
+      labels,
+    },
+  ]);
+
+  const burnAlerts = (kind: 'availability' | 'latency', budget: number) =>
+    alerts.map(alert => ({
+      alert: `${
+        kind === 'availability' ? 'Availability' : 'Latency'
+      }ErrorBudgetBurn`,
+      expr:
+        `meshpath:slo_${kind}_errors:ratio_rate${alert.long}{service="${
+          spec.name
+        }",namespace="${spec.namespace}"} > ${round(alert.factor * budget)}` +
+        `\nand meshpath:slo_${kind}_errors:ratio_rate${alert.short}{service="${
+          spec.name
+        }",namespace="${spec.namespace}"} > ${round(alert.factor * budget)}`,
+      labels: {
+        ...labels,
+        severity: alert.severity,
+        long_window: alert.long,
+        short_window: alert.short,
+      },
+      annotations: {
+        summary: `${spec.name} burns its ${kind} error budget ${alert.factor}x too fast (over ${alert.long} and ${alert.short})`,
+      },
+    }));
+
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: metadata(spec, `${spec.name}-slo`, {
+      [SLO_LABEL]: spec.name,
+    }),
+    spec: {
+      groups: [
+        {
+          name: `${spec.name}-slo-recording`,
+          interval: '30s',
+          rules: [
+            ...recording,
+            {
+              record: 'meshpath:slo_availability_objective:ratio',
+              expr: `vector(${spec.slo.availability / 100})`,
+              labels: { ...labels, window_days: String(spec.slo.windowDays) },
+            },
+            {
+              record: 'meshpath:slo_latency_objective:ratio',
+              expr: `vector(${spec.slo.latencyPercentile / 100})`,
+              labels: {
+                ...labels,
+                threshold_ms: String(spec.slo.latencyThresholdMs),
+                window_days: String(spec.slo.windowDays),
+              },
+            },
+          ],
+        },
+        {
+          name: `${spec.name}-slo-alerts`,
+          rules: [
+            ...burnAlerts('availability', availabilityBudget),
+            ...burnAlerts('latency', latencyBudget),
+          ],
+        },
+      ],
+    },
+  };
+}
