@@ -119,7 +119,6 @@ export const meshPlugin = createBackendPlugin({
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
-            catalog: deps.catalog,
             store,
             refresh,
           }),

@@ -35,37 +35,30 @@ const state = (
   errors: [],
 });
 
-// Catalog read permission is the catalog's business; here one entity is hidden from mallory.
+// The catalog, for the on-demand refresh.
 const catalog = catalogServiceMock.mock({
-  getEntityByRef: async (ref: any, { credentials }: any) => {
+  getEntityByRef: async (ref: any) => {
     const name = String(ref).split('/')[1];
-    if (name === 'absent') return undefined;
-    if (
-      name === 'secret' &&
-      credentials.principal.userEntityRef === 'user:default/mallory'
-    )
-      return undefined;
-    return entity(name);
+    return name === 'absent' ? undefined : entity(name);
   },
-  getEntitiesByRefs: async ({ entityRefs }: any, { credentials }: any) => ({
-    items: entityRefs.map((ref: string) =>
-      ref.endsWith('/secret') &&
-      credentials.principal.userEntityRef === 'user:default/mallory'
-        ? null
-        : entity(ref.split('/')[1]),
-    ),
-  }),
 });
 
-// Mallory may read but not change anything.
+// Mallory may not read the secret entity in the catalog, nor change anything.
 const permissions = mockServices.permissions.mock({
   authorize: async (requests: any[], { credentials }: any) =>
-    requests.map(() => ({
-      result:
-        credentials.principal.userEntityRef === 'user:default/mallory'
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-    })) as any,
+    requests.map(r => {
+      const mallory =
+        credentials.principal.userEntityRef === 'user:default/mallory';
+      if (r.permission.name === 'catalog.entity.read') {
+        return {
+          result:
+            mallory && r.resourceRef.endsWith('/secret')
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        };
+      }
+      return { result: mallory ? AuthorizeResult.DENY : AuthorizeResult.ALLOW };
+    }) as any,
 });
 
 describe('mesh router', () => {
