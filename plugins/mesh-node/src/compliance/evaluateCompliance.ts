@@ -396,7 +396,7 @@ export function evaluateCompliance(
       if (!verdict.passed)
         report.report(
           code,
-          `Service ${service.ref.name}: ${verdict.message}`,
+          verdict.message,
           service,
         );
     }

@@ -3,10 +3,9 @@ import { MESH_ANNOTATIONS } from '@meshpath/plugin-mesh-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { lstat, readFile, writeFile } from 'node:fs/promises';
 import { isMap, parseAllDocuments } from 'yaml';
+import { isUnsafeText } from '../goldenPaths/checkParameters';
 import { workspaceFolder } from '../manifests/writeFiles';
 import { examples } from './annotateCatalogInfo.examples';
-
-const unsafe = /[\u0000-\u001f\u007f]|\$\{\{|\{\{|\}\}/;
 
 /**
  * `mesh:catalog:annotate`: adds Meshpath's annotations to catalog-info.yaml,
@@ -78,7 +77,7 @@ export function createMeshAnnotateCatalogInfoAction() {
         if (
           value !== undefined &&
           (typeof value !== 'string' ||
-            unsafe.test(value) ||
+            isUnsafeText(value) ||
             value.length > 253)
         ) {
           throw new InputError(

@@ -100,30 +100,32 @@ describe('mesh:generate', () => {
   });
 
   const strategies = ['canary', 'blue-green', 'ab-testing', 'none'] as const;
-  const presets = Object.keys(goldenPaths);
-  it.each(
-    presets.flatMap(preset =>
-      strategies.flatMap(strategy =>
-        [false, true].map(exposed => [preset, strategy, exposed] as const),
-      ),
+  const combinations = Object.keys(goldenPaths).flatMap(preset =>
+    strategies.flatMap(strategy =>
+      [false, true].map(exposed => ({ preset, strategy, exposed })),
     ),
+  );
+  const lockedOut = ({ preset, strategy }: (typeof combinations)[number]) =>
+    goldenPaths[preset].locked.includes('delivery.strategy') &&
+    strategy !== goldenPaths[preset].defaults.delivery?.strategy;
+  const inputFor = ({
+    preset,
+    strategy,
+    exposed,
+  }: (typeof combinations)[number]): Record<string, unknown> => ({
+    ...(exposed ? storefront : payments),
+    goldenPath: preset,
+    delivery: { strategy, abHeader: 'x-insider' },
+  });
+
+  it.each(
+    combinations
+      .filter(c => !lockedOut(c))
+      .map(c => [c.preset, c.strategy, c.exposed, c] as const),
   )(
     'golden path %s, delivery %s, exposed %s: schema-valid and no error from the engine',
-    async (preset, strategy, exposed) => {
-      const input: Record<string, unknown> = {
-        ...(exposed ? storefront : payments),
-        goldenPath: preset,
-        delivery: { strategy, abHeader: 'x-insider' },
-      };
-      if (
-        goldenPaths[preset].locked.includes('delivery.strategy') &&
-        strategy !== goldenPaths[preset].defaults.delivery?.strategy
-      ) {
-        await expect(run(input)).rejects.toThrow(
-          `golden path ${preset} locks delivery.strategy`,
-        );
-        return;
-      }
+    async (preset, _strategy, exposed, combination) => {
+      const input = inputFor(combination);
       const workspacePath = tempWorkspace();
       writeServiceContext(workspacePath, {
         name: input.name as string,
@@ -141,15 +143,26 @@ describe('mesh:generate', () => {
       expect(
         [...parseFindings, ...findings].filter(f => f.severity === 'error'),
       ).toEqual([]);
+      const generated = objects.filter(o => o.source?.file.includes('/mesh/'));
+      expect(generated.length).toBeGreaterThan(5);
       expect(
-        objects
-          .filter(o => o.source?.file.includes('/mesh/'))
-          .every(
-            o =>
-              o.object.metadata.labels?.['backstage.io/kubernetes-id'] ===
-              input.name,
-          ),
+        generated.every(
+          o =>
+            o.object.metadata.labels?.['backstage.io/kubernetes-id'] ===
+            input.name,
+        ),
       ).toBe(true);
+    },
+  );
+
+  it.each(
+    combinations.filter(lockedOut).map(c => [c.preset, c.strategy, c] as const),
+  )(
+    'golden path %s refuses delivery %s: it locks the strategy',
+    async (preset, _strategy, combination) => {
+      await expect(run(inputFor(combination))).rejects.toThrow(
+        `golden path ${preset} locks delivery.strategy`,
+      );
     },
   );
 

@@ -1,8 +1,16 @@
 import { InputError } from '@backstage/errors';
 import type { MeshServiceSpec } from '@meshpath/plugin-mesh-common';
 
-// Template syntax and characters that could change a YAML document's shape.
-const unsafe = /[\u0000-\u001f\u007f]|\$\{\{|\{\{|\}\}|\{%|%\}/;
+const templateSyntax = /\$\{\{|\{\{|\}\}|\{%|%\}/;
+
+/** Control characters (newlines included) or template syntax: what could change a YAML document's shape. */
+export function isUnsafeText(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 32 || code === 127) return true;
+  }
+  return templateSyntax.test(value);
+}
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dnsSubdomain =
   /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -35,7 +43,7 @@ function text(
       parameter,
       `must be text, got ${value === undefined ? 'nothing' : typeof value}`,
     );
-  } else if (unsafe.test(value)) {
+  } else if (isUnsafeText(value)) {
     problems.add(
       parameter,
       'contains a control character, newline or template syntax',
@@ -68,7 +76,7 @@ function number(
 }
 
 function httpsUrl(problems: Problems, parameter: string, value: unknown) {
-  if (typeof value !== 'string' || unsafe.test(value)) {
+  if (typeof value !== 'string' || isUnsafeText(value)) {
     problems.add(
       parameter,
       'must be an https URL without control characters or template syntax',
@@ -184,7 +192,7 @@ export function checkParameters(spec: MeshServiceSpec): void {
       if (
         typeof spec.exposure.jwt.issuer !== 'string' ||
         !spec.exposure.jwt.issuer ||
-        unsafe.test(spec.exposure.jwt.issuer)
+        isUnsafeText(spec.exposure.jwt.issuer)
       ) {
         p.add(
           'exposure.jwt.issuer',

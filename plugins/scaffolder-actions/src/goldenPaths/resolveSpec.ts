@@ -50,8 +50,7 @@ export function resolveSpec(
     const requested = get(request, field);
     if (requested !== undefined && weakens(field, preset, requested)) {
       const rule = LOCKABLE_FIELDS[field];
-      const bound =
-        rule === 'max' ? 'at most' : rule === 'min' ? 'at least' : 'exactly';
+      const bound = { max: 'at most', min: 'at least', equal: 'exactly' }[rule];
       refusals.push(
         `golden path ${
           goldenPath.name

@@ -84,12 +84,12 @@ export function sloRules(spec: MeshServiceSpec): Manifest {
             ...recording,
             {
               record: 'meshpath:slo_availability_objective:ratio',
-              expr: `vector(${spec.slo.availability / 100})`,
+              expr: `vector(${round(spec.slo.availability / 100)})`,
               labels: { ...labels, window_days: String(spec.slo.windowDays) },
             },
             {
               record: 'meshpath:slo_latency_objective:ratio',
-              expr: `vector(${spec.slo.latencyPercentile / 100})`,
+              expr: `vector(${round(spec.slo.latencyPercentile / 100)})`,
               labels: {
                 ...labels,
                 threshold_ms: String(spec.slo.latencyThresholdMs),

@@ -1,0 +1,105 @@
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  analyzer,
+  repositoryGoldenPaths,
+  tempWorkspace,
+  writeServiceContext,
+} from '../__testUtils__/workspace';
+import { createMeshGenerateAction } from './generate';
+import { createMeshValidateAction } from './validate';
+
+const goldenPaths = repositoryGoldenPaths();
+const generate = createMeshGenerateAction({ goldenPaths, analyzer });
+const validate = createMeshValidateAction({ goldenPaths, analyzer });
+
+async function onboarded() {
+  const workspacePath = tempWorkspace();
+  writeServiceContext(workspacePath, {
+    name: 'payments',
+    namespace: 'payments',
+    port: 8080,
+  });
+  const input = {
+    goldenPath: 'tier-2',
+    name: 'payments',
+    namespace: 'payments',
+    ports: [{ port: 8080, protocol: 'http' }],
+    callers: { serviceAccounts: ['storefront/storefront'] },
+  };
+  await generate.handler(
+    createMockActionContext({ input: input as any, workspacePath }) as any,
+  );
+  return workspacePath;
+}
+
+describe('mesh:validate', () => {
+  it('passes generated manifests and returns the compliance checks they pass', async () => {
+    const workspacePath = await onboarded();
+    const ctx = createMockActionContext({
+      input: { goldenPath: 'tier-2', paths: ['deploy'] } as any,
+      workspacePath,
+    });
+    await validate.handler(ctx as any);
+    expect(ctx.output).toHaveBeenCalledWith('errors', 0);
+    const compliance = (ctx.output as jest.Mock).mock.calls.find(
+      c => c[0] === 'compliance',
+    )[1];
+    expect(compliance).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^MP2001 payments: STRICT mTLS is in effect/),
+      ]),
+    );
+  });
+
+  it('fails the task with a readable list when there are errors, and logs warnings', async () => {
+    const workspacePath = await onboarded();
+    mkdirSync(join(workspacePath, 'deploy', 'extra'));
+    writeFileSync(
+      join(workspacePath, 'deploy', 'extra', 'route.yaml'),
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: legacy, namespace: payments }\nspec: { hosts: [payments], htp: [] }\n',
+    );
+    const ctx = createMockActionContext({
+      input: { goldenPath: 'tier-2', paths: ['deploy'] } as any,
+      workspacePath,
+    });
+    await expect(validate.handler(ctx as any)).rejects.toThrow(
+      /error\(s\):\n- MP0102 deploy\/extra\/route.yaml:1 VirtualService legacy: Unknown field spec.htp/,
+    );
+  });
+
+  it('applies the golden path: a rule raised to error fails the task', async () => {
+    const workspacePath = tempWorkspace();
+    writeServiceContext(workspacePath, {
+      name: 'payments',
+      namespace: 'payments',
+      port: 8080,
+    });
+    // Only the service, no mesh config: tier-1 makes missing mTLS an error.
+    const ctx = createMockActionContext({
+      input: { goldenPath: 'tier-1', paths: ['deploy'] } as any,
+      workspacePath,
+    });
+    await expect(validate.handler(ctx as any)).rejects.toThrow(
+      /MP2001 .*Service payments: mTLS is PERMISSIVE/,
+    );
+    const relaxed = createMockActionContext({
+      input: { goldenPath: 'internal-tool', paths: ['deploy'] } as any,
+      workspacePath,
+    });
+    await validate.handler(relaxed as any);
+    expect(relaxed.output).toHaveBeenCalledWith('errors', 0);
+    expect(relaxed.logger.warn).toBeDefined();
+  });
+
+  it('refuses paths outside the workspace', async () => {
+    const ctx = createMockActionContext({
+      input: { goldenPath: 'tier-2', paths: ['../..'] } as any,
+      workspacePath: tempWorkspace(),
+    });
+    await expect(validate.handler(ctx as any)).rejects.toThrow(
+      'paths[0]: "../.." climbs out with ..',
+    );
+  });
+});
