@@ -274,5 +274,26 @@ describe('DatabaseMeshStore', () => {
         ruleCode: 'MP2001',
       });
     });
+
+    it('writes everything or nothing inside a transaction', async () => {
+      const { store } = await createStore(id);
+      await store.transaction(async tx => {
+        await tx.putState(state('component:default/a', 'ok'), {});
+        await tx.addHistory('component:default/a', [
+          { metric: 'm', value: 1, recordedAt: '2026-11-01T00:00:00.000Z' },
+        ]);
+      });
+      await expect(
+        store.transaction(async tx => {
+          await tx.putState(state('component:default/b', 'ok'), {});
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await store.getState('component:default/a')).toBeDefined();
+      expect(await store.getState('component:default/b')).toBeUndefined();
+      expect(
+        await store.getHistory('component:default/a', { since: new Date(0) }),
+      ).toHaveLength(1);
+    });
   });
 });

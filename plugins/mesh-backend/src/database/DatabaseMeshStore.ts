@@ -249,6 +249,10 @@ export class DatabaseMeshStore implements MeshStore {
     return (await query.select()).map(toWaiver);
   }
 
+  async transaction<T>(fn: (store: MeshStore) => Promise<T>): Promise<T> {
+    return this.db.transaction(tx => fn(new DatabaseMeshStore(tx)));
+  }
+
   async getAuditLog(entityRef: string): Promise<AuditEntry[]> {
     const rows = await this.db('mesh_audit_log')
       .where('entity_ref', entityRef)

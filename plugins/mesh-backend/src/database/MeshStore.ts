@@ -65,4 +65,6 @@ export interface MeshStore {
   /** Waivers of an entity; only those counting at `activeAt` when given. */
   listWaivers(entityRef: string, activeAt?: Date): Promise<Waiver[]>;
   getAuditLog(entityRef: string): Promise<AuditEntry[]>;
+  /** Runs `fn` against this store inside one transaction: all its writes land, or none. */
+  transaction<T>(fn: (store: MeshStore) => Promise<T>): Promise<T>;
 }

@@ -61,6 +61,8 @@ export interface RefreshServiceOptions {
   concurrency?: number;
 }
 
+const STORE_CHUNK = 500;
+
 /** What one entity's sources returned during a cycle. */
 interface Collected {
   entity: Entity;
@@ -125,19 +127,33 @@ export class RefreshService {
       ? await this.options.sloEngine.evaluate(targets, now)
       : undefined;
 
-    for (const c of collected) {
-      try {
-        await this.evaluateAndStore(
+    // Chunks of entities share one transaction: one commit per chunk, not several per entity.
+    for (let i = 0; i < collected.length; i += STORE_CHUNK) {
+      const chunk = collected.slice(i, i + STORE_CHUNK);
+      const store = (target: MeshStore) => async (c: Collected) =>
+        this.evaluateAndStore(
+          target,
           c,
           meshWide,
           slo?.statuses.get(c.entityRef) ?? [],
           sloErrors.get(c.entityRef) ?? [],
           now,
         );
-      } catch (error) {
-        this.options.logger.error(
-          `Mesh refresh of ${c.entityRef} failed: ${error}`,
-        );
+      try {
+        await this.options.store.transaction(async tx => {
+          for (const c of chunk) await store(tx)(c);
+        });
+      } catch {
+        // One entity broke the chunk: store them one by one so the others still land.
+        for (const c of chunk) {
+          try {
+            await store(this.options.store)(c);
+          } catch (error) {
+            this.options.logger.error(
+              `Mesh refresh of ${c.entityRef} failed: ${error}`,
+            );
+          }
+        }
       }
     }
     return { entities: collected.length, promqlQueries: slo?.queryCount ?? 0 };
@@ -188,13 +204,14 @@ export class RefreshService {
   }
 
   private async evaluateAndStore(
+    store: MeshStore,
     c: Collected,
     meshWide: LiveObjects,
     slos: EntityMeshState['slos'],
     sloErrors: string[],
     now: Date,
   ) {
-    const { store, analyzer, rootNamespace } = this.options;
+    const { analyzer, rootNamespace } = this.options;
     const objects = c.live.clusters.flatMap(cl => cl.objects);
     // Mesh-wide policy of the clusters the entity runs in: context for mTLS and the engine.
     const clustersOfEntity = new Set(c.live.clusters.map(cl => cl.cluster));
