@@ -90,6 +90,12 @@ describe('DatabaseMeshStore', () => {
         mtls: 'PERMISSIVE',
       });
       expect(await store.getState('component:default/none')).toBeUndefined();
+      expect(
+        JSON.parse((await store.getStateJson('component:default/a'))!),
+      ).toEqual(await store.getState('component:default/a'));
+      expect(
+        await store.getStateJson('component:default/none'),
+      ).toBeUndefined();
 
       const all = await store.listFleet({}, { offset: 0, limit: 2 });
       expect(all.totalCount).toBe(3);

@@ -78,6 +78,13 @@ export class DatabaseMeshStore implements MeshStore {
       .merge();
   }
 
+  async getStateJson(entityRef: string): Promise<string | undefined> {
+    const row = await this.db('mesh_entity_state')
+      .where({ entity_ref: entityRef })
+      .first('state');
+    return row?.state;
+  }
+
   async getState(entityRef: string): Promise<EntityMeshState | undefined> {
     const row = await this.db('mesh_entity_state')
       .where({ entity_ref: entityRef })

@@ -36,6 +36,8 @@ export interface AuditEntry {
 export interface MeshStore {
   putState(state: EntityMeshState, facts: EntityFacts): Promise<void>;
   getState(entityRef: string): Promise<EntityMeshState | undefined>;
+  /** The stored state as JSON text, for serving without re-encoding. */
+  getStateJson(entityRef: string): Promise<string | undefined>;
   listFleet(
     filter: FleetFilter,
     page: { offset: number; limit: number },
