@@ -53,7 +53,12 @@ ensure_dependencies() {
   # `npm ci`: npm 11 records optional native packages only for the platforms it
   # saw, and `npm ci` then refuses the lockfile as out of sync.
   log "Installing dependencies (pinned by package-lock.json)"
-  npm install --no-audit --no-fund >&2 || die "npm install failed"
+  if ! npm install --no-audit --no-fund >&2; then
+    # A broken extraction (interrupted download, shared cache) is fixed by starting clean once.
+    log "npm install failed; retrying once from an empty node_modules"
+    rm -rf node_modules
+    npm install --no-audit --no-fund >&2 || die "npm install failed"
+  fi
   want="$(node -v) $(sha256sum package-lock.json | cut -d' ' -f1)"
   if ! node -e "require('better-sqlite3')(':memory:').close()" 2>/dev/null; then
     # Built earlier for another Node: rebuild against this one's headers.

@@ -79,10 +79,19 @@ async function main() {
       await page.getByRole('link', { name: 'Service mesh' }).first().click();
       await page.waitForURL(/\/mesh$/);
 
-      await page.getByText('Backend status: ok').waitFor({ timeout: 60_000 });
+      await page
+        .getByText(/Services in the mesh \(\d+\)/)
+        .waitFor({ timeout: 60_000 });
       console.log(
-        'e2e: the sidebar leads to the Meshpath page, which reaches the mesh backend',
+        'e2e: the sidebar leads to the fleet overview, served by the mesh backend',
       );
+
+      await page.goto(`${appUrl}/catalog/default/component/payments/mesh`);
+      await page
+        .getByText(/No mesh state yet|Service level objectives/)
+        .first()
+        .waitFor({ timeout: 60_000 });
+      console.log('e2e: the payments service page has a Mesh tab');
 
       const unauthenticated = await fetch(`${backendUrl}/api/mesh/health`);
       assert.equal(

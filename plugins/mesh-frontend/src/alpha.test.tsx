@@ -1,4 +1,5 @@
 import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
@@ -11,26 +12,44 @@ const server = setupServer();
 describe('mesh frontend plugin (new frontend system)', () => {
   registerMswTestHooks(server);
 
-  it('renders its root page with the backend status fetched by its own client', async () => {
+  it('renders its root page: the fleet, fetched by its own client', async () => {
     server.use(
-      http.get(`${backendUrl}/api/mesh/health`, () =>
-        HttpResponse.json({ status: 'ok' }),
+      http.get(`${backendUrl}/api/mesh/fleet`, () =>
+        HttpResponse.json({
+          items: [
+            {
+              entityRef: 'component:default/payments',
+              namespace: 'payments',
+              status: 'ok',
+              refreshedAt: '2026-11-22T10:00:00Z',
+            },
+          ],
+          totalCount: 1,
+          offset: 0,
+          limit: 25,
+        }),
       ),
     );
 
     renderTestApp({
       features: [meshPlugin],
       initialRouteEntries: ['/mesh'],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       apis: [mockApis.discovery({ baseUrl: backendUrl })],
     });
 
-    expect(await screen.findByText('Backend status: ok')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Services in the mesh (1)', undefined, {
+        timeout: 10_000,
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByTitle('component:default/payments')).toBeInTheDocument();
     expect(screen.getAllByText('Service mesh').length).toBeGreaterThan(0);
   });
 
-  it('shows the backend error instead of a status when the backend refuses', async () => {
+  it('shows the backend error instead of the fleet when the backend refuses', async () => {
     server.use(
-      http.get(`${backendUrl}/api/mesh/health`, () =>
+      http.get(`${backendUrl}/api/mesh/fleet`, () =>
         HttpResponse.json(
           { error: { name: 'AuthenticationError', message: 'No credentials' } },
           { status: 401 },
@@ -41,10 +60,11 @@ describe('mesh frontend plugin (new frontend system)', () => {
     renderTestApp({
       features: [meshPlugin],
       initialRouteEntries: ['/mesh'],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       apis: [mockApis.discovery({ baseUrl: backendUrl })],
     });
 
     expect(await screen.findByText(/No credentials/)).toBeInTheDocument();
-    expect(screen.queryByText(/Backend status/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/Services in the mesh/)).not.toBeInTheDocument();
   });
 });

@@ -2,6 +2,7 @@ import {
   convertLegacyRouteRef,
   convertLegacyRouteRefs,
 } from '@backstage/core-compat-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   ApiBlueprint,
   createFrontendPlugin,
@@ -31,7 +32,22 @@ export const meshPage = PageBlueprint.make({
     icon: <MeshIcon fontSize="inherit" />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
-      import('./components/MeshStatusPage').then(m => <m.MeshStatusPage />),
+      import('./components/FleetOverviewPage').then(m => (
+        <m.FleetOverviewPage />
+      )),
+  },
+});
+
+/** The Mesh tab of a service's page: mesh, SLO and compliance state. @alpha */
+export const entityMeshContent = EntityContentBlueprint.make({
+  params: {
+    path: '/mesh',
+    title: 'Mesh',
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/EntityMeshContent').then(m => (
+        <m.EntityMeshContent />
+      )),
   },
 });
 
@@ -43,5 +59,5 @@ export default createFrontendPlugin({
   pluginId: 'mesh',
   info: { packageJson: () => import('../package.json') },
   routes: convertLegacyRouteRefs({ root: rootRouteRef }),
-  extensions: [meshApi, meshPage],
+  extensions: [meshApi, meshPage, entityMeshContent],
 });

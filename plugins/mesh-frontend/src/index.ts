@@ -3,6 +3,6 @@
  *
  * @packageDocumentation
  */
-export { meshPlugin, MeshPage } from './plugin';
+export { meshPlugin, MeshPage, EntityMeshContent } from './plugin';
 export * from './api';
 export { rootRouteRef } from './routes';

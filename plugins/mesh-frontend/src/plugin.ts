@@ -1,4 +1,5 @@
 import {
+  createComponentExtension,
   createApiFactory,
   createPlugin,
   createRoutableExtension,
@@ -36,7 +37,21 @@ export const MeshPage = meshPlugin.provide(
   createRoutableExtension({
     name: 'MeshPage',
     component: () =>
-      import('./components/MeshStatusPage').then(m => m.MeshStatusPage),
+      import('./components/FleetOverviewPage').then(m => m.FleetOverviewPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The Mesh tab content for a service's entity page (legacy frontend system).
+ * @public
+ */
+export const EntityMeshContent = meshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMeshContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityMeshContent').then(m => m.EntityMeshContent),
+    },
   }),
 );

@@ -9,7 +9,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import { useState } from 'react';
+import { startTransition, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { FleetQuery, meshApiRef } from '../../api';
@@ -25,10 +25,12 @@ export const FleetOverviewPage = () => {
   const [applied, setApplied] = useState<FleetQuery>({});
   const [offset, setOffset] = useState(0);
   useDebounce(
-    () => {
-      setApplied(filters);
-      setOffset(0);
-    },
+    () =>
+      // A transition keeps the table on screen while the next page loads.
+      startTransition(() => {
+        setApplied(filters);
+        setOffset(0);
+      }),
     300,
     [filters],
   );
@@ -47,6 +49,7 @@ export const FleetOverviewPage = () => {
     label: string,
   ) => (
     <TextField
+      id={`mesh-fleet-${key}`}
       label={label}
       value={filters[key] ?? ''}
       onChange={e =>
@@ -68,6 +71,7 @@ export const FleetOverviewPage = () => {
           <Grid item>{filterField('namespace', 'Namespace')}</Grid>
           <Grid item>
             <TextField
+              id="mesh-fleet-status"
               select
               label="Status"
               style={{ minWidth: 120 }}
@@ -87,9 +91,14 @@ export const FleetOverviewPage = () => {
             </TextField>
           </Grid>
           <Grid item xs={12}>
-            {loading && <Progress />}
+            {loading && !fleet && <Progress />}
             {error && <ResponseErrorPanel error={error} />}
-            {fleet && <FleetTable page={fleet} onPageChange={setOffset} />}
+            {fleet && (
+              <FleetTable
+                page={fleet}
+                onPageChange={next => startTransition(() => setOffset(next))}
+              />
+            )}
           </Grid>
         </Grid>
       </Content>

@@ -1,1 +1,0 @@
-export { MeshStatusPage } from './MeshStatusPage';
