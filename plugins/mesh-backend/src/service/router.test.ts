@@ -98,10 +98,10 @@ describe('mesh router', () => {
       .get('/api/mesh/health')
       .set('Authorization', alice)
       .expect(200, { status: 'ok' });
-    await request(server)
+    const denied = await request(server)
       .get('/api/mesh/health')
-      .set('Authorization', mockCredentials.none.header())
-      .expect(401);
+      .set('Authorization', mockCredentials.none.header());
+    expect(denied.status).toBe(401);
   });
 
   it('requires credentials on every route', async () => {
@@ -111,15 +111,15 @@ describe('mesh router', () => {
       '/entities/component/default/checkout/waivers',
       '/fleet',
     ]) {
-      await request(server)
+      const res = await request(server)
         .get(`/api/mesh${path}`)
-        .set('Authorization', mockCredentials.none.header())
-        .expect(401);
+        .set('Authorization', mockCredentials.none.header());
+      expect([path, res.status]).toEqual([path, 401]);
     }
-    await request(server)
+    const refresh = await request(server)
       .post('/api/mesh/entities/component/default/checkout/refresh')
-      .set('Authorization', mockCredentials.none.header())
-      .expect(401);
+      .set('Authorization', mockCredentials.none.header());
+    expect(refresh.status).toBe(401);
   });
 
   it('serves state only for entities the caller may read in the catalog', async () => {
