@@ -1,5 +1,9 @@
 import type { Entity } from '@backstage/catalog-model';
-import { MESH_ANNOTATIONS, SloDefinition } from '@meshpath/plugin-mesh-common';
+import {
+  GoldenPath,
+  MESH_ANNOTATIONS,
+  SloDefinition,
+} from '@meshpath/plugin-mesh-common';
 
 /** Defaults used where an entity does not say; golden-path presets will supply them. */
 export interface SloDefaults {
