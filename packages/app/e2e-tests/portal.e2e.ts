@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a command-line check that reports its progress */
 /*
  * End to end: starts the portal exactly as `./scripts/start` does, signs in as
  * guest in Debian's Chromium and checks what a newcomer should see.

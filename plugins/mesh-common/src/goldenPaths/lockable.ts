@@ -27,12 +27,11 @@ const durationMs = (value: string): number => {
   return Number(match[1]) * unit;
 };
 
-const comparable = (value: unknown): number =>
-  typeof value === 'number'
-    ? value
-    : typeof value === 'string'
-    ? durationMs(value)
-    : NaN;
+function comparable(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return durationMs(value);
+  return NaN;
+}
 
 /**
  * Whether `requested` weakens the preset's `locked` value of a field.

@@ -1,0 +1,123 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** What the fake GitHub received, for the test to check. */
+export interface GithubRecord {
+  blobs: Map<string, string>;
+  trees: Array<{
+    base_tree?: string;
+    tree: Array<{
+      path: string;
+      mode: string;
+      type: string;
+      sha?: string | null;
+      content?: string;
+    }>;
+  }>;
+  commits: Array<{ message: string; tree: string; parents: string[] }>;
+  refs: Array<{ ref: string; sha: string }>;
+  pulls: Array<{ title: string; body: string; head: string; base: string }>;
+  unexpected: string[];
+}
+
+const body = (req: IncomingMessage): Promise<any> =>
+  new Promise((resolve, reject) => {
+    let data = '';
+    req.on('data', chunk => (data += chunk));
+    req.on('end', () => {
+      try {
+        resolve(data ? JSON.parse(data) : {});
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+
+/**
+ * A local HTTP server that answers the GitHub REST and GraphQL calls
+ * `publish:github:pull-request` makes (through octokit-plugin-create-pull-request)
+ * for one repository. GitHub itself cannot be reached from here; this stands in
+ * for it and records what it was sent.
+ */
+export async function startFakeGithub(owner: string, repo: string) {
+  const record: GithubRecord = {
+    blobs: new Map(),
+    trees: [],
+    commits: [],
+    refs: [],
+    pulls: [],
+    unexpected: [],
+  };
+  const base = `/repos/${owner}/${repo}`;
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const send = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    const route = `${req.method} ${url.pathname}`;
+    const input =
+      req.method === 'GET' || req.method === 'HEAD' ? {} : await body(req);
+    switch (route) {
+      case `GET ${base}`:
+        return send(200, {
+          name: repo,
+          full_name: `${owner}/${repo}`,
+          default_branch: 'main',
+          permissions: { admin: false, push: true, pull: true },
+        });
+      case `GET ${base}/commits`:
+        return send(200, [
+          { sha: 'c0ffee0', commit: { tree: { sha: 'base-tree' } } },
+        ]);
+      case `POST ${base}/git/blobs`: {
+        const sha = `blob-${record.blobs.size + 1}`;
+        record.blobs.set(
+          sha,
+          Buffer.from(
+            input.content,
+            input.encoding === 'base64' ? 'base64' : 'utf8',
+          ).toString('utf8'),
+        );
+        return send(201, { sha });
+      }
+      case `POST ${base}/git/trees`:
+        record.trees.push(input);
+        return send(201, { sha: `tree-${record.trees.length}` });
+      case `POST ${base}/git/commits`:
+        record.commits.push(input);
+        return send(201, { sha: `commit-${record.commits.length}` });
+      case 'POST /graphql':
+        return send(200, { data: { repository: { ref: null } } });
+      case `POST ${base}/git/refs`:
+        record.refs.push(input);
+        return send(201, { ref: input.ref, object: { sha: input.sha } });
+      case `POST ${base}/pulls`:
+        record.pulls.push(input);
+        return send(201, {
+          number: 7,
+          html_url: `https://github.com/${owner}/${repo}/pull/7`,
+          base: { ref: input.base },
+        });
+      default:
+        record.unexpected.push(route);
+        return send(404, { message: 'Not Found' });
+    }
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    apiBaseUrl: `http://127.0.0.1:${port}`,
+    record,
+    /** The committed files, by path, as the last tree wrote them. */
+    committedFiles(): Record<string, string> {
+      const tree = record.trees[record.trees.length - 1]?.tree ?? [];
+      return Object.fromEntries(
+        tree
+          .filter(entry => entry.sha)
+          .map(entry => [entry.path, record.blobs.get(entry.sha!) ?? '']),
+      );
+    },
+    stop: () => new Promise<void>(resolve => server.close(() => resolve())),
+  };
+}
