@@ -10,7 +10,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
+import { startFakeGithub, tarballOf } from './__testUtils__/fakeGithub';
+import { tempWorkspace, writeServiceContext } from './__testUtils__/workspace';
 import { scaffolderModuleMesh } from './module';
+import { writeFileSync } from 'node:fs';
 
 const repositoryRoot = resolve(__dirname, '../../..');
 const appConfig = parse(
@@ -108,5 +111,130 @@ describe('golden-path templates in the real scaffolder (dry run)', () => {
       (t: any) => t.title === 'What the mesh manifests do',
     );
     expect(text.content).toContain('ledger in ledger on golden path tier-1');
+  });
+
+  it('onboards an existing service: fetches its repository, generates, validates, annotates and plans the pull request', async () => {
+    // The service's repository, served by a local stand-in for GitHub.
+    const repository = tempWorkspace();
+    writeServiceContext(repository, {
+      name: 'payments',
+      namespace: 'payments',
+      port: 8080,
+    });
+    writeFileSync(
+      join(repository, 'catalog-info.yaml'),
+      '# Payments\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payments\nspec:\n  type: service\n  owner: group:payments-team\n  lifecycle: production\n',
+    );
+    const github = await startFakeGithub('acme', 'payments', {
+      tarball: await tarballOf(repository, 'acme-payments-c0ffee0'),
+    });
+    try {
+      const { server } = await startTestBackend({
+        features: [
+          scaffolderBackend,
+          scaffolderGithubModule,
+          scaffolderModuleMesh,
+          catalogServiceMock.factory({
+            entities: [
+              {
+                apiVersion: 'backstage.io/v1alpha1',
+                kind: 'Component',
+                metadata: { name: 'payments', namespace: 'default' },
+                spec: {
+                  type: 'service',
+                  owner: 'group:payments-team',
+                  lifecycle: 'production',
+                },
+              },
+            ],
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              mesh: appConfig.mesh,
+              integrations: {
+                github: [
+                  {
+                    host: 'github.com',
+                    apiBaseUrl: github.apiBaseUrl,
+                    token: 'test-token',
+                  },
+                ],
+              },
+            },
+          }),
+        ],
+      });
+      const templateDir = join(repositoryRoot, 'templates', 'onboard-service');
+      const template = parse(
+        readFileSync(join(templateDir, 'template.yaml'), 'utf8'),
+      );
+
+      const response = await request(server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('Authorization', mockCredentials.user.header())
+        .send({
+          template,
+          values: {
+            component: 'component:default/payments',
+            repoUrl: 'github.com?owner=acme&repo=payments',
+            goldenPath: 'tier-2',
+            namespace: 'payments',
+            port: 8080,
+            protocol: 'http',
+            callers: ['storefront/storefront'],
+            exposure: 'mesh-internal',
+            manifestsPath: 'deploy/mesh',
+          },
+          secrets: {},
+          directoryContents: directoryContents(templateDir),
+        });
+
+      expect(response.body.error ?? response.status).toBe(200);
+      expect(
+        response.body.log.filter(
+          (entry: any) => entry.body.status === 'failed',
+        ),
+      ).toEqual([]);
+      const files = decode(response.body.directoryContents);
+      expect(
+        Object.keys(files)
+          .filter(path => path.startsWith('deploy/mesh/'))
+          .sort(),
+      ).toEqual([
+        'deploy/mesh/authorizationpolicy.yaml',
+        'deploy/mesh/canary.yaml',
+        'deploy/mesh/kustomization.yaml',
+        'deploy/mesh/namespace.yaml',
+        'deploy/mesh/networkpolicy.yaml',
+        'deploy/mesh/peerauthentication.yaml',
+        'deploy/mesh/slo-prometheusrule.yaml',
+      ]);
+      expect(files['catalog-info.yaml']).toMatch(/^# Payments\n/);
+      expect(
+        parse(files['catalog-info.yaml']).metadata.annotations[
+          'meshpath.io/manifests'
+        ],
+      ).toBe('deploy/mesh');
+      const publish = response.body.steps.find(
+        (step: any) => step.id === 'publish',
+      );
+      expect(publish.action).toBe('publish:github:pull-request');
+      const bodyLog = response.body.log
+        .map((entry: any) => entry.body.message)
+        .join('\n');
+      expect(bodyLog).toContain('Performing dry run of creating pull request');
+      const description = response.body.output.text.find(
+        (t: any) => t.title === 'Pull request description',
+      );
+      expect(description.content).toContain(
+        '# Onboard `payments` to the service mesh',
+      );
+      expect(description.content).toContain(
+        '- ✅ MP2001: STRICT mTLS is in effect',
+      );
+      expect(github.record.unexpected).toEqual([]);
+    } finally {
+      await github.stop();
+    }
   });
 });

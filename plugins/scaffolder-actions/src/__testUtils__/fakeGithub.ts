@@ -1,5 +1,9 @@
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { create } from 'tar';
 
 /** What the fake GitHub received, for the test to check. */
 export interface GithubRecord {
@@ -39,7 +43,11 @@ const body = (req: IncomingMessage): Promise<any> =>
  * for one repository. GitHub itself cannot be reached from here; this stands in
  * for it and records what it was sent.
  */
-export async function startFakeGithub(owner: string, repo: string) {
+export async function startFakeGithub(
+  owner: string,
+  repo: string,
+  options: { tarball?: Buffer } = {},
+) {
   const record: GithubRecord = {
     blobs: new Map(),
     trees: [],
@@ -66,6 +74,20 @@ export async function startFakeGithub(owner: string, repo: string) {
           default_branch: 'main',
           permissions: { admin: false, push: true, pull: true },
         });
+      case `GET ${base}/commits/main/status`:
+        // The URL reader asks for the commit of the default branch, then its tarball.
+        return send(200, {
+          sha: 'c0ffee0',
+          repository: {
+            archive_url: `http://${req.headers.host}${base}/{archive_format}{/ref}`,
+            trees_url: `http://${req.headers.host}${base}/git/trees{/sha}`,
+          },
+        });
+      case `GET ${base}/tarball/c0ffee0`:
+        if (!options.tarball) break;
+        res.writeHead(200, { 'content-type': 'application/x-gzip' });
+        res.end(options.tarball);
+        return undefined;
       case `GET ${base}/commits`:
         return send(200, [
           { sha: 'c0ffee0', commit: { tree: { sha: 'base-tree' } } },
@@ -100,9 +122,10 @@ export async function startFakeGithub(owner: string, repo: string) {
           base: { ref: input.base },
         });
       default:
-        record.unexpected.push(route);
-        return send(404, { message: 'Not Found' });
+        break;
     }
+    record.unexpected.push(route);
+    return send(404, { message: 'Not Found' });
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -120,4 +143,13 @@ export async function startFakeGithub(owner: string, repo: string) {
     },
     stop: () => new Promise<void>(resolve => server.close(() => resolve())),
   };
+}
+
+/** A GitHub-style tarball of a folder: everything under one `owner-repo-sha/` directory. */
+export async function tarballOf(dir: string, prefix: string): Promise<Buffer> {
+  const staging = mkdtempSync(join(tmpdir(), 'meshpath-tarball-'));
+  cpSync(dir, join(staging, prefix), { recursive: true });
+  const file = join(staging, 'archive.tar.gz');
+  await create({ gzip: true, cwd: staging, file }, [prefix]);
+  return readFileSync(file);
 }
