@@ -7,12 +7,18 @@ export interface GeneratedSeries {
   ratePerSecond(t: number): number;
 }
 
-/** A metric family as OpenMetrics groups it. */
-export interface GeneratedFamily {
-  name: string;
-  type: 'counter' | 'histogram';
-  series: GeneratedSeries[];
+/** A gauge series, for example a recording rule's output, as a function of time. */
+export interface GeneratedGauge {
+  sample: string;
+  labels: Record<string, string>;
+  /** Value at time `t` (Unix seconds). */
+  valueAt(t: number): number;
 }
+
+/** A metric family as OpenMetrics groups it. */
+export type GeneratedFamily =
+  | { name: string; type: 'counter' | 'histogram'; series: GeneratedSeries[] }
+  | { name: string; type: 'gauge'; series: GeneratedGauge[] };
 
 function labelText(labels: Record<string, string>): string {
   return Object.entries(labels)
@@ -31,6 +37,18 @@ export function generateOpenMetrics(
   const lines: string[] = [];
   for (const family of families) {
     lines.push(`# TYPE ${family.name} ${family.type}`);
+    if (family.type === 'gauge') {
+      for (const t of timestamps) {
+        for (const series of family.series) {
+          lines.push(
+            `${series.sample}{${labelText(series.labels)}} ${series.valueAt(
+              t,
+            )} ${t}`,
+          );
+        }
+      }
+      continue;
+    }
     const values = family.series.map(() => 0);
     timestamps.forEach((t, i) => {
       family.series.forEach((series, s) => {

@@ -45,6 +45,15 @@ function expectedPaymentsRatio(w: number): number {
   );
 }
 
+// orders: its onboarding PR's recording rules hold these ratios; raw telemetry says 0 failures, so the recorded series must win.
+function recordedOrdersRatio(w: number): number {
+  return 0.0002 * Math.log2(w / 150);
+}
+// orders' latency rule was recorded for 500 ms; an SLO at 250 ms must ignore it and use the raw histogram (1% slow).
+const recordedOrdersSlowAt500 = 0.5;
+const recordedWindows = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
+const rule = { service: 'orders', namespace: 'shop' };
+
 const dest = (service: string, extra: Record<string, string> = {}) => ({
   reporter: 'destination',
   destination_service: `${service}.shop.svc.cluster.local`,
@@ -102,6 +111,14 @@ const families: GeneratedFamily[] = [
       },
       {
         sample: 'istio_requests_total',
+        labels: dest('orders', {
+          response_code: '200',
+          grpc_response_status: '',
+        }),
+        ratePerSecond: () => 10,
+      },
+      {
+        sample: 'istio_requests_total',
         labels: dest('idle', {
           response_code: '200',
           grpc_response_status: '',
@@ -138,6 +155,51 @@ const families: GeneratedFamily[] = [
         sample: 'istio_request_duration_milliseconds_sum',
         labels: dest('checkout'),
         ratePerSecond: () => 500,
+      },
+      {
+        sample: 'istio_request_duration_milliseconds_bucket',
+        labels: dest('orders', { le: '250' }),
+        ratePerSecond: () => 9.9,
+      },
+      {
+        sample: 'istio_request_duration_milliseconds_count',
+        labels: dest('orders'),
+        ratePerSecond: () => 10,
+      },
+    ],
+  },
+  ...recordedWindows.flatMap((window): GeneratedFamily[] => [
+    {
+      name: `meshpath:slo_availability_errors:ratio_rate${window}`,
+      type: 'gauge',
+      series: [
+        {
+          sample: `meshpath:slo_availability_errors:ratio_rate${window}`,
+          labels: rule,
+          valueAt: () => recordedOrdersRatio(seconds[window]),
+        },
+      ],
+    },
+    {
+      name: `meshpath:slo_latency_errors:ratio_rate${window}`,
+      type: 'gauge',
+      series: [
+        {
+          sample: `meshpath:slo_latency_errors:ratio_rate${window}`,
+          labels: rule,
+          valueAt: () => recordedOrdersSlowAt500,
+        },
+      ],
+    },
+  ]),
+  {
+    name: 'meshpath:slo_latency_objective:ratio',
+    type: 'gauge',
+    series: [
+      {
+        sample: 'meshpath:slo_latency_objective:ratio',
+        labels: { ...rule, threshold_ms: '500', window_days: '28' },
+        valueAt: () => 0.99,
       },
     ],
   },
@@ -190,6 +252,11 @@ const targets = [
     key: 'component:default/payments',
     destinationService: 'payments.shop.svc.cluster.local',
     slos: [paymentsAvailability],
+  },
+  {
+    key: 'component:default/orders',
+    destinationService: 'orders.shop.svc.cluster.local',
+    slos: [checkoutAvailability, checkoutLatency],
   },
   {
     key: 'component:default/idle',
@@ -278,6 +345,26 @@ describe('SloEngine against a real Prometheus', () => {
       6, 3, 1,
     ]);
     expect(latency.alerts.every(a => a.firing === false)).toBe(true);
+  });
+
+  it("prefers the onboarding PR's recorded series, and raw telemetry where none match, in the same queries", async () => {
+    const result = await engine.evaluate(targets, new Date(T * 1000));
+    expect(result.queryCount).toBe(17);
+
+    const [availability, latency] = result.statuses.get(
+      'component:default/orders',
+    )!;
+    for (const window of BURN_RATE_WINDOWS) {
+      expectClose(
+        value(availability.burnRates[window]),
+        recordedOrdersRatio(seconds[window]) / 0.001,
+      );
+      // Recorded for 500 ms, asked for 250 ms: the raw histogram's 1% counts.
+      expectClose(value(latency.burnRates[window]), 0.01 / 0.01);
+    }
+    expectClose(value(availability.sli), 1 - recordedOrdersRatio(300));
+    // No rule records 28 days: raw telemetry (no failures) gives the whole budget.
+    expectClose(value(availability.errorBudgetRemaining), 1);
   });
 
   it('reports no traffic and missing telemetry as unknown, never as 0 or 100%', async () => {
