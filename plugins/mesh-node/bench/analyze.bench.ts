@@ -141,6 +141,9 @@ async function main() {
   // Warm the validators (loaded once per process) on a tiny mesh.
   analyzer.analyze(parseManifests(generateMesh(2), 'warmup.yaml').objects);
 
+  // One full parse first, so neither measurement pays the parser's warm-up.
+  parseManifests(text, 'warmup.yaml');
+
   let start = process.hrtime.bigint();
   const objectCount = parseManifests(text, 'mesh.yaml').objects.length;
   const parseSeconds = seconds(start);
@@ -168,7 +171,7 @@ async function main() {
   );
   console.log(`  peak memory (RSS):   ${peakMiB.toFixed(0)} MiB (goal < 1024)`);
   console.log(
-    `  findings:            ${result.findings.length} (${errors} errors), compliance results: ${result.compliance.length}`,
+    `  findings:            ${result.findings.length} (${errors} errors; the generated services have no NetworkPolicy, Canary or SLO, so MP2004, MP2008 and MP2009 warn for each), compliance results: ${result.compliance.length}`,
   );
 }
 
