@@ -1,8 +1,13 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mkdir, mkdtemp, rm, writeFile } from 'fs/promises';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { stringify } from 'yaml';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DatabaseMeshStore } from '../database';
 import { PrometheusClient } from '../slo/PrometheusClient';
 import { SloEngine } from '../slo/SloEngine';
+import { DeclaredManifestSource } from '../sources/DeclaredManifestSource';
 import type { LiveObjectSource, MeshKubernetesObject } from '../sources/types';
 import { meshFixtures } from '../__testUtils__/meshFixtures';
 import { generateOpenMetrics } from '../__testUtils__/openMetrics';
@@ -154,6 +159,68 @@ describe('RefreshService', () => {
     );
   });
   afterAll(() => prometheus?.stop());
+
+  it("takes SLOs from an OpenSLO document in the entity's manifests folder over its annotations", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'meshpath-openslo-'));
+    try {
+      await mkdir(join(dir, 'mesh'));
+      await writeFile(
+        join(dir, 'mesh', 'slo.yaml'),
+        stringify({
+          apiVersion: 'openslo/v1',
+          kind: 'SLO',
+          metadata: { name: 'checkout-availability' },
+          spec: {
+            service: 'checkout',
+            timeWindow: [{ duration: '30d', isRolling: true }],
+            budgetingMethod: 'Occurrences',
+            objectives: [{ target: 0.99 }],
+          },
+        }),
+      );
+      const checkout = component('checkout');
+      Object.assign(checkout.metadata.annotations, {
+        'backstage.io/managed-by-location': `file:${join(
+          dir,
+          'catalog-info.yaml',
+        )}`,
+        'meshpath.io/manifests': './mesh',
+        'meshpath.io/slo-availability': '99.9',
+      });
+      const service = new RefreshService({
+        catalog: catalogServiceMock({ entities: [checkout] }),
+        auth: mockServices.auth(),
+        store: await DatabaseMeshStore.create({
+          database: mockServices.database({
+            knex: await databases.init('SQLITE_3'),
+          }),
+        }),
+        logger: mockServices.logger.mock(),
+        liveSources: [liveSource],
+        declared: new DeclaredManifestSource(mockServices.urlReader.mock()),
+        sloEngine: new SloEngine(
+          new PrometheusClient({ baseUrl: prometheus.baseUrl }),
+        ),
+        analyzer,
+        rootNamespace: 'istio-system',
+        historyRetentionDays: 90,
+      });
+      const state = (await service.refreshEntity(
+        'component:default/checkout',
+        new Date(T * 1000),
+      ))!;
+      expect(state.slos.map(s => s.definition)).toEqual([
+        { kind: 'availability', target: 99, windowDays: 30 },
+      ]);
+      // 1% errors against a 99% target (not the annotation's 99.9%): burn rate 1.
+      expect(state.slos[0].burnRates['1h']).toEqual({
+        state: 'known',
+        value: expect.closeTo(1, 6),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it('stores state, history and waivers-applied compliance, then keeps the last good time when Prometheus goes away', async () => {
     const knex = await databases.init('SQLITE_3');

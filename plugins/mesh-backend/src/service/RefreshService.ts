@@ -6,6 +6,7 @@ import {
   GoldenPath,
   HistoryPoint,
   MESH_ANNOTATIONS,
+  SloDefinition,
   SourceError,
 } from '@meshpath/plugin-mesh-common';
 import { MeshStore } from '../database';
@@ -17,6 +18,7 @@ import {
   effectiveMtls,
 } from '../evaluation/meshFacts';
 import { sloDefaultsFor, sloDefinitionsFor } from '../slo/definitions';
+import { sloDefinitionsFromOpenSlo } from '../slo/openSlo';
 import { SloEngine, SloTarget } from '../slo/SloEngine';
 import {
   DeclaredManifestSource,
@@ -112,9 +114,9 @@ export class RefreshService {
     const targets: SloTarget[] = [];
     const sloErrors = new Map<string, string[]>();
     for (const c of collected) {
-      const { slos, errors } = sloDefinitionsFor(
-        c.entity,
-        sloDefaultsFor(c.entity, this.options.goldenPaths ?? {}),
+      const { slos, errors } = sloDefinitionsOf(
+        c,
+        this.options.goldenPaths ?? {},
       );
       sloErrors.set(c.entityRef, errors);
       targets.push({
@@ -340,4 +342,21 @@ function historyPoints(state: EntityMeshState): HistoryPoint[] {
       recordedAt: state.refreshedAt,
     })),
   ];
+}
+
+/** An OpenSLO document in the entity's manifests folder, when it defines any SLO, wins over annotations and preset defaults. */
+function sloDefinitionsOf(
+  c: Collected,
+  goldenPaths: Record<string, GoldenPath>,
+): { slos: SloDefinition[]; errors: string[] } {
+  const openSlo = sloDefinitionsFromOpenSlo(c.declared?.objects ?? []);
+  if (openSlo.slos.length > 0) return openSlo;
+  const annotated = sloDefinitionsFor(
+    c.entity,
+    sloDefaultsFor(c.entity, goldenPaths),
+  );
+  return {
+    slos: annotated.slos,
+    errors: [...openSlo.errors, ...annotated.errors],
+  };
 }
