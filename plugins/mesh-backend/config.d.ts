@@ -19,6 +19,13 @@ export interface Config {
        * backend return the root namespace's mesh-wide policies.
        */
       meshWideEntityRef?: string;
+      /**
+       * Catalog entity (for example `resource:default/cluster-namespaces`) with no
+       * `backstage.io/kubernetes-namespace` annotation and the label selector
+       * `'!meshpath.io/none'`, through which the Kubernetes backend lists every
+       * Namespace (injection and ambient labels).
+       */
+      namespacesEntityRef?: string;
     };
     /** How often the state of every service is refreshed. */
     refresh?: {

@@ -70,6 +70,9 @@ export const meshPlugin = createBackendPlugin({
               meshWideEntityRef: meshConfig?.getOptionalString(
                 'kubernetes.meshWideEntityRef',
               ),
+              namespacesEntityRef: meshConfig?.getOptionalString(
+                'kubernetes.namespacesEntityRef',
+              ),
             }),
           );
         }

@@ -77,8 +77,20 @@ const liveSource: LiveObjectSource = {
       metadata: { name: 'default', namespace: 'istio-system' },
       spec: { mtls: { mode: 'STRICT' } },
     };
+    const namespace = (name: string): MeshKubernetesObject => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { 'istio-injection': 'enabled' } },
+    });
     return {
-      clusters: [{ cluster: 'prod-eu', objects: [rootPolicy], errors: [] }],
+      clusters: [
+        { cluster: 'prod-eu', objects: [rootPolicy], errors: [] },
+        {
+          cluster: 'prod-eu',
+          objects: [namespace('shop'), namespace('legacy')],
+          errors: [],
+        },
+      ],
       errors: [],
     };
   },
@@ -159,6 +171,33 @@ describe('RefreshService', () => {
     );
   });
   afterAll(() => prometheus?.stop());
+
+  it("gives the engine the Namespaces of the entity's own objects, not every Namespace of the cluster", async () => {
+    const contexts: MeshKubernetesObject[][] = [];
+    const service = new RefreshService({
+      catalog: catalogServiceMock({ entities: [component('checkout')] }),
+      auth: mockServices.auth(),
+      store: await DatabaseMeshStore.create({
+        database: mockServices.database({
+          knex: await databases.init('SQLITE_3'),
+        }),
+      }),
+      logger: mockServices.logger.mock(),
+      liveSources: [liveSource],
+      analyzer: {
+        analyze: (objects, options) => {
+          contexts.push(objects);
+          return analyzer.analyze(objects, options);
+        },
+      },
+      rootNamespace: 'istio-system',
+      historyRetentionDays: 90,
+    });
+    await service.refreshEntity('component:default/checkout');
+    expect(
+      contexts[0].filter(o => o.kind === 'Namespace').map(o => o.metadata.name),
+    ).toEqual(['shop']);
+  });
 
   it("takes SLOs from an OpenSLO document in the entity's manifests folder over its annotations", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'meshpath-openslo-'));

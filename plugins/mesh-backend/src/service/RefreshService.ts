@@ -217,11 +217,17 @@ export class RefreshService {
     const objects = c.live.clusters.flatMap(cl => cl.objects);
     // Mesh-wide policy of the clusters the entity runs in: context for mTLS and the engine.
     const clustersOfEntity = new Set(c.live.clusters.map(cl => cl.cluster));
+    const namespacesOfEntity = new Set(objects.map(o => o.metadata.namespace));
     const context = [
       ...objects,
       ...meshWide.clusters
         .filter(cl => clustersOfEntity.has(cl.cluster))
-        .flatMap(cl => cl.objects),
+        .flatMap(cl => cl.objects)
+        // Only the entity's own namespaces: another namespace's enrolment is not its finding.
+        .filter(
+          o =>
+            o.kind !== 'Namespace' || namespacesOfEntity.has(o.metadata.name),
+        ),
     ];
     const errors: SourceError[] = [
       ...c.live.errors,

@@ -39,6 +39,21 @@ async function startSource(fake: FakeKubernetes, clusters: string[]) {
         },
         spec: { type: 'service-mesh', owner: 'group:default/platform' },
       },
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name: 'cluster-namespaces',
+          namespace: 'default',
+          annotations: {
+            'backstage.io/kubernetes-label-selector': '!meshpath.io/none',
+          },
+        },
+        spec: {
+          type: 'kubernetes-namespaces',
+          owner: 'group:default/platform',
+        },
+      },
     ],
     kubernetes: {
       serviceLocatorMethod: { type: 'multiTenant' },
@@ -60,6 +75,7 @@ async function startSource(fake: FakeKubernetes, clusters: string[]) {
     discovery: backend.discovery,
     timeoutMs: 3000,
     meshWideEntityRef: 'resource:default/istio-mesh',
+    namespacesEntityRef: 'resource:default/cluster-namespaces',
   });
   return { backend, source };
 }
@@ -180,10 +196,27 @@ describe('KubernetesBackendSource through the real Kubernetes backend', () => {
         spec: { mtls: { mode: 'STRICT' } },
       },
     };
+    const namespace = (name: string, labels: Record<string, string>) => ({
+      group: '',
+      version: 'v1',
+      plural: 'namespaces',
+      object: {
+        kind: 'Namespace',
+        metadata: {
+          name,
+          labels: { 'kubernetes.io/metadata.name': name, ...labels },
+        },
+      },
+    });
     fake = await startFakeKubernetes({
       'prod-eu': {
         behaviour: 'ok',
-        objects: [...meshFixtures('checkout'), rootPolicy],
+        objects: [
+          ...meshFixtures('checkout'),
+          rootPolicy,
+          namespace('shop', { 'istio-injection': 'enabled' }),
+          namespace('legacy', {}),
+        ],
       },
     });
     const { backend, source } = await startSource(fake, ['prod-eu']);
@@ -197,7 +230,17 @@ describe('KubernetesBackendSource through the real Kubernetes backend', () => {
             o => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`,
           ),
         ]),
-      ).toEqual([['prod-eu', ['PeerAuthentication istio-system/default']]]);
+      ).toEqual([
+        ['prod-eu', ['PeerAuthentication istio-system/default']],
+        ['prod-eu', ['Namespace undefined/shop', 'Namespace undefined/legacy']],
+      ]);
+      // Cluster-scoped list: no namespace in the path, the entity's selector as labelSelector.
+      expect(fake.requests).toContain(
+        '/prod-eu/api/v1/namespaces?labelSelector=!meshpath.io%2Fnone',
+      );
+      const shop = result.clusters[1].objects[0];
+      expect(shop.apiVersion).toBe('v1');
+      expect(shop.metadata.labels?.['istio-injection']).toBe('enabled');
     } finally {
       await backend.stop();
     }

@@ -1,6 +1,10 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import type { ObjectsByEntityResponse } from '@backstage/plugin-kubernetes-common';
-import { API_VERSION_BY_KIND, MESH_RESOURCES } from './meshResources';
+import {
+  API_VERSION_BY_KIND,
+  MESH_RESOURCES,
+  NAMESPACE_RESOURCE,
+} from './meshResources';
 import {
   ClusterObjects,
   LiveObjectSource,
@@ -26,6 +30,12 @@ export class KubernetesBackendSource implements LiveObjectSource {
        * policies (namespace annotation = root namespace, label selector `!meshpath.io/none`).
        */
       meshWideEntityRef?: string;
+      /**
+       * Catalog entity without a namespace annotation whose label selector
+       * (`!meshpath.io/none`) matches every Namespace: with no namespace, the
+       * Kubernetes backend lists the cluster-scoped `/api/v1/namespaces`.
+       */
+      namespacesEntityRef?: string;
     },
   ) {}
 
@@ -34,14 +44,26 @@ export class KubernetesBackendSource implements LiveObjectSource {
   }
 
   async fetchMeshWide(): Promise<LiveObjects> {
-    if (!this.options.meshWideEntityRef) return { clusters: [], errors: [] };
-    return this.query(
-      this.options.meshWideEntityRef,
-      MESH_RESOURCES.filter(
-        r =>
-          r.kind === 'PeerAuthentication' || r.kind === 'AuthorizationPolicy',
-      ),
-    );
+    const { meshWideEntityRef, namespacesEntityRef } = this.options;
+    const results = await Promise.all([
+      meshWideEntityRef
+        ? this.query(
+            meshWideEntityRef,
+            MESH_RESOURCES.filter(
+              r =>
+                r.kind === 'PeerAuthentication' ||
+                r.kind === 'AuthorizationPolicy',
+            ),
+          )
+        : undefined,
+      namespacesEntityRef
+        ? this.query(namespacesEntityRef, [NAMESPACE_RESOURCE])
+        : undefined,
+    ]);
+    return {
+      clusters: results.flatMap(r => r?.clusters ?? []),
+      errors: results.flatMap(r => r?.errors ?? []),
+    };
   }
 
   private async query(

@@ -66,6 +66,14 @@ export const MESH_RESOURCES: Array<CustomResourceMatcher & { kind: string }> = [
   },
 ];
 
+/** Namespaces, cluster-scoped: asked for through an entity without a namespace annotation. */
+export const NAMESPACE_RESOURCE: CustomResourceMatcher & { kind: string } = {
+  kind: 'Namespace',
+  group: '',
+  apiVersion: 'v1',
+  plural: 'namespaces',
+};
+
 /** `apiVersion` of each kind, since list items carry only their kind. */
 export const API_VERSION_BY_KIND = new Map(
   MESH_RESOURCES.map(r => [
