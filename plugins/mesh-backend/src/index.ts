@@ -1,14 +1,8 @@
 /**
  * Meshpath backend: each catalog service's mesh, SLO and compliance state.
+ * Modules add live sources through `meshSourcesExtensionPoint` of
+ * `@meshpath/plugin-mesh-node`.
  *
  * @packageDocumentation
  */
 export { meshPlugin as default } from './plugin';
-export { meshSourcesExtensionPoint } from './extensions';
-export type { MeshSourcesExtensionPoint } from './extensions';
-export type {
-  ClusterObjects,
-  LiveObjects,
-  LiveObjectSource,
-  MeshKubernetesObject,
-} from './sources/types';

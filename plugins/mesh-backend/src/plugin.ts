@@ -4,16 +4,18 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { meshPermissions, readGoldenPaths } from '@meshpath/plugin-mesh-common';
-import { createAnalyzer } from '@meshpath/plugin-mesh-node';
+import {
+  createAnalyzer,
+  LiveObjectSource,
+  meshSourcesExtensionPoint,
+} from '@meshpath/plugin-mesh-node';
 import { DatabaseMeshStore } from './database';
-import { meshSourcesExtensionPoint } from './extensions';
 import { RefreshService } from './service/RefreshService';
 import { createRouter } from './service/router';
 import { PrometheusClient } from './slo/PrometheusClient';
 import { SloEngine } from './slo/SloEngine';
 import { DeclaredManifestSource } from './sources/DeclaredManifestSource';
 import { KubernetesBackendSource } from './sources/KubernetesBackendSource';
-import { LiveObjectSource } from './sources/types';
 
 /**
  * The Meshpath backend plugin: serves each catalog service's mesh, SLO and

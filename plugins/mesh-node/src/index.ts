@@ -21,3 +21,10 @@ export type {
   ComplianceResult,
 } from './compliance/evaluateCompliance';
 export { SLO_LABEL } from './compliance/evaluateCompliance';
+export type {
+  ClusterObjects,
+  LiveObjects,
+  LiveObjectSource,
+  MeshSourcesExtensionPoint,
+} from './sources';
+export { meshSourcesExtensionPoint } from './sources';

@@ -393,12 +393,7 @@ export function evaluateCompliance(
         controls: rule.controls,
         message: verdict.message,
       });
-      if (!verdict.passed)
-        report.report(
-          code,
-          verdict.message,
-          service,
-        );
+      if (!verdict.passed) report.report(code, verdict.message, service);
     }
   }
   return results;
