@@ -135,6 +135,50 @@ describe('SchemaChecker', () => {
     expect(problems.unknownFields).toEqual(['spec.analysis.maxWieght']);
   });
 
+  it('validates PrometheusRules against the Prometheus operator schema', () => {
+    const rule = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'reviews-slo', namespace: 'bookinfo' },
+      spec: {
+        groups: [
+          {
+            name: 'reviews-slo',
+            rules: [
+              {
+                record: 'slo:reviews:errors:ratio_rate5m',
+                expr: 'sum(rate(istio_requests_total{response_code=~"5.."}[5m]))',
+              },
+              {
+                alert: 'ReviewsErrorBudgetBurn',
+                expr: 'slo:reviews:errors:ratio_rate5m > 0.0144',
+                for: '2m',
+                labels: { severity: 'page' },
+              },
+            ],
+          },
+        ],
+      },
+    };
+    expect(checker.check(rule)).toEqual({ invalid: [], unknownFields: [] });
+    const broken = {
+      ...rule,
+      spec: {
+        groups: [
+          {
+            name: 'reviews-slo',
+            rules: [{ record: 'x', exprr: 'up' }],
+          },
+        ],
+      },
+    };
+    const problems = checker.check(broken);
+    expect(problems.invalid).toEqual([
+      'spec.groups[0].rules[0]: missing required field expr',
+    ]);
+    expect(problems.unknownFields).toEqual(['spec.groups[0].rules[0].exprr']);
+  });
+
   it('reports a kind its API group does not define, and ignores groups it does not know', () => {
     expect(
       checker.check({

@@ -12,6 +12,7 @@ const knownGroups = new Set([
   'networking.k8s.io',
   'gateway.networking.k8s.io',
   'flagger.app',
+  'monitoring.coreos.com',
 ]);
 const isKnownGroup = (group: string) =>
   knownGroups.has(group) || group.endsWith('.istio.io');

@@ -37,6 +37,12 @@ function modelFile(
       file: `_schemas/${groupPascal(group)}${version}${kind}.js`,
     };
   }
+  if (group === 'monitoring.coreos.com') {
+    return {
+      pkg: '@kubernetes-models/prometheus-operator',
+      file: `_schemas/ComGithubPrometheusOperatorPrometheusOperatorPkgApisMonitoring${version}${kind}.js`,
+    };
+  }
   if (group === 'gateway.networking.k8s.io') {
     return {
       pkg: '@kubernetes-models/gateway-api',
@@ -92,7 +98,7 @@ function loadFlaggerValidators(): Map<string, ObjectValidator> {
 
 /**
  * Finds the real CRD/OpenAPI validator of an apiVersion and kind: Istio,
- * Gateway API and core Kubernetes from the kubernetes-models packages,
+ * Gateway API, Prometheus operator and core Kubernetes from the kubernetes-models packages,
  * Flagger from its CRD. Loaded on first use and cached.
  */
 export class ValidatorRegistry {
