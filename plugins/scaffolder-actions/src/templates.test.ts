@@ -5,12 +5,17 @@ import {
 } from '@backstage/backend-test-utils';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
+// Resolvable (hoisted from packages/backend) but not yet a devDependency of
+// this package; package.json is outside this change. Remove once it is declared.
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import scaffolderGitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { startFakeGithub, tarballOf } from './__testUtils__/fakeGithub';
+import { startFakeGitlab } from './__testUtils__/fakeGitlab';
 import { tempWorkspace, writeServiceContext } from './__testUtils__/workspace';
 import { scaffolderModuleMesh } from './module';
 import { writeFileSync } from 'node:fs';
@@ -235,6 +240,187 @@ describe('golden-path templates in the real scaffolder (dry run)', () => {
       expect(github.record.unexpected).toEqual([]);
     } finally {
       await github.stop();
+    }
+  });
+
+  it('onboards an existing service on GitLab: fetches its project, generates, validates, annotates and plans the merge request', async () => {
+    // The service's project, served by a local stand-in for GitLab (none can run here).
+    const repository = tempWorkspace();
+    writeServiceContext(repository, {
+      name: 'payments',
+      namespace: 'payments',
+      port: 8080,
+    });
+    writeFileSync(
+      join(repository, 'catalog-info.yaml'),
+      '# Payments\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payments\nspec:\n  type: service\n  owner: group:payments-team\n  lifecycle: production\n',
+    );
+    const gitlab = await startFakeGitlab('acme', 'payments', {
+      archive: await tarballOf(repository, 'payments-main-c0ffee0'),
+    });
+    try {
+      const { server } = await startTestBackend({
+        features: [
+          scaffolderBackend,
+          scaffolderGitlabModule,
+          scaffolderModuleMesh,
+          catalogServiceMock.factory({
+            entities: [
+              {
+                apiVersion: 'backstage.io/v1alpha1',
+                kind: 'Component',
+                metadata: { name: 'payments', namespace: 'default' },
+                spec: {
+                  type: 'service',
+                  owner: 'group:payments-team',
+                  lifecycle: 'production',
+                },
+              },
+            ],
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              mesh: appConfig.mesh,
+              integrations: {
+                gitlab: [
+                  {
+                    host: 'gitlab.com',
+                    apiBaseUrl: gitlab.apiBaseUrl,
+                    token: 'test-token',
+                  },
+                ],
+              },
+            },
+          }),
+        ],
+      });
+      const templateDir = join(
+        repositoryRoot,
+        'templates',
+        'onboard-service-gitlab',
+      );
+      const template = parse(
+        readFileSync(join(templateDir, 'template.yaml'), 'utf8'),
+      );
+
+      const response = await request(server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('Authorization', mockCredentials.user.header())
+        .send({
+          template,
+          values: {
+            component: 'component:default/payments',
+            repoUrl: 'gitlab.com?owner=acme&repo=payments',
+            goldenPath: 'tier-2',
+            namespace: 'payments',
+            port: 8080,
+            protocol: 'http',
+            callers: ['storefront/storefront'],
+            exposure: 'mesh-internal',
+            manifestsPath: 'deploy/mesh',
+          },
+          secrets: {},
+          directoryContents: directoryContents(templateDir),
+        });
+
+      expect(response.body.error ?? response.status).toBe(200);
+      expect(
+        response.body.log.filter(
+          (entry: any) => entry.body.status === 'failed',
+        ),
+      ).toEqual([]);
+      // Exactly what GitlabUrlReader.readTree asks for, with the integration's token.
+      expect(gitlab.record.unexpected).toEqual([]);
+      expect(gitlab.record.requests).toEqual([
+        'GET /projects/acme%2Fpayments',
+        'GET /projects/acme%2Fpayments/repository/commits?ref_name=main',
+        'GET /projects/acme%2Fpayments/repository/archive?sha=main',
+      ]);
+      expect(new Set(gitlab.record.authorizations)).toEqual(
+        new Set(['Bearer test-token']),
+      );
+      const files = decode(response.body.directoryContents);
+      expect(
+        Object.keys(files)
+          .filter(path => path.startsWith('deploy/mesh/'))
+          .sort(),
+      ).toEqual([
+        'deploy/mesh/authorizationpolicy.yaml',
+        'deploy/mesh/canary.yaml',
+        'deploy/mesh/kustomization.yaml',
+        'deploy/mesh/namespace.yaml',
+        'deploy/mesh/networkpolicy.yaml',
+        'deploy/mesh/peerauthentication.yaml',
+        'deploy/mesh/slo-prometheusrule.yaml',
+      ]);
+      expect(files['catalog-info.yaml']).toMatch(/^# Payments\n/);
+      expect(
+        parse(files['catalog-info.yaml']).metadata.annotations[
+          'meshpath.io/manifests'
+        ],
+      ).toBe('deploy/mesh');
+
+      const publish = response.body.steps.find(
+        (step: any) => step.id === 'publish',
+      );
+      expect(publish.action).toBe('publish:gitlab:merge-request');
+      // publish:gitlab:merge-request has no dry-run mode: the scaffolder logs
+      // the rendered inputs, then skips it without checking them against the
+      // action's schema. So the test does that check itself.
+      const publishLog: string[] = response.body.log
+        .filter((entry: any) => entry.body.stepId === 'publish')
+        .map((entry: any) => entry.body.message);
+      const planned =
+        'Running publish:gitlab:merge-request in dry-run mode with inputs (secrets redacted): ';
+      // The step logger prefixes a coloured level, so the plan is found by substring.
+      const plan = publishLog.find(message => message.includes(planned));
+      expect(plan).toBeDefined();
+      expect(publishLog).toContain(
+        'Skipping because publish:gitlab:merge-request does not support dry-run',
+      );
+      const inputs = JSON.parse(
+        plan!.slice(plan!.indexOf(planned) + planned.length),
+      );
+      expect(inputs).toMatchObject({
+        repoUrl: 'gitlab.com?owner=acme&repo=payments',
+        branchName: 'meshpath/onboard-payments',
+        title: 'Onboard payments to the service mesh (tier-2)',
+        targetBranchName: 'main',
+      });
+      // Names, required inputs and types, against the installed action's own schema.
+      const actions = await request(server)
+        .get('/api/scaffolder/v2/actions')
+        .set('Authorization', mockCredentials.user.header());
+      const schema = actions.body.find(
+        (action: any) => action.id === 'publish:gitlab:merge-request',
+      ).schema.input;
+      expect(Object.keys(schema.properties)).toEqual(
+        expect.arrayContaining(Object.keys(inputs)),
+      );
+      expect(Object.keys(inputs)).toEqual(
+        expect.arrayContaining(schema.required),
+      );
+      for (const [name, value] of Object.entries(inputs)) {
+        expect([name, typeof value]).toEqual([
+          name,
+          schema.properties[name].type,
+        ]);
+      }
+      expect(inputs.description).toContain(
+        '# Onboard `payments` to the service mesh',
+      );
+
+      const description = response.body.output.text.find(
+        (t: any) => t.title === 'Pull request description',
+      );
+      expect(description.content).toContain(
+        '# Onboard `payments` to the service mesh',
+      );
+      expect(description.content).toContain(
+        '- ✅ MP2001: STRICT mTLS is in effect',
+      );
+    } finally {
+      await gitlab.stop();
     }
   });
 });
