@@ -87,12 +87,32 @@ async function main() {
         'e2e: the sidebar leads to the fleet overview, served by the mesh backend',
       );
 
-      await page.goto(`${appUrl}/catalog/default/component/payments/mesh`);
-      await page
-        .getByText(/No mesh state yet|Service level objectives/)
-        .first()
-        .waitFor({ timeout: 60_000 });
-      console.log('e2e: the payments service page has a Mesh tab');
+      // The backend refreshes every service 15 s after it starts; until then the
+      // tab says so. Reload until the refreshed state shows, as a user would.
+      const meshTab = `${appUrl}/catalog/default/component/payments/mesh`;
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        await page.goto(meshTab);
+        const shown = page.getByText(
+          /No mesh state yet|Service level objectives/,
+        );
+        await shown.first().waitFor({ timeout: 60_000 });
+        if (await page.getByText('Service level objectives').count()) break;
+        if (Date.now() > deadline)
+          throw new Error(
+            'the payments Mesh tab never showed a refreshed state',
+          );
+        await page.waitForTimeout(5_000);
+      }
+      for (const card of ['Mesh', 'Compliance']) {
+        await page
+          .getByText(card, { exact: true })
+          .first()
+          .waitFor({ timeout: 10_000 });
+      }
+      console.log(
+        'e2e: the payments Mesh tab shows the refreshed mesh, SLO and compliance cards',
+      );
 
       const unauthenticated = await fetch(`${backendUrl}/api/mesh/health`);
       assert.equal(

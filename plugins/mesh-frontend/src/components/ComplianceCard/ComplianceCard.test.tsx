@@ -22,4 +22,17 @@ describe('ComplianceCard', () => {
     ).not.toBeInTheDocument();
     expect(screen.getByText('1 findings are waived.')).toBeInTheDocument();
   });
+
+  it('says nothing was evaluated rather than showing an empty, compliant-looking table', async () => {
+    renderInTestApp(
+      <ComplianceCard
+        report={{ ...paymentsState.compliance, frameworks: [], findings: [] }}
+      />,
+    );
+    expect(
+      await screen.findByText(/Not evaluated: Meshpath found no live objects/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('No open finding')).toBeNull();
+    expect(screen.queryByRole('table')).toBeNull();
+  });
 });

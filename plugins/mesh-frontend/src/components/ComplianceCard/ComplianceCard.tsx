@@ -39,6 +39,17 @@ function objectName(finding: EvaluatedFinding): string {
 export const ComplianceCard = ({ report }: { report: ComplianceReport }) => {
   const open = report.findings.filter(f => !f.waiverId);
   const waived = report.findings.filter(f => f.waiverId);
+  if (report.frameworks.length === 0 && report.findings.length === 0) {
+    // Nothing was evaluated: an empty table would read as "compliant".
+    return (
+      <InfoCard title="Compliance">
+        <Typography variant="body2">
+          Not evaluated: Meshpath found no live objects of this service to
+          check.
+        </Typography>
+      </InfoCard>
+    );
+  }
   return (
     <InfoCard title="Compliance">
       <Table size="small" aria-label="Compliance by framework">

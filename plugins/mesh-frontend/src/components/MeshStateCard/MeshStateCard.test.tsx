@@ -28,4 +28,23 @@ describe('MeshStateCard', () => {
       await screen.findByText('any workload in the mesh'),
     ).toBeInTheDocument();
   });
+
+  it('does not claim anyone may call a service when no live object was found', async () => {
+    renderInTestApp(
+      <MeshStateCard
+        state={{
+          ...paymentsState,
+          objects: [],
+          allowedCallers: undefined,
+          errors: [],
+        }}
+      />,
+    );
+    expect(
+      await screen.findByText('unknown: no live objects found'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('any workload in the mesh')).toBeNull();
+    expect(screen.getByText('none found')).toBeInTheDocument();
+    expect(screen.getByText('mTLS')).toBeInTheDocument();
+  });
 });

@@ -4,6 +4,8 @@ import { EntityMeshState } from '@meshpath/plugin-mesh-common';
 import { MeshStatus } from '../MeshStatus';
 
 function callers(state: EntityMeshState): string {
+  // Without live objects no policy was seen either: that is not "anyone may call".
+  if (state.objects.length === 0) return 'unknown: no live objects found';
   if (state.allowedCallers === undefined) return 'any workload in the mesh';
   if (state.allowedCallers.length === 0) return 'nobody (deny all)';
   return state.allowedCallers.join(', ');
@@ -48,13 +50,18 @@ export const MeshStateCard = ({ state }: { state: EntityMeshState }) => (
         'Who may call it': callers(state),
         Canaries: canaries(state),
         'Drift from Git': drift(state),
-        'Mesh objects': state.objects.map(
-          o =>
-            `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}${
-              o.cluster ? ` (${o.cluster})` : ''
-            }`,
-        ),
+        'Mesh objects':
+          state.objects.length === 0
+            ? 'none found'
+            : state.objects.map(
+                o =>
+                  `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}${
+                    o.cluster ? ` (${o.cluster})` : ''
+                  }`,
+              ),
       }}
+      // Keys are already written for people ("mTLS", not "M TLS").
+      options={{ titleFormat: key => key }}
     />
     {state.errors.map(error => (
       <Typography key={error.source} color="error" variant="body2">
