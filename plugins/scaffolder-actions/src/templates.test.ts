@@ -5,9 +5,6 @@ import {
 } from '@backstage/backend-test-utils';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
-// Resolvable (hoisted from packages/backend) but not yet a devDependency of
-// this package; package.json is outside this change. Remove once it is declared.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import scaffolderGitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -411,7 +408,7 @@ describe('golden-path templates in the real scaffolder (dry run)', () => {
       );
 
       const description = response.body.output.text.find(
-        (t: any) => t.title === 'Pull request description',
+        (t: any) => t.title === 'Merge request description',
       );
       expect(description.content).toContain(
         '# Onboard `payments` to the service mesh',
