@@ -1,3 +1,5 @@
+import type { BackendFeature } from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/types';
 import {
   mockCredentials,
   mockServices,
@@ -7,7 +9,7 @@ import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import scaffolderGitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
@@ -15,7 +17,6 @@ import { startFakeGithub, tarballOf } from './__testUtils__/fakeGithub';
 import { startFakeGitlab } from './__testUtils__/fakeGitlab';
 import { tempWorkspace, writeServiceContext } from './__testUtils__/workspace';
 import { scaffolderModuleMesh } from './module';
-import { writeFileSync } from 'node:fs';
 
 const repositoryRoot = resolve(__dirname, '../../..');
 const appConfig = parse(
@@ -43,6 +44,125 @@ const decode = (files: Array<{ path: string; base64Content: string }>) =>
       Buffer.from(f.base64Content, 'base64').toString('utf8'),
     ]),
   );
+
+/** The payments service's repository, as the onboarding templates fetch it. */
+function paymentsRepository(): string {
+  const repository = tempWorkspace();
+  writeServiceContext(repository, {
+    name: 'payments',
+    namespace: 'payments',
+    port: 8080,
+  });
+  writeFileSync(
+    join(repository, 'catalog-info.yaml'),
+    '# Payments\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payments\nspec:\n  type: service\n  owner: group:payments-team\n  lifecycle: production\n',
+  );
+  return repository;
+}
+
+/** The real scaffolder with one publishing module, Meshpath's actions and the payments entity. */
+async function startOnboardingScaffolder(
+  publishModule: BackendFeature,
+  integrations: JsonObject,
+) {
+  const { server } = await startTestBackend({
+    features: [
+      scaffolderBackend,
+      publishModule,
+      scaffolderModuleMesh,
+      catalogServiceMock.factory({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'payments', namespace: 'default' },
+            spec: {
+              type: 'service',
+              owner: 'group:payments-team',
+              lifecycle: 'production',
+            },
+          },
+        ],
+      }),
+      mockServices.rootConfig.factory({
+        data: { mesh: appConfig.mesh, integrations },
+      }),
+    ],
+  });
+  return server;
+}
+
+/** Dry-runs an onboarding template for payments on the tier-2 golden path. */
+async function dryRunOnboarding(
+  server: Parameters<typeof request>[0],
+  templateName: string,
+  repoUrl: string,
+) {
+  const templateDir = join(repositoryRoot, 'templates', templateName);
+  const template = parse(
+    readFileSync(join(templateDir, 'template.yaml'), 'utf8'),
+  );
+  return request(server)
+    .post('/api/scaffolder/v2/dry-run')
+    .set('Authorization', mockCredentials.user.header())
+    .send({
+      template,
+      values: {
+        component: 'component:default/payments',
+        repoUrl,
+        goldenPath: 'tier-2',
+        namespace: 'payments',
+        port: 8080,
+        protocol: 'http',
+        callers: ['storefront/storefront'],
+        exposure: 'mesh-internal',
+        manifestsPath: 'deploy/mesh',
+      },
+      secrets: {},
+      directoryContents: directoryContents(templateDir),
+    });
+}
+
+/** What every onboarding dry run must produce: no failed step, the manifests, the annotated catalog-info.yaml. */
+function expectOnboarded(response: { status: number; body: any }) {
+  expect(response.body.error ?? response.status).toBe(200);
+  expect(
+    response.body.log.filter((entry: any) => entry.body.status === 'failed'),
+  ).toEqual([]);
+  const files = decode(response.body.directoryContents);
+  expect(
+    Object.keys(files)
+      .filter(path => path.startsWith('deploy/mesh/'))
+      .sort(),
+  ).toEqual([
+    'deploy/mesh/authorizationpolicy.yaml',
+    'deploy/mesh/canary.yaml',
+    'deploy/mesh/kustomization.yaml',
+    'deploy/mesh/namespace.yaml',
+    'deploy/mesh/networkpolicy.yaml',
+    'deploy/mesh/peerauthentication.yaml',
+    'deploy/mesh/slo-prometheusrule.yaml',
+  ]);
+  expect(files['catalog-info.yaml']).toMatch(/^# Payments\n/);
+  expect(
+    parse(files['catalog-info.yaml']).metadata.annotations[
+      'meshpath.io/manifests'
+    ],
+  ).toBe('deploy/mesh');
+}
+
+/** The description output the publish step gets, titled as the template titles it. */
+function expectDescription(response: { body: any }, title: string) {
+  const description = response.body.output.text.find(
+    (t: any) => t.title === title,
+  );
+  expect(description.content).toContain(
+    '# Onboard `payments` to the service mesh',
+  );
+  expect(description.content).toContain(
+    '- ✅ MP2001: STRICT mTLS is in effect',
+  );
+}
 
 describe('golden-path templates in the real scaffolder (dry run)', () => {
   it('creates a mesh-ready service: skeleton, mesh manifests validated, publish and register planned', async () => {
@@ -117,106 +237,26 @@ describe('golden-path templates in the real scaffolder (dry run)', () => {
 
   it('onboards an existing service: fetches its repository, generates, validates, annotates and plans the pull request', async () => {
     // The service's repository, served by a local stand-in for GitHub.
-    const repository = tempWorkspace();
-    writeServiceContext(repository, {
-      name: 'payments',
-      namespace: 'payments',
-      port: 8080,
-    });
-    writeFileSync(
-      join(repository, 'catalog-info.yaml'),
-      '# Payments\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payments\nspec:\n  type: service\n  owner: group:payments-team\n  lifecycle: production\n',
-    );
     const github = await startFakeGithub('acme', 'payments', {
-      tarball: await tarballOf(repository, 'acme-payments-c0ffee0'),
+      tarball: await tarballOf(paymentsRepository(), 'acme-payments-c0ffee0'),
     });
     try {
-      const { server } = await startTestBackend({
-        features: [
-          scaffolderBackend,
-          scaffolderGithubModule,
-          scaffolderModuleMesh,
-          catalogServiceMock.factory({
-            entities: [
-              {
-                apiVersion: 'backstage.io/v1alpha1',
-                kind: 'Component',
-                metadata: { name: 'payments', namespace: 'default' },
-                spec: {
-                  type: 'service',
-                  owner: 'group:payments-team',
-                  lifecycle: 'production',
-                },
-              },
-            ],
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              mesh: appConfig.mesh,
-              integrations: {
-                github: [
-                  {
-                    host: 'github.com',
-                    apiBaseUrl: github.apiBaseUrl,
-                    token: 'test-token',
-                  },
-                ],
-              },
-            },
-          }),
+      const server = await startOnboardingScaffolder(scaffolderGithubModule, {
+        github: [
+          {
+            host: 'github.com',
+            apiBaseUrl: github.apiBaseUrl,
+            token: 'test-token',
+          },
         ],
       });
-      const templateDir = join(repositoryRoot, 'templates', 'onboard-service');
-      const template = parse(
-        readFileSync(join(templateDir, 'template.yaml'), 'utf8'),
+      const response = await dryRunOnboarding(
+        server,
+        'onboard-service',
+        'github.com?owner=acme&repo=payments',
       );
 
-      const response = await request(server)
-        .post('/api/scaffolder/v2/dry-run')
-        .set('Authorization', mockCredentials.user.header())
-        .send({
-          template,
-          values: {
-            component: 'component:default/payments',
-            repoUrl: 'github.com?owner=acme&repo=payments',
-            goldenPath: 'tier-2',
-            namespace: 'payments',
-            port: 8080,
-            protocol: 'http',
-            callers: ['storefront/storefront'],
-            exposure: 'mesh-internal',
-            manifestsPath: 'deploy/mesh',
-          },
-          secrets: {},
-          directoryContents: directoryContents(templateDir),
-        });
-
-      expect(response.body.error ?? response.status).toBe(200);
-      expect(
-        response.body.log.filter(
-          (entry: any) => entry.body.status === 'failed',
-        ),
-      ).toEqual([]);
-      const files = decode(response.body.directoryContents);
-      expect(
-        Object.keys(files)
-          .filter(path => path.startsWith('deploy/mesh/'))
-          .sort(),
-      ).toEqual([
-        'deploy/mesh/authorizationpolicy.yaml',
-        'deploy/mesh/canary.yaml',
-        'deploy/mesh/kustomization.yaml',
-        'deploy/mesh/namespace.yaml',
-        'deploy/mesh/networkpolicy.yaml',
-        'deploy/mesh/peerauthentication.yaml',
-        'deploy/mesh/slo-prometheusrule.yaml',
-      ]);
-      expect(files['catalog-info.yaml']).toMatch(/^# Payments\n/);
-      expect(
-        parse(files['catalog-info.yaml']).metadata.annotations[
-          'meshpath.io/manifests'
-        ],
-      ).toBe('deploy/mesh');
+      expectOnboarded(response);
       const publish = response.body.steps.find(
         (step: any) => step.id === 'publish',
       );
@@ -225,15 +265,7 @@ describe('golden-path templates in the real scaffolder (dry run)', () => {
         .map((entry: any) => entry.body.message)
         .join('\n');
       expect(bodyLog).toContain('Performing dry run of creating pull request');
-      const description = response.body.output.text.find(
-        (t: any) => t.title === 'Pull request description',
-      );
-      expect(description.content).toContain(
-        '# Onboard `payments` to the service mesh',
-      );
-      expect(description.content).toContain(
-        '- ✅ MP2001: STRICT mTLS is in effect',
-      );
+      expectDescription(response, 'Pull request description');
       expect(github.record.unexpected).toEqual([]);
     } finally {
       await github.stop();
@@ -242,90 +274,26 @@ describe('golden-path templates in the real scaffolder (dry run)', () => {
 
   it('onboards an existing service on GitLab: fetches its project, generates, validates, annotates and plans the merge request', async () => {
     // The service's project, served by a local stand-in for GitLab (none can run here).
-    const repository = tempWorkspace();
-    writeServiceContext(repository, {
-      name: 'payments',
-      namespace: 'payments',
-      port: 8080,
-    });
-    writeFileSync(
-      join(repository, 'catalog-info.yaml'),
-      '# Payments\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payments\nspec:\n  type: service\n  owner: group:payments-team\n  lifecycle: production\n',
-    );
     const gitlab = await startFakeGitlab('acme', 'payments', {
-      archive: await tarballOf(repository, 'payments-main-c0ffee0'),
+      archive: await tarballOf(paymentsRepository(), 'payments-main-c0ffee0'),
     });
     try {
-      const { server } = await startTestBackend({
-        features: [
-          scaffolderBackend,
-          scaffolderGitlabModule,
-          scaffolderModuleMesh,
-          catalogServiceMock.factory({
-            entities: [
-              {
-                apiVersion: 'backstage.io/v1alpha1',
-                kind: 'Component',
-                metadata: { name: 'payments', namespace: 'default' },
-                spec: {
-                  type: 'service',
-                  owner: 'group:payments-team',
-                  lifecycle: 'production',
-                },
-              },
-            ],
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              mesh: appConfig.mesh,
-              integrations: {
-                gitlab: [
-                  {
-                    host: 'gitlab.com',
-                    apiBaseUrl: gitlab.apiBaseUrl,
-                    token: 'test-token',
-                  },
-                ],
-              },
-            },
-          }),
+      const server = await startOnboardingScaffolder(scaffolderGitlabModule, {
+        gitlab: [
+          {
+            host: 'gitlab.com',
+            apiBaseUrl: gitlab.apiBaseUrl,
+            token: 'test-token',
+          },
         ],
       });
-      const templateDir = join(
-        repositoryRoot,
-        'templates',
+      const response = await dryRunOnboarding(
+        server,
         'onboard-service-gitlab',
-      );
-      const template = parse(
-        readFileSync(join(templateDir, 'template.yaml'), 'utf8'),
+        'gitlab.com?owner=acme&repo=payments',
       );
 
-      const response = await request(server)
-        .post('/api/scaffolder/v2/dry-run')
-        .set('Authorization', mockCredentials.user.header())
-        .send({
-          template,
-          values: {
-            component: 'component:default/payments',
-            repoUrl: 'gitlab.com?owner=acme&repo=payments',
-            goldenPath: 'tier-2',
-            namespace: 'payments',
-            port: 8080,
-            protocol: 'http',
-            callers: ['storefront/storefront'],
-            exposure: 'mesh-internal',
-            manifestsPath: 'deploy/mesh',
-          },
-          secrets: {},
-          directoryContents: directoryContents(templateDir),
-        });
-
-      expect(response.body.error ?? response.status).toBe(200);
-      expect(
-        response.body.log.filter(
-          (entry: any) => entry.body.status === 'failed',
-        ),
-      ).toEqual([]);
+      expectOnboarded(response);
       // Exactly what GitlabUrlReader.readTree asks for, with the integration's token.
       expect(gitlab.record.unexpected).toEqual([]);
       expect(gitlab.record.requests).toEqual([
@@ -336,27 +304,6 @@ describe('golden-path templates in the real scaffolder (dry run)', () => {
       expect(new Set(gitlab.record.authorizations)).toEqual(
         new Set(['Bearer test-token']),
       );
-      const files = decode(response.body.directoryContents);
-      expect(
-        Object.keys(files)
-          .filter(path => path.startsWith('deploy/mesh/'))
-          .sort(),
-      ).toEqual([
-        'deploy/mesh/authorizationpolicy.yaml',
-        'deploy/mesh/canary.yaml',
-        'deploy/mesh/kustomization.yaml',
-        'deploy/mesh/namespace.yaml',
-        'deploy/mesh/networkpolicy.yaml',
-        'deploy/mesh/peerauthentication.yaml',
-        'deploy/mesh/slo-prometheusrule.yaml',
-      ]);
-      expect(files['catalog-info.yaml']).toMatch(/^# Payments\n/);
-      expect(
-        parse(files['catalog-info.yaml']).metadata.annotations[
-          'meshpath.io/manifests'
-        ],
-      ).toBe('deploy/mesh');
-
       const publish = response.body.steps.find(
         (step: any) => step.id === 'publish',
       );
@@ -407,15 +354,7 @@ describe('golden-path templates in the real scaffolder (dry run)', () => {
         '# Onboard `payments` to the service mesh',
       );
 
-      const description = response.body.output.text.find(
-        (t: any) => t.title === 'Merge request description',
-      );
-      expect(description.content).toContain(
-        '# Onboard `payments` to the service mesh',
-      );
-      expect(description.content).toContain(
-        '- ✅ MP2001: STRICT mTLS is in effect',
-      );
+      expectDescription(response, 'Merge request description');
     } finally {
       await gitlab.stop();
     }
