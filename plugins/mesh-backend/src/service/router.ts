@@ -63,6 +63,14 @@ export async function createRouter(
     credentials: BackstageCredentials,
   ): Promise<string> {
     const ref = stringifyEntityRef(params);
+    await requireReadable(ref, credentials);
+    return ref;
+  }
+
+  async function requireReadable(
+    ref: string,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
     const [decision] = await permissions.authorize(
       [{ permission: catalogEntityReadPermission, resourceRef: ref }],
       { credentials },
@@ -70,7 +78,6 @@ export async function createRouter(
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotFoundError(`No entity ${ref}`);
     }
-    return ref;
   }
 
   async function requirePermission(
@@ -107,13 +114,13 @@ export async function createRouter(
 
   router.get('/entities/:kind/:namespace/:name/state', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const ref = stringifyEntityRef(req.params);
+    const entityRef = stringifyEntityRef(req.params);
     // The permission decision (a call to the permission backend) and the read run
     // side by side; nothing is sent unless the decision allows it. Served as
     // stored: the hottest route skips decoding and re-encoding the document.
-    const [entityRef, json] = await Promise.all([
-      readableEntity(req.params, credentials),
-      store.getStateJson(ref),
+    const [, json] = await Promise.all([
+      requireReadable(entityRef, credentials),
+      store.getStateJson(entityRef),
     ]);
     if (!json) throw new NotFoundError(`No mesh state for ${entityRef} yet`);
     res.type('application/json').send(json as any);
