@@ -5,7 +5,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { startFakeGithub } from './__testUtils__/fakeGithub';
+import { startFakeGithub } from '@internal/test-stand-ins';
 import {
   analyzer,
   repositoryGoldenPaths,

@@ -13,8 +13,11 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { startFakeGithub, tarballOf } from './__testUtils__/fakeGithub';
-import { startFakeGitlab } from './__testUtils__/fakeGitlab';
+import {
+  startFakeGithub,
+  startFakeGitlab,
+  tarballOf,
+} from '@internal/test-stand-ins';
 import { tempWorkspace, writeServiceContext } from './__testUtils__/workspace';
 import { scaffolderModuleMesh } from './module';
 
