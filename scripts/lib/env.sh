@@ -53,6 +53,8 @@ ensure_dependencies() {
   # `npm ci`: npm 11 records optional native packages only for the platforms it
   # saw, and `npm ci` then refuses the lockfile as out of sync.
   log "Installing dependencies (pinned by package-lock.json)"
+  local lock_before
+  lock_before="$(sha256sum package-lock.json 2>/dev/null | cut -d' ' -f1)"
   if ! npm install --no-audit --no-fund >&2; then
     # A broken extraction (interrupted download, shared cache) is fixed by starting clean once.
     log "npm install failed; retrying once from an empty node_modules"
@@ -60,6 +62,11 @@ ensure_dependencies() {
     npm install --no-audit --no-fund >&2 || die "npm install failed"
   fi
   want="$(node -v) $(sha256sum package-lock.json | cut -d' ' -f1)"
+  # Set by scripts/test: an install that rewrites the committed lockfile leaves a
+  # newcomer's clone dirty, so the test command refuses it.
+  if [ -n "${MESHPATH_LOCKFILE_MUST_HOLD:-}" ] && [ "${want#* }" != "$lock_before" ]; then
+    die "npm install rewrote package-lock.json; commit the lockfile it produced (git diff package-lock.json)"
+  fi
   if ! node -e "require('better-sqlite3')(':memory:').close()" 2>/dev/null; then
     # Built earlier for another Node: rebuild against this one's headers.
     log "Rebuilding better-sqlite3 for Node $(node -v)"
