@@ -148,6 +148,39 @@ describe('DatabaseMeshStore', () => {
       ).toBe(1);
     });
 
+    it('never replaces a state with one refreshed earlier', async () => {
+      const { store } = await createStore(id);
+      const at = (refreshedAt: string, status: EntityMeshState['status']) => ({
+        ...state('component:default/a', status),
+        refreshedAt,
+      });
+      await store.putState(at('2026-11-01T10:05:00.000Z', 'ok'), {
+        owner: 'group:default/new',
+      });
+      // A slower refresh that started before the stored one finishes after it.
+      await store.putState(at('2026-11-01T10:00:00.000Z', 'critical'), {
+        owner: 'group:default/old',
+      });
+      expect(await store.getState('component:default/a')).toMatchObject({
+        status: 'ok',
+        refreshedAt: '2026-11-01T10:05:00.000Z',
+      });
+      expect(
+        (await store.listFleet({}, { offset: 0, limit: 10 })).items,
+      ).toEqual([
+        expect.objectContaining({
+          owner: 'group:default/new',
+          status: 'ok',
+        }),
+      ]);
+
+      await store.putState(at('2026-11-01T10:10:00.000Z', 'warning'), {});
+      expect(await store.getState('component:default/a')).toMatchObject({
+        status: 'warning',
+        refreshedAt: '2026-11-01T10:10:00.000Z',
+      });
+    });
+
     it('records history and prunes it past retention', async () => {
       const { store } = await createStore(id);
       await store.addHistory('component:default/a', [

@@ -63,6 +63,7 @@ export class DatabaseMeshStore implements MeshStore {
   private constructor(private readonly db: Knex) {}
 
   async putState(state: EntityMeshState, facts: EntityFacts): Promise<void> {
+    const refreshedAt = new Date(state.refreshedAt);
     await this.db('mesh_entity_state')
       .insert({
         entity_ref: state.entityRef,
@@ -72,10 +73,12 @@ export class DatabaseMeshStore implements MeshStore {
         status: state.status,
         failing_frameworks: failingFrameworks(state),
         state: JSON.stringify(state),
-        refreshed_at: new Date(state.refreshedAt),
+        refreshed_at: refreshedAt,
       })
       .onConflict('entity_ref')
-      .merge();
+      .merge()
+      // A refresh that started earlier but finished later must not replace a newer state.
+      .where('mesh_entity_state.refreshed_at', '<=', refreshedAt);
   }
 
   async getStateJson(entityRef: string): Promise<string | undefined> {

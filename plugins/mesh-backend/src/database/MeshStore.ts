@@ -34,6 +34,7 @@ export interface AuditEntry {
 
 /** Where all Meshpath state lives, so every replica serves the same answers. */
 export interface MeshStore {
+  /** Stores the state unless the stored one was refreshed later (an older refresh never wins). */
   putState(state: EntityMeshState, facts: EntityFacts): Promise<void>;
   getState(entityRef: string): Promise<EntityMeshState | undefined>;
   /** The stored state as JSON text, for serving without re-encoding. */
