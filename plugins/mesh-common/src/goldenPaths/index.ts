@@ -7,4 +7,5 @@ export type {
   PortProtocol,
 } from './types';
 export { LOCKABLE_FIELDS, weakens } from './lockable';
+export { goldenPathNamed } from './goldenPathNamed';
 export { readGoldenPaths } from './readGoldenPaths';

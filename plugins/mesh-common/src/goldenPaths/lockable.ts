@@ -42,7 +42,10 @@ export function weakens(
   preset: unknown,
   requested: unknown,
 ): boolean {
-  const rule = LOCKABLE_FIELDS[field];
+  // A field that is not lockable (readGoldenPaths refuses those) compares by equality.
+  const rule = Object.hasOwn(LOCKABLE_FIELDS, field)
+    ? LOCKABLE_FIELDS[field]
+    : 'equal';
   if (requested === undefined) return false;
   if (rule === 'equal')
     return JSON.stringify(requested) !== JSON.stringify(preset);

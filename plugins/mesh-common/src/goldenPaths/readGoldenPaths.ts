@@ -9,12 +9,12 @@ import type { GoldenPath } from './types';
  */
 export function readGoldenPaths(config: Config): Record<string, GoldenPath> {
   const section = config.getOptionalConfig('mesh.goldenPaths');
-  const paths: Record<string, GoldenPath> = {};
+  const paths: Array<[string, GoldenPath]> = [];
   for (const name of section?.keys() ?? []) {
     const preset = section!.getConfig(name);
     const locked = preset.getOptionalStringArray('locked') ?? [];
     for (const field of locked) {
-      if (!(field in LOCKABLE_FIELDS)) {
+      if (!Object.hasOwn(LOCKABLE_FIELDS, field)) {
         throw new Error(
           `mesh.goldenPaths.${name}.locked: ${field} cannot be locked; lockable fields are ${Object.keys(
             LOCKABLE_FIELDS,
@@ -22,19 +22,23 @@ export function readGoldenPaths(config: Config): Record<string, GoldenPath> {
         );
       }
     }
-    paths[name] = {
+    paths.push([
       name,
-      description: preset.getOptionalString('description'),
-      defaults:
-        (preset.getOptional('defaults') as GoldenPath['defaults']) ?? {},
-      locked,
-      rules: {
-        disabled: preset.getOptionalStringArray('rules.disabled'),
-        severities: preset.getOptional(
-          'rules.severities',
-        ) as GoldenPath['rules']['severities'],
+      {
+        name,
+        description: preset.getOptionalString('description'),
+        defaults:
+          (preset.getOptional('defaults') as GoldenPath['defaults']) ?? {},
+        locked,
+        rules: {
+          disabled: preset.getOptionalStringArray('rules.disabled'),
+          severities: preset.getOptional(
+            'rules.severities',
+          ) as GoldenPath['rules']['severities'],
+        },
       },
-    };
+    ]);
   }
-  return paths;
+  // Own entries only, whatever the names: look names up with goldenPathNamed.
+  return Object.fromEntries(paths);
 }
