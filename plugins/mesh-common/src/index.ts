@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './goldenPaths';
 export * from './rules';
 export * from './api';
+export * from './istioTelemetry';
