@@ -1,12 +1,12 @@
 import { InputError } from '@backstage/errors';
-import type { GoldenPath } from '@meshpath/plugin-mesh-common';
+import { GoldenPath, goldenPathNamed } from '@meshpath/plugin-mesh-common';
 
 /** The named golden path, or an error listing the ones that exist. */
 export function findGoldenPath(
   goldenPaths: Record<string, GoldenPath>,
   name: string,
 ): GoldenPath {
-  const goldenPath = goldenPaths[name];
+  const goldenPath = goldenPathNamed(goldenPaths, name);
   if (!goldenPath) {
     const known = Object.keys(goldenPaths);
     throw new InputError(
