@@ -10,15 +10,32 @@ import {
 const isObject = (value: unknown): value is Record<string, any> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Names that reach Object.prototype when used as keys: never a parameter. */
+const inheritedNames = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Deep merge where the request wins; arrays are replaced, not merged. */
 function merge(base: any, override: any): any {
   if (!isObject(base) || !isObject(override))
     return override === undefined ? base : override;
   const result: Record<string, any> = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    if (value !== undefined) result[key] = merge(base[key], value);
+    // Own keys only: a `__proto__` parameter must not become the result's prototype.
+    if (value !== undefined && !inheritedNames.has(key))
+      result[key] = merge(
+        Object.hasOwn(base, key) ? base[key] : undefined,
+        value,
+      );
   }
   return result;
+}
+
+/** Dotted paths of request keys named like Object.prototype's members. */
+function inheritedNamePaths(value: unknown, path = ''): string[] {
+  if (!isObject(value)) return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const at = path ? `${path}.${key}` : key;
+    return inheritedNames.has(key) ? [at] : inheritedNamePaths(child, at);
+  });
 }
 
 const get = (object: any, path: string) =>
@@ -44,7 +61,9 @@ export function resolveSpec(
   request: DeepPartial<MeshServiceSpec>,
   goldenPath: GoldenPath,
 ): MeshServiceSpec {
-  const refusals: string[] = [];
+  const refusals: string[] = inheritedNamePaths(request).map(
+    at => `${at} is not a parameter`,
+  );
   for (const field of goldenPath.locked) {
     const preset = get(goldenPath.defaults, field);
     const requested = get(request, field);
