@@ -8,6 +8,7 @@ import {
   tempWorkspace,
   writeServiceContext,
 } from '../__testUtils__/workspace';
+import { readCodeSpan } from '../__testUtils__/markdown';
 import { createMeshGenerateAction } from './generate';
 
 const goldenPaths = repositoryGoldenPaths();
@@ -165,6 +166,26 @@ describe('mesh:generate', () => {
       );
     },
   );
+
+  it('summarises the change as Markdown that keeps every value in its code span', async () => {
+    const issuer = 'https://login.example.com/` **bold** @admin <b>x</b> ``';
+    const { ctx } = await run({
+      ...storefront,
+      goldenPath: 'tier-2',
+      exposure: {
+        ...storefront.exposure,
+        jwt: { ...storefront.exposure.jwt, issuer },
+      },
+    });
+    const summary: string = (ctx.output as jest.Mock).mock.calls.find(
+      c => c[0] === 'summary',
+    )[1];
+    expect(summary).toMatch(
+      /^`storefront` in `storefront-web` on golden path `tier-2` \(sidecar, Istio API v1\); STRICT mTLS; callers: none \(deny all\); exposed as `shop.example.com` through `istio-system\/public-gateway`, JWT from (.*); Flagger blue\\-green; SLO 99\.5% available/,
+    );
+    const shown = / JWT from (.*); Flagger /.exec(summary)![1];
+    expect(readCodeSpan(shown)).toBe(issuer);
+  });
 
   it('uses v1beta1 for older clusters', async () => {
     const { workspacePath } = await run({

@@ -5,6 +5,7 @@ import type {
 } from '@meshpath/plugin-mesh-common';
 import { checkParameters } from '../goldenPaths/checkParameters';
 import { resolveSpec } from '../goldenPaths/resolveSpec';
+import { inlineCode, markdownText } from './markdown';
 
 /** Template input → checked service description with the golden path applied. */
 export function toSpec(
@@ -17,27 +18,36 @@ export function toSpec(
   return spec;
 }
 
-/** One paragraph a developer reads in the task log and the PR. */
+/**
+ * One paragraph a developer reads in the task log and, as Markdown, in the
+ * task's output: every value from the template is a code span.
+ */
 export function describeSpec(
   spec: MeshServiceSpec,
   goldenPath: string,
 ): string {
   const callers = [
-    ...spec.callers.serviceAccounts,
-    ...spec.callers.namespaces.map(n => `namespace ${n}`),
+    ...spec.callers.serviceAccounts.map(inlineCode),
+    ...spec.callers.namespaces.map(n => `namespace ${inlineCode(n)}`),
   ];
   const delivery =
     spec.delivery.strategy === 'none'
       ? 'no progressive delivery'
-      : `Flagger ${spec.delivery.strategy}`;
+      : `Flagger ${markdownText(spec.delivery.strategy)}`;
   const exposure =
     spec.exposure.mode === 'gateway'
-      ? `exposed as ${spec.exposure.hosts?.join(', ')} through ${
-          spec.exposure.gateway
-        }, JWT from ${spec.exposure.jwt?.issuer}`
+      ? `exposed as ${(spec.exposure.hosts ?? [])
+          .map(inlineCode)
+          .join(', ')} through ${inlineCode(
+          spec.exposure.gateway ?? '',
+        )}, JWT from ${inlineCode(spec.exposure.jwt?.issuer ?? '')}`
       : 'mesh-internal';
   return [
-    `${spec.name} in ${spec.namespace} on golden path ${goldenPath} (${spec.dataplane}, Istio API ${spec.istioApiVersion})`,
+    `${inlineCode(spec.name)} in ${inlineCode(
+      spec.namespace,
+    )} on golden path ${inlineCode(goldenPath)} (${markdownText(
+      spec.dataplane,
+    )}, Istio API ${markdownText(spec.istioApiVersion)})`,
     'STRICT mTLS',
     `callers: ${callers.length ? callers.join(', ') : 'none (deny all)'}`,
     exposure,
