@@ -46,3 +46,29 @@ export function bucketMatcher(ms: number): string {
     .join('|');
   return `le=~"${pattern}"`;
 }
+
+/**
+ * Label and value Meshpath's generated SLO recording rules stamp on every
+ * series they record; the backend trusts recorded series only with it.
+ * @public
+ */
+export const SLO_RECORDING_LABEL = {
+  name: 'meshpath_rules',
+  value: 'slo-v2',
+} as const;
+
+/**
+ * Names of the series Meshpath's SLO recording rules write for `window`:
+ * per-second rates, so that several clusters or Prometheus replicas add up
+ * by summing numerators and denominators, never ratios.
+ * @public
+ */
+export const sloRecordedSeries = {
+  requests: (window: string) => `meshpath:slo_requests:rate${window}`,
+  availabilityErrors: (window: string) =>
+    `meshpath:slo_availability_errors:rate${window}`,
+  latencyRequests: (window: string) =>
+    `meshpath:slo_latency_requests:rate${window}`,
+  /** Requests at or under the threshold; labelled `threshold_ms`. */
+  latencyFast: (window: string) => `meshpath:slo_latency_fast:rate${window}`,
+};

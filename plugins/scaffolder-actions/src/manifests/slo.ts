@@ -1,4 +1,9 @@
-import type { MeshServiceSpec } from '@meshpath/plugin-mesh-common';
+import {
+  MeshServiceSpec,
+  SLO_RECORDING_LABEL,
+  bucketMatcher,
+  sloRecordedSeries,
+} from '@meshpath/plugin-mesh-common';
 import { SLO_LABEL } from '@meshpath/plugin-mesh-node';
 import { Manifest, metadata } from './common';
 
@@ -16,33 +21,69 @@ const alerts = [
 const round = (value: number) => Number(value.toPrecision(6));
 
 /**
- * The service's SLOs as a Prometheus-operator PrometheusRule: error-ratio
- * recording rules over Istio's standard telemetry for every window, and the
- * page/ticket alerts of the multi-window multi-burn-rate method. gRPC failures
- * count as errors: they arrive as HTTP 200 with a non-zero grpc_response_status.
+ * The service's SLOs as a Prometheus-operator PrometheusRule: request and
+ * error rates over Istio's standard telemetry for every window (what the
+ * backend reads; rates add up across clusters, ratios do not), the error
+ * ratios derived from them, and the page/ticket alerts of the multi-window
+ * multi-burn-rate method. gRPC failures count as errors: they arrive as HTTP
+ * 200 with a non-zero grpc_response_status. Every recorded series carries
+ * SLO_RECORDING_LABEL, the only recorded series the backend trusts.
  */
 export function sloRules(spec: MeshServiceSpec): Manifest {
   const selector = `reporter="destination",destination_service_name="${spec.name}",destination_service_namespace="${spec.namespace}"`;
-  const labels = { service: spec.name, namespace: spec.namespace };
+  const labels = {
+    service: spec.name,
+    namespace: spec.namespace,
+    [SLO_RECORDING_LABEL.name]: SLO_RECORDING_LABEL.value,
+  };
+  const own = `{${Object.entries(labels)
+    .map(([name, value]) => `${name}="${value}"`)
+    .join(',')}}`;
+  const threshold = String(spec.slo.latencyThresholdMs);
+  const latencyLabels = { ...labels, threshold_ms: threshold };
   const availabilityBudget = round(1 - spec.slo.availability / 100);
   const latencyBudget = round(1 - spec.slo.latencyPercentile / 100);
 
   const recording = windows.flatMap(window => [
     {
-      record: `meshpath:slo_availability_errors:ratio_rate${window}`,
-      // Parenthesised: division binds tighter than +.
-      expr:
-        `((sum(rate(istio_requests_total{${selector},response_code=~"5.."}[${window}])) or vector(0))` +
-        ` + (sum(rate(istio_requests_total{${selector},response_code!~"5..",grpc_response_status!~"0|"}[${window}])) or vector(0)))` +
-        `\n/ sum(rate(istio_requests_total{${selector}}[${window}]))`,
+      record: sloRecordedSeries.requests(window),
+      expr: `sum(rate(istio_requests_total{${selector}}[${window}]))`,
       labels,
     },
     {
-      record: `meshpath:slo_latency_errors:ratio_rate${window}`,
+      record: sloRecordedSeries.availabilityErrors(window),
       expr:
-        `1 - sum(rate(istio_request_duration_milliseconds_bucket{${selector},le=~"${spec.slo.latencyThresholdMs}(\\\\.0)?"}[${window}]))` +
-        `\n/ sum(rate(istio_request_duration_milliseconds_count{${selector}}[${window}]))`,
+        `(sum(rate(istio_requests_total{${selector},response_code=~"5.."}[${window}])) or vector(0))` +
+        `\n+ (sum(rate(istio_requests_total{${selector},response_code!~"5..",grpc_response_status!~"0|"}[${window}])) or vector(0))`,
       labels,
+    },
+    {
+      record: `meshpath:slo_availability_errors:ratio_rate${window}`,
+      expr: `${sloRecordedSeries.availabilityErrors(
+        window,
+      )}${own}\n/ ${sloRecordedSeries.requests(window)}${own}`,
+      labels,
+    },
+    {
+      record: sloRecordedSeries.latencyRequests(window),
+      expr: `sum(rate(istio_request_duration_milliseconds_count{${selector}}[${window}]))`,
+      labels,
+    },
+    {
+      record: sloRecordedSeries.latencyFast(window),
+      expr: `sum(rate(istio_request_duration_milliseconds_bucket{${selector},${bucketMatcher(
+        spec.slo.latencyThresholdMs,
+      )}}[${window}]))`,
+      labels: latencyLabels,
+    },
+    {
+      record: `meshpath:slo_latency_errors:ratio_rate${window}`,
+      expr: `1 - ${sloRecordedSeries.latencyFast(
+        window,
+      )}${own}\n/ ignoring (threshold_ms) ${sloRecordedSeries.latencyRequests(
+        window,
+      )}${own}`,
+      labels: latencyLabels,
     },
   ]);
 
@@ -52,12 +93,12 @@ export function sloRules(spec: MeshServiceSpec): Manifest {
         kind === 'availability' ? 'Availability' : 'Latency'
       }ErrorBudgetBurn`,
       expr:
-        `meshpath:slo_${kind}_errors:ratio_rate${alert.long}{service="${
-          spec.name
-        }",namespace="${spec.namespace}"} > ${round(alert.factor * budget)}` +
-        `\nand meshpath:slo_${kind}_errors:ratio_rate${alert.short}{service="${
-          spec.name
-        }",namespace="${spec.namespace}"} > ${round(alert.factor * budget)}`,
+        `meshpath:slo_${kind}_errors:ratio_rate${alert.long}${own} > ${round(
+          alert.factor * budget,
+        )}` +
+        `\nand meshpath:slo_${kind}_errors:ratio_rate${
+          alert.short
+        }${own} > ${round(alert.factor * budget)}`,
       labels: {
         ...labels,
         severity: alert.severity,
@@ -91,8 +132,7 @@ export function sloRules(spec: MeshServiceSpec): Manifest {
               record: 'meshpath:slo_latency_objective:ratio',
               expr: `vector(${round(spec.slo.latencyPercentile / 100)})`,
               labels: {
-                ...labels,
-                threshold_ms: String(spec.slo.latencyThresholdMs),
+                ...latencyLabels,
                 window_days: String(spec.slo.windowDays),
               },
             },
