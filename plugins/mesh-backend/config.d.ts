@@ -36,6 +36,29 @@ export interface Config {
       /** Minutes after which a refresh is abandoned. Defaults to 15. */
       timeoutMinutes?: number;
     };
+    /**
+     * Reading the manifests folder an entity names in `meshpath.io/manifests`.
+     * The folder is resolved inside the folder of the catalog file the entity
+     * came from (`backstage.io/managed-by-location`); absolute paths, `..` and
+     * URLs are refused.
+     */
+    declaredManifests?: {
+      /**
+       * Directories below which entities registered from `file:` locations may
+       * have their manifests read from disk (relative paths are resolved against
+       * the backend's working directory). Without any, `file:` locations are not
+       * read. Repository (`url:`) locations do not need this.
+       */
+      allowedDirectories?: string[];
+      /** Most manifest files read per entity; the rest are reported and skipped. Defaults to 200. */
+      maxFiles?: number;
+      /** Largest manifest file read, in bytes; larger ones are reported and skipped. Defaults to 1048576 (1 MiB). */
+      maxFileBytes?: number;
+      /** Most bytes of manifests read per entity; the rest are reported and skipped. Defaults to 10485760 (10 MiB). */
+      maxTotalBytes?: number;
+      /** Seconds after which reading a repository folder is abandoned and reported. Defaults to 60. */
+      readTimeoutSeconds?: number;
+    };
     /** History of SLO values, budgets and compliance scores. */
     history?: {
       /** Days of history kept. Defaults to 90. */

@@ -14,7 +14,10 @@ import { RefreshService } from './service/RefreshService';
 import { createRouter } from './service/router';
 import { PrometheusClient } from './slo/PrometheusClient';
 import { SloEngine } from './slo/SloEngine';
-import { DeclaredManifestSource } from './sources/DeclaredManifestSource';
+import {
+  DeclaredManifestSource,
+  readDeclaredManifestOptions,
+} from './sources/DeclaredManifestSource';
 import { KubernetesBackendSource } from './sources/KubernetesBackendSource';
 
 /**
@@ -86,7 +89,10 @@ export const meshPlugin = createBackendPlugin({
           store,
           logger,
           liveSources,
-          declared: new DeclaredManifestSource(deps.urlReader),
+          declared: new DeclaredManifestSource(
+            deps.urlReader,
+            readDeclaredManifestOptions(config),
+          ),
           sloEngine: prometheusUrl
             ? new SloEngine(new PrometheusClient({ baseUrl: prometheusUrl }))
             : undefined,

@@ -236,7 +236,9 @@ describe('RefreshService', () => {
         }),
         logger: mockServices.logger.mock(),
         liveSources: [liveSource],
-        declared: new DeclaredManifestSource(mockServices.urlReader.mock()),
+        declared: new DeclaredManifestSource(mockServices.urlReader.mock(), {
+          allowedDirectories: [dir],
+        }),
         sloEngine: new SloEngine(
           new PrometheusClient({ baseUrl: prometheus.baseUrl }),
         ),

@@ -1,14 +1,19 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { SourceError } from '@meshpath/plugin-mesh-common';
+import { parseManifests } from '@meshpath/plugin-mesh-node';
 import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_SOURCE_LOCATION,
-  Entity,
-} from '@backstage/catalog-model';
-import { MESH_ANNOTATIONS, SourceError } from '@meshpath/plugin-mesh-common';
-import { readdir, readFile } from 'fs/promises';
-import { dirname, join, relative, resolve } from 'path';
-import { parseAllDocuments } from 'yaml';
+  DeclaredManifestOptions,
+  DEFAULT_DECLARED_MANIFEST_OPTIONS,
+} from './declaredManifestOptions';
+import { readLocalManifestFiles } from './localManifestFiles';
+import { ManifestBudget, ManifestFile } from './manifestBudget';
+import { resolveManifestFolder } from './manifestFolder';
+import { readRepositoryManifestFiles } from './repositoryManifestFiles';
 import type { MeshKubernetesObject } from './types';
+
+export type { DeclaredManifestOptions } from './declaredManifestOptions';
+export { readDeclaredManifestOptions } from './declaredManifestOptions';
 
 /** Manifests an entity declares, and what could not be read. */
 export interface DeclaredManifests {
@@ -16,117 +21,107 @@ export interface DeclaredManifests {
   errors: SourceError[];
 }
 
-function stripType(location: string): string {
-  return location.replace(/^(url|file):/, '');
-}
-
 /**
- * Reads the manifests in the folder named by `meshpath.io/manifests`: through
- * the URL reader for repositories, from disk for entities registered from a
- * local `file:` location (the embedded default).
+ * Reads the manifests in the folder named by `meshpath.io/manifests`, inside
+ * the folder of the catalog file the entity came from: through the URL reader
+ * for repositories, from disk for `file:` locations in the configured
+ * directories (the embedded default). Reads are bounded in files, bytes and
+ * time; errors name files and lines, never their contents.
  */
 export class DeclaredManifestSource {
-  constructor(private readonly urlReader: UrlReaderService) {}
+  private readonly options: DeclaredManifestOptions;
+
+  constructor(
+    private readonly urlReader: UrlReaderService,
+    options: Partial<DeclaredManifestOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_DECLARED_MANIFEST_OPTIONS, ...options };
+  }
 
   /** Undefined when the entity declares no manifests. */
-  async read(entity: Entity): Promise<DeclaredManifests | undefined> {
-    const annotations = entity.metadata.annotations ?? {};
-    const folder = annotations[MESH_ANNOTATIONS.manifests];
-    if (!folder) return undefined;
-    const location =
-      annotations[ANNOTATION_SOURCE_LOCATION] ??
-      annotations[ANNOTATION_LOCATION] ??
-      '';
+  async read(
+    entity: Entity,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<DeclaredManifests | undefined> {
+    const budget = new ManifestBudget(this.options);
+    let files: ManifestFile[];
     try {
-      if (/^[a-z]+:\/\//i.test(folder) || location.startsWith('url:')) {
-        const url = new URL(
-          folder,
-          stripType(location) || undefined,
-        ).toString();
-        const tree = await this.urlReader.readTree(url);
-        const files = await tree.files();
-        return parseFiles(
-          await Promise.all(
-            files.map(async f => ({
-              path: f.path,
-              text: (await f.content()).toString('utf8'),
-            })),
-          ),
-        );
+      const folder = resolveManifestFolder(entity);
+      if (!folder) return undefined;
+      files =
+        folder.type === 'url'
+          ? await readRepositoryManifestFiles({
+              urlReader: this.urlReader,
+              url: folder.url,
+              budget,
+              timeoutMs: this.options.timeoutMs,
+              signal: options.signal,
+            })
+          : await readLocalManifestFiles({
+              ...folder,
+              allowedDirectories: this.options.allowedDirectories,
+              budget,
+              signal: options.signal,
+            });
+      if (files.length === 0 && budget.errors.length === 0) {
+        budget.error(`${folder.folder}: no .yaml or .yml files in the folder`);
       }
-      if (location.startsWith('file:')) {
-        const dir = resolve(dirname(stripType(location)), folder);
-        return parseFiles(await readLocalFolder(dir));
-      }
-      return {
-        objects: [],
-        errors: [
-          {
-            source: 'git',
-            message: `Cannot resolve ${MESH_ANNOTATIONS.manifests}="${folder}": the entity has no url: or file: location`,
-          },
-        ],
-      };
     } catch (error) {
       return {
         objects: [],
-        errors: [
-          {
-            source: 'git',
-            message: `Reading ${folder} failed: ${(error as Error).message}`,
-          },
-        ],
+        errors: [...budget.errors, { source: 'git', message: reason(error) }],
       };
     }
+    const parsed = parseFiles(files);
+    return {
+      objects: parsed.objects,
+      errors: [...budget.errors, ...parsed.errors],
+    };
   }
 }
 
-async function readLocalFolder(
-  dir: string,
-): Promise<Array<{ path: string; text: string }>> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return Promise.all(
-    entries
-      .filter(e => e.isFile())
-      .map(async e => {
-        const full = join(e.parentPath, e.name);
-        return {
-          path: relative(dir, full),
-          text: await readFile(full, 'utf8'),
-        };
-      }),
-  );
+/** The first line of an error, bounded: reader errors name URLs and statuses, not contents. */
+function reason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = message.split('\n')[0];
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
-function parseFiles(
-  files: Array<{ path: string; text: string }>,
-): DeclaredManifests {
+/**
+ * Parses with the engine's parser. Its YAML messages quote the offending
+ * text, so only the line it reports is kept.
+ */
+function parseFiles(files: ManifestFile[]): DeclaredManifests {
   const result: DeclaredManifests = { objects: [], errors: [] };
-  for (const file of files
-    .filter(f => /\.ya?ml$/.test(f.path))
-    .sort((a, b) => a.path.localeCompare(b.path))) {
-    for (const doc of parseAllDocuments(file.text)) {
-      if (doc.errors.length > 0) {
-        result.errors.push({
-          source: 'git',
-          message: `${file.path}: ${doc.errors[0].message}`,
-        });
-        continue;
+  const error = (message: string) =>
+    result.errors.push({ source: 'git', message });
+  for (const file of [...files].sort((a, b) =>
+    a.path < b.path ? -1 : Number(a.path > b.path),
+  )) {
+    let parsed;
+    try {
+      parsed = parseManifests(file.text, file.path);
+    } catch {
+      // Thrown while converting, for example by an alias without its anchor.
+      error(
+        `${file.path}: not valid YAML (an alias or tag cannot be resolved)`,
+      );
+      continue;
+    }
+    result.objects.push(...parsed.objects.map(o => o.object));
+    for (const finding of parsed.findings) {
+      const line = finding.source?.line ?? 1;
+      if (finding.code === 'MP0002') {
+        // Built from fixed key names only, no text from the file.
+        error(`${file.path}: line ${line}: ${finding.message}`);
+      } else {
+        const at = /^YAML error at line (\d+)/.exec(finding.message)?.[1];
+        error(
+          `${file.path}: not valid YAML at line ${
+            at ?? line
+          }, the document was skipped`,
+        );
       }
-      const object = doc.toJS();
-      if (object === null || object === undefined) continue;
-      if (
-        typeof object.kind !== 'string' ||
-        typeof object.apiVersion !== 'string' ||
-        typeof object.metadata?.name !== 'string'
-      ) {
-        result.errors.push({
-          source: 'git',
-          message: `${file.path}: a document without apiVersion, kind or metadata.name`,
-        });
-        continue;
-      }
-      result.objects.push(object);
     }
   }
   return result;
