@@ -1,4 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { readGoldenPaths } from '@meshpath/plugin-mesh-common';
 import { mkdir, mkdtemp, rm, writeFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -261,6 +263,64 @@ describe('RefreshService', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('keeps a golden-path annotation naming an inherited member (toString, constructor, __proto__) to that entity', async () => {
+    const store = await DatabaseMeshStore.create({
+      database: mockServices.database({
+        knex: await databases.init('SQLITE_3'),
+      }),
+    });
+    const hostile = ['toString', 'constructor', '__proto__'].map(preset => {
+      const entity = component(`hostile-${preset.length}`);
+      Object.assign(entity.metadata.annotations, {
+        'meshpath.io/golden-path': preset,
+      });
+      return entity;
+    });
+    const service = new RefreshService({
+      catalog: catalogServiceMock({
+        entities: [...hostile, component('checkout')],
+      }),
+      auth: mockServices.auth(),
+      store,
+      logger: mockServices.logger.mock(),
+      liveSources: [liveSource],
+      sloEngine: new SloEngine(
+        new PrometheusClient({ baseUrl: prometheus.baseUrl }),
+      ),
+      analyzer,
+      goldenPaths: readGoldenPaths(
+        new ConfigReader({
+          mesh: {
+            goldenPaths: {
+              'tier-1': { defaults: { slo: { availability: 99.5 } } },
+            },
+          },
+        }),
+      ),
+      rootNamespace: 'istio-system',
+      historyRetentionDays: 90,
+    });
+
+    await expect(service.refreshAll(new Date(T * 1000))).resolves.toMatchObject(
+      { entities: 4 },
+    );
+    for (const [entity, preset] of hostile.map(
+      (e, i) => [e, ['toString', 'constructor', '__proto__'][i]] as const,
+    )) {
+      const state = (await store.getState(
+        `component:default/${entity.metadata.name}`,
+      ))!;
+      expect(state.errors).toContainEqual({
+        source: 'golden-path',
+        message: expect.stringContaining(`"${preset}" is not a golden path`),
+      });
+      // Built-in defaults, not a member of Object.prototype.
+      expect(state.slos.map(s => s.definition.target)).toEqual([99.9]);
+    }
+    const checkout = (await store.getState('component:default/checkout'))!;
+    expect(checkout.errors.filter(e => e.source === 'golden-path')).toEqual([]);
   });
 
   it('stores state, history and waivers-applied compliance, then keeps the last good time when Prometheus goes away', async () => {

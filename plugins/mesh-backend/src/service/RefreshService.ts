@@ -5,7 +5,6 @@ import {
   EntityMeshState,
   GoldenPath,
   HistoryPoint,
-  MESH_ANNOTATIONS,
   SloDefinition,
   SourceError,
 } from '@meshpath/plugin-mesh-common';
@@ -30,6 +29,7 @@ import {
   MeshKubernetesObject,
 } from '../sources/types';
 import { withLastGood } from './lastGood';
+import { goldenPathOf } from './refresh/goldenPathOf';
 import { overallStatus } from './status';
 
 /** The analysis engine as this plugin uses it; `createAnalyzer()` of `@meshpath/plugin-mesh-node` fits. */
@@ -229,7 +229,9 @@ export class RefreshService {
             o.kind !== 'Namespace' || namespacesOfEntity.has(o.metadata.name),
         ),
     ];
+    const preset = goldenPathOf(c.entity, this.options.goldenPaths ?? {});
     const errors: SourceError[] = [
+      ...preset.errors,
       ...c.live.errors,
       ...meshWide.errors,
       ...c.live.clusters.flatMap(cl =>
@@ -251,11 +253,7 @@ export class RefreshService {
       });
     } else {
       try {
-        const preset =
-          c.entity.metadata.annotations?.[MESH_ANNOTATIONS.goldenPath];
-        const rules = preset
-          ? this.options.goldenPaths?.[preset]?.rules
-          : undefined;
+        const rules = preset.goldenPath?.rules;
         engineResult = analyzer.analyze(context, {
           rootNamespace,
           ...(rules ? { rules } : {}),
