@@ -45,13 +45,6 @@ export function sloDefaultsFor(
   };
 }
 
-/** Why a latency threshold off the histogram's bucket edges is refused: it can only be measured at an edge. */
-export function notABucketEdge(where: string, thresholdMs: number): string {
-  return `${where}: latency threshold ${thresholdMs} ms is not a bucket edge of istio_request_duration_milliseconds (${ISTIO_DURATION_BUCKETS_MS.join(
-    ', ',
-  )} ms); Meshpath can only measure latency at an edge`;
-}
-
 function parseTarget(text: string): number | undefined {
   const value = Number(text);
   return Number.isFinite(value) && value > 0 && value < 100 ? value : undefined;
@@ -97,21 +90,12 @@ export function sloDefinitionsFor(
     const match = /^\s*([\d.]+)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(latencyText);
     const target = match ? parseTarget(match[1]) : undefined;
     if (match && target !== undefined) {
-      const thresholdMs = Number(match[2]);
-      if (isIstioDurationBucket(thresholdMs)) {
-        latency = { target, thresholdMs };
-      } else {
-        errors.push(notABucketEdge(MESH_ANNOTATIONS.sloLatency, thresholdMs));
-      }
+      latency = { target, thresholdMs: Number(match[2]) };
     } else {
       errors.push(
         `${MESH_ANNOTATIONS.sloLatency} must be <percent>:<threshold ms>, for example 99:250, got "${latencyText}"`,
       );
     }
-  }
-  if (latency && !isIstioDurationBucket(latency.thresholdMs)) {
-    errors.push(notABucketEdge('the golden-path preset', latency.thresholdMs));
-    latency = undefined;
   }
   if (latency) {
     slos.push({
