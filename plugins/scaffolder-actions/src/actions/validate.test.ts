@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,13 +85,23 @@ describe('mesh:validate', () => {
     await expect(validate.handler(ctx as any)).rejects.toThrow(
       /MP2001 .*Service payments: mTLS is PERMISSIVE/,
     );
+    const logger = mockServices.logger.mock();
     const relaxed = createMockActionContext({
       input: { goldenPath: 'internal-tool', paths: ['deploy'] } as any,
       workspacePath,
-    });
+      logger,
+    } as any);
     await validate.handler(relaxed as any);
     expect(relaxed.output).toHaveBeenCalledWith('errors', 0);
-    expect(relaxed.logger.warn).toBeDefined();
+    // The same finding, at the rule's own severity: a warning, logged and returned.
+    const permissive = expect.stringMatching(
+      /^MP2001 deploy\/service\.yaml:\d+ Service payments: mTLS is PERMISSIVE/,
+    );
+    expect(logger.warn).toHaveBeenCalledWith(permissive);
+    expect(relaxed.output).toHaveBeenCalledWith(
+      'warnings',
+      expect.arrayContaining([permissive]),
+    );
   });
 
   it('refuses paths outside the workspace', async () => {
