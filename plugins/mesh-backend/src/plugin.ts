@@ -130,6 +130,7 @@ export const meshPlugin = createBackendPlugin({
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            catalog: deps.catalog,
             store,
             refresh,
           }),

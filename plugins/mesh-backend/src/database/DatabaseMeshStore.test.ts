@@ -148,6 +148,47 @@ describe('DatabaseMeshStore', () => {
       ).toBe(1);
     });
 
+    it('counts and pages only the given entities when the fleet is restricted', async () => {
+      const { store } = await createStore(id);
+      for (const name of ['a', 'b', 'c', 'd', 'e']) {
+        await store.putState(
+          state(`component:default/${name}`, name === 'e' ? 'ok' : 'critical'),
+          { owner: 'group:default/team-a' },
+        );
+      }
+      // As long as a large fleet's readable set: more refs than either database takes as parameters.
+      const readable = [
+        'component:default/b',
+        'component:default/d',
+        'component:default/e',
+        ...Array.from({ length: 70_000 }, (_, i) => `component:default/x${i}`),
+      ];
+      const first = await store.listFleet(
+        { status: 'critical', entityRefs: readable },
+        { offset: 0, limit: 1 },
+      );
+      expect(first.totalCount).toBe(2);
+      expect(first.items.map(i => i.entityRef)).toEqual([
+        'component:default/b',
+      ]);
+      const second = await store.listFleet(
+        { status: 'critical', entityRefs: readable },
+        { offset: 1, limit: 1 },
+      );
+      expect(second.items.map(i => i.entityRef)).toEqual([
+        'component:default/d',
+      ]);
+      expect(
+        await store.listFleet({ entityRefs: [] }, { offset: 0, limit: 10 }),
+      ).toMatchObject({ items: [], totalCount: 0 });
+      expect(await store.listFleetRefs({ status: 'critical' })).toEqual([
+        'component:default/a',
+        'component:default/b',
+        'component:default/c',
+        'component:default/d',
+      ]);
+    });
+
     it('never replaces a state with one refreshed earlier', async () => {
       const { store } = await createStore(id);
       const at = (refreshedAt: string, status: EntityMeshState['status']) => ({

@@ -99,17 +99,7 @@ export class DatabaseMeshStore implements MeshStore {
     filter: FleetFilter,
     page: { offset: number; limit: number },
   ): Promise<FleetPage> {
-    const where: Record<string, string> = {};
-    for (const key of ['owner', 'system', 'namespace', 'status'] as const) {
-      if (filter[key]) where[key] = filter[key]!;
-    }
-    const filtered = () => {
-      const query = this.db('mesh_entity_state').where(where);
-      if (filter.framework) {
-        query.andWhere('failing_frameworks', 'like', `%,${filter.framework},%`);
-      }
-      return query;
-    };
+    const filtered = () => this.fleetQuery(filter);
     const [{ count }] = await filtered().count({ count: '*' });
     const rows = await filtered()
       .orderBy('entity_ref')
@@ -136,6 +126,44 @@ export class DatabaseMeshStore implements MeshStore {
       offset: page.offset,
       limit: page.limit,
     };
+  }
+
+  async listFleetRefs(filter: FleetFilter): Promise<string[]> {
+    return this.fleetQuery(filter).orderBy('entity_ref').pluck('entity_ref');
+  }
+
+  private fleetQuery(filter: FleetFilter) {
+    const where: Record<string, string> = {};
+    for (const key of ['owner', 'system', 'namespace', 'status'] as const) {
+      if (filter[key]) where[key] = filter[key]!;
+    }
+    const query = this.db('mesh_entity_state').where(where);
+    if (filter.framework) {
+      query.andWhere('failing_frameworks', 'like', `%,${filter.framework},%`);
+    }
+    if (filter.entityRefs) this.whereEntityRefIn(query, filter.entityRefs);
+    return query;
+  }
+
+  /**
+   * Keeps rows whose entity_ref is in `refs`, a list as long as the fleet: one
+   * JSON parameter on PostgreSQL and SQLite, where a bound parameter per ref
+   * would run into their limits (65,535 and 32,766).
+   */
+  private whereEntityRefIn(query: Knex.QueryBuilder, refs: string[]) {
+    const client = String(this.db.client.config.client);
+    if (client === 'pg') {
+      query.whereRaw(
+        'entity_ref in (select json_array_elements_text(?::json))',
+        [JSON.stringify(refs)],
+      );
+    } else if (client.includes('sqlite')) {
+      query.whereRaw('entity_ref in (select value from json_each(?))', [
+        JSON.stringify(refs),
+      ]);
+    } else {
+      query.whereIn('entity_ref', refs);
+    }
   }
 
   async deleteStatesExcept(entityRefs: string[]): Promise<number> {

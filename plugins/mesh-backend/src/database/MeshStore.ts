@@ -14,6 +14,8 @@ export interface FleetFilter {
   status?: MeshStatus;
   /** Only entities failing an unwaived check of this framework. */
   framework?: string;
+  /** Only these entities (those the caller may read); all when absent. */
+  entityRefs?: string[];
 }
 
 /** Catalog facts kept next to the state, for filtering the fleet. */
@@ -39,10 +41,13 @@ export interface MeshStore {
   getState(entityRef: string): Promise<EntityMeshState | undefined>;
   /** The stored state as JSON text, for serving without re-encoding. */
   getStateJson(entityRef: string): Promise<string | undefined>;
+  /** One page of the fleet; `totalCount` counts every entity the filter keeps. */
   listFleet(
     filter: FleetFilter,
     page: { offset: number; limit: number },
   ): Promise<FleetPage>;
+  /** The refs of every entity the filter keeps, in fleet order. */
+  listFleetRefs(filter: FleetFilter): Promise<string[]>;
   /** Drops entities no longer in the catalog. */
   deleteStatesExcept(entityRefs: string[]): Promise<number>;
 

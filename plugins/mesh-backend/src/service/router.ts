@@ -16,15 +16,19 @@ import {
   meshRefreshPermission,
   meshWaiverManagePermission,
 } from '@meshpath/plugin-mesh-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
-import { MeshStore } from '../database';
+import { FleetFilter, MeshStore } from '../database';
 import { createOpenApiRouter } from '../schema/openapi.generated';
+import { readableFleet } from './readableFleet';
 import { RefreshService } from './RefreshService';
 
 /** What the router needs, already built by the plugin. */
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** The catalog, to resolve conditional read decisions for the fleet. */
+  catalog: CatalogService;
   store: MeshStore;
   refresh: RefreshService;
 }
@@ -37,7 +41,7 @@ const STATE_ROUTE = /\/entities\/[^/]+\/[^/]+\/[^/]+\/state$/;
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, store, refresh } = options;
+  const { httpAuth, permissions, catalog, store, refresh } = options;
   const router = await createOpenApiRouter({
     validatorOptions: {
       // The hottest route takes three strings from its path and nothing else, so
@@ -231,32 +235,24 @@ export async function createRouter(
 
   router.get('/fleet', async (req, res) => {
     const credentials = await credentialsOf(req);
+    const filter: FleetFilter = {
+      owner: req.query.owner,
+      system: req.query.system,
+      namespace: req.query.namespace,
+      status: req.query.status as MeshStatus | undefined,
+      framework: req.query.framework,
+    };
+    // Filtered before the count and the page, so neither reveals what the caller may not read.
+    const entityRefs = await readableFleet(
+      { permissions, catalog, store },
+      filter,
+      credentials,
+    );
     const page = await store.listFleet(
-      {
-        owner: req.query.owner,
-        system: req.query.system,
-        namespace: req.query.namespace,
-        status: req.query.status as MeshStatus | undefined,
-        framework: req.query.framework,
-      },
+      entityRefs ? { ...filter, entityRefs } : filter,
       { offset: req.query.offset ?? 0, limit: req.query.limit ?? 50 },
     );
-    // Only what the caller may read in the catalog; totalCount counts before this.
-    const decisions = page.items.length
-      ? await permissions.authorize(
-          page.items.map(i => ({
-            permission: catalogEntityReadPermission,
-            resourceRef: i.entityRef,
-          })),
-          { credentials },
-        )
-      : [];
-    res.json({
-      ...page,
-      items: page.items.filter(
-        (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
-      ),
-    });
+    res.json({ ...page });
   });
 
   return router;
