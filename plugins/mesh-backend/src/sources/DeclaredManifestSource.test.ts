@@ -126,6 +126,20 @@ describe('DeclaredManifestSource', () => {
       });
     });
 
+    it('reports a folder without manifests instead of reading it as none', async () => {
+      await mkdir(join(repo, 'docs'));
+      await writeFile(join(repo, 'docs', 'README.md'), '# no manifests');
+      expect(await localSource().read(fileEntity('docs'))).toEqual({
+        objects: [],
+        errors: [
+          {
+            source: 'git',
+            message: 'docs: no .yaml or .yml files in the folder',
+          },
+        ],
+      });
+    });
+
     it('refuses an absolute path', async () => {
       const result = await localSource({
         allowedDirectories: [root],
@@ -392,6 +406,19 @@ describe('DeclaredManifestSource', () => {
         errors: [],
       });
       expect(github.record.unexpected).toEqual([]);
+    });
+
+    it('reports a folder the repository does not have', async () => {
+      const source = new DeclaredManifestSource(await serve());
+      expect(await source.read(urlEntity('deploy/nope'))).toEqual({
+        objects: [],
+        errors: [
+          {
+            source: 'git',
+            message: 'deploy/nope: no .yaml or .yml files in the folder',
+          },
+        ],
+      });
     });
 
     it('ignores a backstage.io/source-location in another repository', async () => {
