@@ -61,4 +61,109 @@ describe('parseManifests', () => {
       findings: [],
     });
   });
+
+  it('reports an alias bomb instead of expanding it or throwing', () => {
+    const lines = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: { name: lol }',
+      'data:',
+      '  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+    ];
+    for (let i = 1; i < 9; i++)
+      lines.push(
+        `  a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    const { objects, findings } = parseManifests(lines.join('\n'), 'lol.yaml');
+    expect(objects).toEqual([]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        code: 'MP0001',
+        message: expect.stringContaining('alias bomb'),
+        source: { file: 'lol.yaml', line: 1 },
+      }),
+    ]);
+  });
+
+  it('reports an alias without an anchor and still returns the other documents', () => {
+    const { objects, findings } = parseManifests(
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: *nowhere }\n---\napiVersion: v1\nkind: Namespace\nmetadata: { name: b }\n',
+      'alias.yaml',
+    );
+    expect(objects.map(o => o.object.metadata.name)).toEqual(['b']);
+    expect(findings.map(f => [f.code, f.message])).toEqual([
+      [
+        'MP0001',
+        'YAML error at line 1: Unresolved alias (the anchor must be set before the alias): nowhere',
+      ],
+    ]);
+  });
+
+  it('refuses an alias inside its own anchor, which would make a cyclic object', () => {
+    const { objects, findings } = parseManifests(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata: &loop { self: *loop }\n',
+      'cycle.yaml',
+    );
+    expect(objects).toEqual([]);
+    expect(findings.map(f => [f.code, f.message])).toEqual([
+      [
+        'MP0001',
+        'YAML error at line 4: Alias *loop is inside its own anchor, a cycle JSON cannot hold',
+      ],
+    ]);
+  });
+
+  it('refuses keys that collide once they are JSON property names', () => {
+    const { findings } = parseManifests(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata:\n  1: one\n  "1": other\n',
+      'keys.yaml',
+    );
+    expect(findings.map(f => f.message)).toEqual([
+      'YAML error at line 6: Map keys must be unique: "1"',
+    ]);
+  });
+
+  it('refuses a key that is a collection, which JSON cannot hold', () => {
+    const { objects, findings } = parseManifests(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata:\n  ? [x, y]\n  : 1\n',
+      'keys.yaml',
+    );
+    expect(objects).toEqual([]);
+    expect(findings.map(f => f.message)).toEqual([
+      'YAML error at line 5: A mapping key is a collection; JSON keys are strings',
+    ]);
+  });
+
+  it('gives each item of a List its own line', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '  - apiVersion: v1',
+      '    kind: Namespace',
+      '    metadata: { name: first }',
+      '  - 42',
+      '  - apiVersion: v1',
+      '    kind: Namespace',
+      '    metadata: { name: third }',
+    ].join('\n');
+    const { objects, findings } = parseManifests(text, 'list.yaml');
+    expect(objects.map(o => [o.object.metadata.name, o.source!.line])).toEqual([
+      ['first', 4],
+      ['third', 8],
+    ]);
+    expect(findings.map(f => f.source!.line)).toEqual([7]);
+  });
+
+  it('names metadata.name as missing when it is not a string', () => {
+    const { findings } = parseManifests(
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: { a: 1 } }\n',
+      'name.yaml',
+    );
+    expect(findings.map(f => f.message)).toEqual([
+      'The document is not a Kubernetes object: metadata.name missing',
+    ]);
+  });
 });

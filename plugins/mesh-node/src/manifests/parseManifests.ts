@@ -1,6 +1,15 @@
 import type { Finding } from '@meshpath/plugin-mesh-common';
-import { Composer, LineCounter, Parser } from 'yaml';
+import {
+  Composer,
+  Document,
+  isMap,
+  isSeq,
+  LineCounter,
+  Parser,
+  Range,
+} from 'yaml';
 import { finding } from '../findings';
+import { findDocumentProblem } from './documentProblems';
 import { isRecord, looksLikeObject, SourcedObject } from '../objects';
 
 /** Parsed objects and the findings for what could not be parsed. @public */
@@ -8,6 +17,9 @@ export interface ParsedManifests {
   objects: SourcedObject[];
   findings: Finding[];
 }
+
+/** The `yaml` library's own default: an anchor used more often than this is an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
 
 /**
  * Parses multi-document YAML, keeping the file and line of each object.
@@ -18,27 +30,44 @@ export interface ParsedManifests {
 export function parseManifests(text: string, file: string): ParsedManifests {
   const lineCounter = new LineCounter();
   const result: ParsedManifests = { objects: [], findings: [] };
+  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+  const yamlError = (line: number, errorOffset: number, reason: string) =>
+    // The finding points at the document; the message says where the parser gave up.
+    result.findings.push(
+      finding(
+        'MP0001',
+        `YAML error at line ${lineAt(errorOffset)}: ${firstLine(reason)}`,
+        { source: { file, line } },
+      ),
+    );
   // Documents are composed one at a time and dropped once converted, so a
   // large file never holds every YAML document tree in memory at once.
   const tokens = new Parser(lineCounter.addNewLine).parse(text);
-  const documents = new Composer({ uniqueKeys: true }).compose(tokens);
+  // Duplicate keys are found by findDocumentProblem, in linear time.
+  const documents = new Composer({ uniqueKeys: false }).compose(tokens);
 
   for (const document of documents) {
     const start = document.contents?.range?.[0] ?? document.range[0];
-    const line = lineCounter.linePos(start).line;
+    const line = lineAt(start);
     if (document.errors.length > 0) {
       const error = document.errors[0];
-      const errorLine = lineCounter.linePos(error.pos[0]).line;
-      // The finding points at the document; the message says where the parser gave up.
-      const reason = error.message.split('\n')[0];
-      result.findings.push(
-        finding('MP0001', `YAML error at line ${errorLine}: ${reason}`, {
-          source: { file, line },
-        }),
-      );
+      yamlError(line, error.pos[0], error.message);
       continue;
     }
-    const value = document.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      const problem = findDocumentProblem(document);
+      if (problem) {
+        yamlError(line, problem.offset, problem.message);
+        continue;
+      }
+      // Alias bombs ("billion laughs") throw here instead of expanding.
+      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // Unresolved aliases, alias bombs, nesting too deep for the stack.
+      yamlError(line, start, explain(error));
+      continue;
+    }
     if (value === null || value === undefined) continue; // empty document
     if (isBuildConfiguration(value)) continue;
     if (
@@ -46,14 +75,39 @@ export function parseManifests(text: string, file: string): ParsedManifests {
       value.kind === 'List' &&
       Array.isArray(value.items)
     ) {
-      value.items.forEach((item: unknown, index: number) =>
-        addObject(item, `${file}`, line, result, `item ${index} of a List`),
-      );
+      const itemNodes = listItemNodes(document);
+      value.items.forEach((item: unknown, index: number) => {
+        const itemStart = itemNodes[index]?.range?.[0];
+        const itemLine = itemStart === undefined ? line : lineAt(itemStart);
+        addObject(item, file, itemLine, result, `item ${index} of a List`);
+      });
       continue;
     }
     addObject(value, file, line, result);
   }
   return result;
+}
+
+function explain(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith('Excessive alias count'))
+    return `aliases expand more than ${MAX_ALIAS_COUNT} times, refused as an alias bomb`;
+  return message;
+}
+
+/** One short line: parser messages can quote the input. */
+function firstLine(message: string): string {
+  const line = message.split('\n')[0];
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+function listItemNodes(
+  document: Document.Parsed,
+): Array<{ range?: Range | null }> {
+  const items = isMap(document.contents)
+    ? document.contents.get('items', true)
+    : undefined;
+  return isSeq(items) ? (items.items as Array<{ range?: Range | null }>) : [];
 }
 
 /** kustomization.yaml describes how to build manifests; it is not a cluster object. */
@@ -80,7 +134,11 @@ function addObject(
   if (isRecord(value)) {
     const absent = ['apiVersion', 'kind', 'metadata.name'].filter(key =>
       key === 'metadata.name'
-        ? !(isRecord(value.metadata) && value.metadata.name)
+        ? !(
+            isRecord(value.metadata) &&
+            typeof value.metadata.name === 'string' &&
+            value.metadata.name
+          )
         : typeof value[key] !== 'string',
     );
     missing = `${absent.join(', ')} missing`;
