@@ -12,6 +12,7 @@ import {
 import { DatabaseMeshStore } from './database';
 import { RefreshService } from './service/RefreshService';
 import { createRouter } from './service/router';
+import { readWaiverRules } from './service/waivers';
 import { PrometheusClient } from './slo/PrometheusClient';
 import { SloEngine } from './slo/SloEngine';
 import {
@@ -133,6 +134,7 @@ export const meshPlugin = createBackendPlugin({
             catalog: deps.catalog,
             store,
             refresh,
+            waiverRules: readWaiverRules(config),
           }),
         );
       },

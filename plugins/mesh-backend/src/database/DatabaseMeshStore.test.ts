@@ -272,9 +272,14 @@ describe('DatabaseMeshStore', () => {
       ).toEqual(['2026-11-01T00:00:00.000Z', '2026-11-02T00:00:00.000Z']);
     });
 
-    it('counts waivers until they expire or are revoked, and audits each change', async () => {
+    it('counts waivers once approved and until they expire or are revoked, and audits each change', async () => {
       const { store } = await createStore(id);
       const created = new Date('2026-11-01T00:00:00Z');
+      const at = (day: string) => new Date(`2026-11-${day}T00:00:00Z`);
+      const activeIds = async (when: Date) =>
+        (await store.listWaivers('component:default/a', when))
+          .map(w => w.id)
+          .sort();
       const waiver = await store.createWaiver(
         {
           entityRef: 'component:default/a',
@@ -296,27 +301,74 @@ describe('DatabaseMeshStore', () => {
         },
         created,
       );
+      const refused = await store.createWaiver(
+        {
+          entityRef: 'component:default/a',
+          ruleCode: 'MP2002',
+          reason: 'y',
+          createdBy: 'user:default/ann',
+          expiresAt: '2026-12-31T00:00:00.000Z',
+        },
+        created,
+      );
+      expect(waiver.status).toBe('pending');
+      // A request counts for nothing until an approver approves it.
+      expect(await activeIds(at('02'))).toEqual([]);
 
       expect(
-        (
-          await store.listWaivers(
-            'component:default/a',
-            new Date('2026-11-05T00:00:00Z'),
-          )
-        )
-          .map(w => w.id)
-          .sort(),
-      ).toEqual([waiver.id, other.id].sort());
-      // Past its expiry the first waiver stops counting but stays listed.
+        await store.decideWaiver(
+          'component:default/other',
+          waiver.id,
+          { status: 'approved', decidedBy: 'user:default/carol' },
+          at('02'),
+        ),
+      ).toBeUndefined();
       expect(
-        (
-          await store.listWaivers(
-            'component:default/a',
-            new Date('2026-11-11T00:00:00Z'),
-          )
-        ).map(w => w.id),
-      ).toEqual([other.id]);
-      expect(await store.listWaivers('component:default/a')).toHaveLength(2);
+        await store.decideWaiver(
+          'component:default/a',
+          waiver.id,
+          {
+            status: 'approved',
+            decidedBy: 'user:default/carol',
+            comment: 'until the client moves',
+          },
+          at('02'),
+        ),
+      ).toMatchObject({
+        status: 'approved',
+        decidedBy: 'user:default/carol',
+        decidedAt: '2026-11-02T00:00:00.000Z',
+        decisionComment: 'until the client moves',
+      });
+      await store.decideWaiver(
+        'component:default/a',
+        other.id,
+        { status: 'approved', decidedBy: 'user:default/carol' },
+        at('02'),
+      );
+      await store.decideWaiver(
+        'component:default/a',
+        refused.id,
+        { status: 'rejected', decidedBy: 'user:default/carol', comment: 'no' },
+        at('02'),
+      );
+      // Decided once: a second decision (a second approver, a race) changes nothing.
+      expect(
+        await store.decideWaiver(
+          'component:default/a',
+          refused.id,
+          { status: 'approved', decidedBy: 'user:default/dave' },
+          at('03'),
+        ),
+      ).toBeUndefined();
+      expect(
+        await store.getWaiver('component:default/a', refused.id),
+      ).toMatchObject({ status: 'rejected', decidedBy: 'user:default/carol' });
+
+      expect(await activeIds(at('05'))).toEqual([waiver.id, other.id].sort());
+      // Past its expiry the first waiver stops counting but stays listed.
+      expect(await activeIds(at('11'))).toEqual([other.id]);
+      expect(await store.listWaivers('component:default/a')).toHaveLength(3);
 
       expect(
         await store.revokeWaiver(
@@ -329,30 +381,61 @@ describe('DatabaseMeshStore', () => {
         'component:default/a',
         other.id,
         'user:default/bob',
-        new Date('2026-11-06T00:00:00Z'),
+        at('06'),
       );
       expect(revoked).toMatchObject({
+        status: 'revoked',
         revokedBy: 'user:default/bob',
         revokedAt: '2026-11-06T00:00:00.000Z',
         objectRef: 'Service/shop/a',
       });
+      // A rejected request stays rejected.
       expect(
-        await store.listWaivers(
+        await store.revokeWaiver(
           'component:default/a',
-          new Date('2026-11-07T00:00:00Z'),
+          refused.id,
+          'user:default/bob',
         ),
-      ).toEqual([expect.objectContaining({ id: waiver.id })]);
+      ).toMatchObject({ status: 'rejected' });
+      expect(await activeIds(at('07'))).toEqual([waiver.id]);
 
       const log = await store.getAuditLog('component:default/a');
       expect(log.map(e => [e.action, e.actor])).toEqual([
-        ['waiver.create', 'user:default/ann'],
-        ['waiver.create', 'user:default/ann'],
+        ['waiver.request', 'user:default/ann'],
+        ['waiver.request', 'user:default/ann'],
+        ['waiver.request', 'user:default/ann'],
+        ['waiver.approve', 'user:default/carol'],
+        ['waiver.approve', 'user:default/carol'],
+        ['waiver.reject', 'user:default/carol'],
         ['waiver.revoke', 'user:default/bob'],
       ]);
-      expect(log[2].details).toMatchObject({
+      expect(log[6].details).toMatchObject({
         waiverId: other.id,
         ruleCode: 'MP2001',
+        previousStatus: 'approved',
       });
+
+      // Pages of the audit log, newest first.
+      const first = await store.listAudit('component:default/a', {
+        offset: 0,
+        limit: 2,
+      });
+      expect(first).toMatchObject({ totalCount: 7, offset: 0, limit: 2 });
+      expect(first.items.map(e => e.action)).toEqual([
+        'waiver.revoke',
+        'waiver.reject',
+      ]);
+      const last = await store.listAudit('component:default/a', {
+        offset: 6,
+        limit: 2,
+      });
+      expect(last.items.map(e => e.action)).toEqual(['waiver.request']);
+      expect(
+        await store.listAudit('component:default/other', {
+          offset: 0,
+          limit: 2,
+        }),
+      ).toEqual({ items: [], totalCount: 0, offset: 0, limit: 2 });
     });
 
     it('writes everything or nothing inside a transaction', async () => {

@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import type {
+  AuditPage,
   EntityMeshState,
   FleetPage,
   HistoryPoint,
@@ -10,7 +11,14 @@ import type {
 } from '@meshpath/plugin-mesh-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
-import { AuditEntry, EntityFacts, FleetFilter, MeshStore } from './MeshStore';
+import {
+  AuditEntry,
+  EntityFacts,
+  FleetFilter,
+  MeshStore,
+  WaiverDecision,
+  WaiverRequest,
+} from './MeshStore';
 
 const migrationsDir = resolvePackagePath(
   '@meshpath/plugin-mesh-backend',
@@ -31,12 +39,27 @@ function toWaiver(row: any): Waiver {
     ruleCode: row.rule_code,
     ...(row.object_ref ? { objectRef: row.object_ref } : {}),
     reason: row.reason,
+    status: row.status,
     createdBy: row.created_by,
     createdAt: toIso(row.created_at),
     expiresAt: toIso(row.expires_at),
+    ...(row.decided_at
+      ? { decidedBy: row.decided_by, decidedAt: toIso(row.decided_at) }
+      : {}),
+    ...(row.decision_comment ? { decisionComment: row.decision_comment } : {}),
     ...(row.revoked_at
       ? { revokedAt: toIso(row.revoked_at), revokedBy: row.revoked_by }
       : {}),
+  };
+}
+
+function toAuditEntry(row: any): AuditEntry {
+  return {
+    entityRef: row.entity_ref,
+    action: row.action,
+    actor: row.actor,
+    details: JSON.parse(row.details),
+    occurredAt: toIso(row.occurred_at),
   };
 }
 
@@ -215,7 +238,7 @@ export class DatabaseMeshStore implements MeshStore {
   }
 
   async createWaiver(
-    input: Omit<Waiver, 'id' | 'createdAt' | 'revokedAt' | 'revokedBy'>,
+    input: WaiverRequest,
     now: Date = new Date(),
   ): Promise<Waiver> {
     const row = {
@@ -224,9 +247,13 @@ export class DatabaseMeshStore implements MeshStore {
       rule_code: input.ruleCode,
       object_ref: input.objectRef ?? null,
       reason: input.reason,
+      status: 'pending',
       created_by: input.createdBy,
       created_at: now,
       expires_at: new Date(input.expiresAt),
+      decided_by: null,
+      decided_at: null,
+      decision_comment: null,
       revoked_at: null,
       revoked_by: null,
     };
@@ -234,7 +261,7 @@ export class DatabaseMeshStore implements MeshStore {
       await tx('mesh_waivers').insert(row);
       await tx('mesh_audit_log').insert({
         entity_ref: input.entityRef,
-        action: 'waiver.create',
+        action: 'waiver.request',
         actor: input.createdBy,
         details: JSON.stringify({
           waiverId: row.id,
@@ -249,6 +276,49 @@ export class DatabaseMeshStore implements MeshStore {
     return toWaiver(row);
   }
 
+  async getWaiver(entityRef: string, id: string): Promise<Waiver | undefined> {
+    const row = await this.db('mesh_waivers')
+      .where({ id, entity_ref: entityRef })
+      .first();
+    return row ? toWaiver(row) : undefined;
+  }
+
+  async decideWaiver(
+    entityRef: string,
+    id: string,
+    decision: WaiverDecision,
+    now: Date = new Date(),
+  ): Promise<Waiver | undefined> {
+    return this.db.transaction(async tx => {
+      // Only a pending request is decided, so two approvers cannot both decide it.
+      const updated = await tx('mesh_waivers')
+        .where({ id, entity_ref: entityRef, status: 'pending' })
+        .update({
+          status: decision.status,
+          decided_by: decision.decidedBy,
+          decided_at: now,
+          decision_comment: decision.comment ?? null,
+        });
+      if (updated === 0) return undefined;
+      const row = await tx('mesh_waivers')
+        .where({ id, entity_ref: entityRef })
+        .first();
+      await tx('mesh_audit_log').insert({
+        entity_ref: entityRef,
+        action:
+          decision.status === 'approved' ? 'waiver.approve' : 'waiver.reject',
+        actor: decision.decidedBy,
+        details: JSON.stringify({
+          waiverId: id,
+          ruleCode: row.rule_code,
+          comment: decision.comment,
+        }),
+        occurred_at: now,
+      });
+      return toWaiver(row);
+    });
+  }
+
   async revokeWaiver(
     entityRef: string,
     id: string,
@@ -256,20 +326,27 @@ export class DatabaseMeshStore implements MeshStore {
     now: Date = new Date(),
   ): Promise<Waiver | undefined> {
     return this.db.transaction(async tx => {
+      const before = await tx('mesh_waivers')
+        .where({ id, entity_ref: entityRef })
+        .first('status');
+      if (!before) return undefined;
       const updated = await tx('mesh_waivers')
         .where({ id, entity_ref: entityRef })
-        .whereNull('revoked_at')
-        .update({ revoked_at: now, revoked_by: revokedBy });
+        .whereIn('status', ['pending', 'approved'])
+        .update({ status: 'revoked', revoked_at: now, revoked_by: revokedBy });
       const row = await tx('mesh_waivers')
         .where({ id, entity_ref: entityRef })
         .first();
-      if (!row) return undefined;
       if (updated > 0) {
         await tx('mesh_audit_log').insert({
           entity_ref: entityRef,
           action: 'waiver.revoke',
           actor: revokedBy,
-          details: JSON.stringify({ waiverId: id, ruleCode: row.rule_code }),
+          details: JSON.stringify({
+            waiverId: id,
+            ruleCode: row.rule_code,
+            previousStatus: before.status,
+          }),
           occurred_at: now,
         });
       }
@@ -282,7 +359,7 @@ export class DatabaseMeshStore implements MeshStore {
       .where('entity_ref', entityRef)
       .orderBy('created_at');
     if (activeAt) {
-      query.whereNull('revoked_at').andWhere('expires_at', '>', activeAt);
+      query.where('status', 'approved').andWhere('expires_at', '>', activeAt);
     }
     return (await query.select()).map(toWaiver);
   }
@@ -295,12 +372,26 @@ export class DatabaseMeshStore implements MeshStore {
     const rows = await this.db('mesh_audit_log')
       .where('entity_ref', entityRef)
       .orderBy('id');
-    return rows.map(row => ({
-      entityRef: row.entity_ref,
-      action: row.action,
-      actor: row.actor,
-      details: JSON.parse(row.details),
-      occurredAt: toIso(row.occurred_at),
-    }));
+    return rows.map(toAuditEntry);
+  }
+
+  async listAudit(
+    entityRef: string,
+    page: { offset: number; limit: number },
+  ): Promise<AuditPage> {
+    const [{ count }] = await this.db('mesh_audit_log')
+      .where('entity_ref', entityRef)
+      .count({ count: '*' });
+    const rows = await this.db('mesh_audit_log')
+      .where('entity_ref', entityRef)
+      .orderBy('id', 'desc')
+      .offset(page.offset)
+      .limit(page.limit);
+    return {
+      items: rows.map(toAuditEntry),
+      totalCount: Number(count),
+      offset: page.offset,
+      limit: page.limit,
+    };
   }
 }

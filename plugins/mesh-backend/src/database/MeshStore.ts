@@ -1,10 +1,14 @@
 import type {
+  AuditEntry,
+  AuditPage,
   EntityMeshState,
   FleetPage,
   HistoryPoint,
   MeshStatus,
   Waiver,
 } from '@meshpath/plugin-mesh-common';
+
+export type { AuditEntry };
 
 /** Fields the fleet overview can be filtered by. */
 export interface FleetFilter {
@@ -25,13 +29,17 @@ export interface EntityFacts {
   namespace?: string;
 }
 
-/** One audit-log entry. */
-export interface AuditEntry {
-  entityRef: string;
-  action: string;
-  actor: string;
-  details: Record<string, unknown>;
-  occurredAt: string;
+/** What an owner asks for when requesting a waiver. */
+export type WaiverRequest = Pick<
+  Waiver,
+  'entityRef' | 'ruleCode' | 'objectRef' | 'reason' | 'createdBy' | 'expiresAt'
+>;
+
+/** An approver's answer to a waiver request. */
+export interface WaiverDecision {
+  status: 'approved' | 'rejected';
+  decidedBy: string;
+  comment?: string;
 }
 
 /** Where all Meshpath state lives, so every replica serves the same answers. */
@@ -59,20 +67,39 @@ export interface MeshStore {
   /** Deletes history older than `before`; returns how many points went. */
   pruneHistory(before: Date): Promise<number>;
 
-  createWaiver(
-    waiver: Omit<Waiver, 'id' | 'createdAt' | 'revokedAt' | 'revokedBy'>,
+  /** Records a waiver request; it is pending, and counts only once approved. */
+  createWaiver(waiver: WaiverRequest, now?: Date): Promise<Waiver>;
+  getWaiver(entityRef: string, id: string): Promise<Waiver | undefined>;
+  /**
+   * Approves or rejects a pending request; returns the decided waiver, or
+   * undefined when it does not exist for that entity or is no longer pending.
+   */
+  decideWaiver(
+    entityRef: string,
+    id: string,
+    decision: WaiverDecision,
     now?: Date,
-  ): Promise<Waiver>;
-  /** Revokes a waiver; returns it, or undefined when it does not exist for that entity. */
+  ): Promise<Waiver | undefined>;
+  /**
+   * Revokes an approved waiver or withdraws a pending request; returns it
+   * (unchanged when already rejected or revoked), or undefined when it does not
+   * exist for that entity.
+   */
   revokeWaiver(
     entityRef: string,
     id: string,
     revokedBy: string,
     now?: Date,
   ): Promise<Waiver | undefined>;
-  /** Waivers of an entity; only those counting at `activeAt` when given. */
+  /** Waivers of an entity; only those counting at `activeAt` (approved, unexpired) when given. */
   listWaivers(entityRef: string, activeAt?: Date): Promise<Waiver[]>;
+  /** The entity's whole audit log, oldest first. */
   getAuditLog(entityRef: string): Promise<AuditEntry[]>;
+  /** One page of the entity's audit log, newest first. */
+  listAudit(
+    entityRef: string,
+    page: { offset: number; limit: number },
+  ): Promise<AuditPage>;
   /** Runs `fn` against this store inside one transaction: all its writes land, or none. */
   transaction<T>(fn: (store: MeshStore) => Promise<T>): Promise<T>;
 }

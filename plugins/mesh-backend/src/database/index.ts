@@ -4,4 +4,6 @@ export type {
   EntityFacts,
   FleetFilter,
   MeshStore,
+  WaiverDecision,
+  WaiverRequest,
 } from './MeshStore';

@@ -62,6 +62,7 @@ const waiver = (ruleCode: string, objectRef?: string): Waiver => ({
   ruleCode,
   ...(objectRef ? { objectRef } : {}),
   reason: 'accepted',
+  status: 'approved',
   createdBy: 'user:default/ann',
   createdAt: '2026-11-01T00:00:00.000Z',
   expiresAt: '2026-12-01T00:00:00.000Z',

@@ -44,6 +44,7 @@ describe('compliance with the real analysis engine', () => {
       entityRef: 'component:default/checkout',
       ruleCode: failing!.code,
       reason: 'accepted',
+      status: 'approved',
       createdBy: 'user:default/ann',
       createdAt: '2026-11-01T00:00:00.000Z',
       expiresAt: '2026-12-01T00:00:00.000Z',

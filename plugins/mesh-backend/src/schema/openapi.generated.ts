@@ -333,7 +333,7 @@ export const spec = {
       post: {
         operationId: 'CreateWaiver',
         description:
-          'Waives a rule for the entity until a date. Requires the mesh.waiver.manage permission.',
+          'Requests a waiver of a rule for the entity until a date, at most mesh.waivers.maxExpiryDays away. The waiver is pending, and counts only once approved. Requires the mesh.waiver.request permission and a signed-in user.',
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -366,10 +366,12 @@ export const spec = {
                   reason: {
                     type: 'string',
                     minLength: 1,
+                    maxLength: 2000,
                   },
                   expiresAt: {
                     type: 'string',
-                    description: 'ISO time in the future',
+                    description:
+                      'ISO time in the future, at most mesh.waivers.maxExpiryDays away',
                   },
                 },
               },
@@ -402,11 +404,185 @@ export const spec = {
         },
       },
     },
+    '/entities/{kind}/{namespace}/{name}/waivers/{waiverId}/approve': {
+      post: {
+        operationId: 'ApproveWaiver',
+        description:
+          'Approves a pending waiver request, which then counts until it expires. Requires the mesh.waiver.approve permission and a signed-in user other than the requester (unless mesh.waivers.allowSelfApproval is set).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/waiverId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/WaiverDecisionBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The approved waiver.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Waiver',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/waivers/{waiverId}/reject': {
+      post: {
+        operationId: 'RejectWaiver',
+        description:
+          'Rejects a pending waiver request. Requires the mesh.waiver.approve permission and a signed-in user.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/waiverId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/WaiverDecisionBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The rejected waiver.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Waiver',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/audit': {
+      get: {
+        operationId: 'GetEntityAudit',
+        description:
+          "The entity's audit log (waiver requests, decisions, revocations), newest first, a page at a time. Requires the mesh.audit.read permission.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AuditPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/entities/{kind}/{namespace}/{name}/waivers/{waiverId}': {
       delete: {
         operationId: 'RevokeWaiver',
         description:
-          'Revokes a waiver. Requires the mesh.waiver.manage permission.',
+          'Revokes an approved waiver or withdraws a pending request. Requires the mesh.waiver.manage permission and a signed-in user.',
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -564,6 +740,14 @@ export const spec = {
           type: 'string',
         },
       },
+      waiverId: {
+        name: 'waiverId',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
     },
     responses: {
       ErrorResponse: {
@@ -701,6 +885,7 @@ export const spec = {
           'entityRef',
           'ruleCode',
           'reason',
+          'status',
           'createdBy',
           'createdAt',
           'expiresAt',
@@ -721,8 +906,14 @@ export const spec = {
           reason: {
             type: 'string',
           },
+          status: {
+            type: 'string',
+            enum: ['pending', 'approved', 'rejected', 'revoked'],
+            description: 'Only an approved waiver before its expiry counts.',
+          },
           createdBy: {
             type: 'string',
+            description: 'Who requested it',
           },
           createdAt: {
             type: 'string',
@@ -730,11 +921,81 @@ export const spec = {
           expiresAt: {
             type: 'string',
           },
+          decidedBy: {
+            type: 'string',
+            description: 'Who approved or rejected it',
+          },
+          decidedAt: {
+            type: 'string',
+          },
+          decisionComment: {
+            type: 'string',
+          },
           revokedAt: {
             type: 'string',
           },
           revokedBy: {
             type: 'string',
+          },
+        },
+      },
+      WaiverDecisionBody: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          comment: {
+            type: 'string',
+            maxLength: 2000,
+          },
+        },
+      },
+      AuditPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items', 'totalCount', 'offset', 'limit'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'entityRef',
+                'action',
+                'actor',
+                'details',
+                'occurredAt',
+              ],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                action: {
+                  type: 'string',
+                  description:
+                    'For example waiver.request, waiver.approve, waiver.reject, waiver.revoke',
+                },
+                actor: {
+                  type: 'string',
+                },
+                details: {
+                  type: 'object',
+                  additionalProperties: true,
+                },
+                occurredAt: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          totalCount: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
           },
         },
       },

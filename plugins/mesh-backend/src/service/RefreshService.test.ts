@@ -390,8 +390,8 @@ describe('RefreshService', () => {
     expect(payments.slos[0].sli.state).toBe('unknown');
     expect(await store.getState('component:default/web')).toBeUndefined();
 
-    // A waiver makes the finding stop counting on the next refresh.
-    await store.createWaiver(
+    // An approved waiver makes the finding stop counting on the next refresh.
+    const waiver = await store.createWaiver(
       {
         entityRef: 'component:default/checkout',
         ruleCode: 'MP2001',
@@ -399,6 +399,12 @@ describe('RefreshService', () => {
         createdBy: 'user:default/ann',
         expiresAt: new Date(T * 1000 + 86_400_000).toISOString(),
       },
+      first,
+    );
+    await store.decideWaiver(
+      'component:default/checkout',
+      waiver.id,
+      { status: 'approved', decidedBy: 'user:default/carol' },
       first,
     );
     await prometheus.stop();

@@ -13,8 +13,11 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   MeshStatus,
+  meshAuditReadPermission,
   meshRefreshPermission,
+  meshWaiverApprovePermission,
   meshWaiverManagePermission,
+  meshWaiverRequestPermission,
 } from '@meshpath/plugin-mesh-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
@@ -22,6 +25,7 @@ import { FleetFilter, MeshStore } from '../database';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { readableFleet } from './readableFleet';
 import { RefreshService } from './RefreshService';
+import { WaiverRules, WaiverWorkflow } from './waivers';
 
 /** What the router needs, already built by the plugin. */
 export interface RouterOptions {
@@ -31,6 +35,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   store: MeshStore;
   refresh: RefreshService;
+  /** Expiry bound and self-approval, from `mesh.waivers`. */
+  waiverRules: WaiverRules;
 }
 
 const DAY_MS = 86_400_000;
@@ -51,11 +57,17 @@ export async function createRouter(
     },
   });
 
+  const waivers = new WaiverWorkflow(store, options.waiverRules);
+
   // The typed router's requests are express requests with narrower params and query.
   const credentialsOf = (req: unknown) =>
     httpAuth.credentials(req as express.Request, {
       allow: ['user', 'service'],
     });
+  // Waiver changes are made by people: the audit log names who, and a service
+  // principal would skip the permission policy altogether.
+  const userCredentialsOf = (req: unknown) =>
+    httpAuth.credentials(req as express.Request, { allow: ['user'] });
 
   /**
    * The entity ref, when the catalog's read permission lets the caller see the
@@ -189,49 +201,95 @@ export async function createRouter(
   });
 
   router.post('/entities/:kind/:namespace/:name/waivers', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const credentials = await userCredentialsOf(req);
     const entityRef = await readableEntity(req.params, credentials);
-    await requirePermission(meshWaiverManagePermission, entityRef, credentials);
-    const expiresAt = new Date(req.body.expiresAt);
-    if (
-      Number.isNaN(expiresAt.getTime()) ||
-      expiresAt.getTime() <= Date.now()
-    ) {
-      throw new InputError('expiresAt must be an ISO time in the future');
-    }
-    const waiver = await store.createWaiver({
+    await requirePermission(
+      meshWaiverRequestPermission,
+      entityRef,
+      credentials,
+    );
+    const waiver = await waivers.request({
       entityRef,
       ruleCode: req.body.ruleCode,
-      ...(req.body.objectRef ? { objectRef: req.body.objectRef } : {}),
+      objectRef: req.body.objectRef,
       reason: req.body.reason,
-      createdBy: actorOf(credentials),
-      expiresAt: expiresAt.toISOString(),
+      expiresAt: req.body.expiresAt,
+      requestedBy: credentials.principal.userEntityRef,
     });
     res.status(201).json(waiver);
   });
 
+  router.post(
+    '/entities/:kind/:namespace/:name/waivers/:waiverId/approve',
+    async (req, res) => {
+      const credentials = await userCredentialsOf(req);
+      const entityRef = await readableEntity(req.params, credentials);
+      await requirePermission(
+        meshWaiverApprovePermission,
+        entityRef,
+        credentials,
+      );
+      res.json(
+        await waivers.decide(entityRef, req.params.waiverId, {
+          status: 'approved',
+          decidedBy: credentials.principal.userEntityRef,
+          comment: req.body?.comment,
+        }),
+      );
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/waivers/:waiverId/reject',
+    async (req, res) => {
+      const credentials = await userCredentialsOf(req);
+      const entityRef = await readableEntity(req.params, credentials);
+      await requirePermission(
+        meshWaiverApprovePermission,
+        entityRef,
+        credentials,
+      );
+      res.json(
+        await waivers.decide(entityRef, req.params.waiverId, {
+          status: 'rejected',
+          decidedBy: credentials.principal.userEntityRef,
+          comment: req.body?.comment,
+        }),
+      );
+    },
+  );
+
   router.delete(
     '/entities/:kind/:namespace/:name/waivers/:waiverId',
     async (req, res) => {
-      const credentials = await credentialsOf(req);
+      const credentials = await userCredentialsOf(req);
       const entityRef = await readableEntity(req.params, credentials);
       await requirePermission(
         meshWaiverManagePermission,
         entityRef,
         credentials,
       );
-      const waiver = await store.revokeWaiver(
-        entityRef,
-        req.params.waiverId,
-        actorOf(credentials),
+      res.json(
+        await waivers.revoke(
+          entityRef,
+          req.params.waiverId,
+          credentials.principal.userEntityRef,
+        ),
       );
-      if (!waiver)
-        throw new NotFoundError(
-          `No waiver ${req.params.waiverId} for ${entityRef}`,
-        );
-      res.json(waiver);
     },
   );
+
+  router.get('/entities/:kind/:namespace/:name/audit', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const entityRef = await readableEntity(req.params, credentials);
+    await requirePermission(meshAuditReadPermission, entityRef, credentials);
+    res.json(
+      await store.listAudit(entityRef, {
+        offset: req.query.offset ?? 0,
+        limit: req.query.limit ?? 50,
+      }),
+    );
+  });
 
   router.get('/fleet', async (req, res) => {
     const credentials = await credentialsOf(req);
@@ -256,13 +314,4 @@ export async function createRouter(
   });
 
   return router;
-}
-
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.userEntityRef ?? principal.subject ?? principal.type;
 }

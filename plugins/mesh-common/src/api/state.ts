@@ -79,6 +79,14 @@ export interface HistoryPoint {
   recordedAt: string;
 }
 
+/**
+ * Where a waiver is in its workflow: requested by an owner (`pending`),
+ * decided by an approver (`approved` or `rejected`), or ended early (`revoked`).
+ * Only an `approved` waiver before its expiry counts.
+ * @public
+ */
+export type WaiverStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
+
 /** A waiver on a finding. @public */
 export interface Waiver {
   id: string;
@@ -86,11 +94,36 @@ export interface Waiver {
   ruleCode: string;
   objectRef?: string;
   reason: string;
+  status: WaiverStatus;
+  /** Who requested it. */
   createdBy: string;
   createdAt: string;
   expiresAt: string;
+  /** Who approved or rejected it, when, and why. */
+  decidedBy?: string;
+  decidedAt?: string;
+  decisionComment?: string;
   revokedAt?: string;
   revokedBy?: string;
+}
+
+/** One entry of an entity's audit log. @public */
+export interface AuditEntry {
+  entityRef: string;
+  /** What happened, for example `waiver.request`, `waiver.approve` or `waiver.revoke`. */
+  action: string;
+  /** The user (or service) who did it. */
+  actor: string;
+  details: Record<string, unknown>;
+  occurredAt: string;
+}
+
+/** A page of an entity's audit log, newest first. @public */
+export interface AuditPage {
+  items: AuditEntry[];
+  totalCount: number;
+  offset: number;
+  limit: number;
 }
 
 /** One row of the fleet overview. @public */
