@@ -434,4 +434,204 @@ describe('RefreshService', () => {
       await service.refreshEntity('component:default/absent'),
     ).toBeUndefined();
   });
+
+  describe('the cycle', () => {
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const emptySource = (
+      onFetch: (entityRef: string) => Promise<void> | void,
+    ): LiveObjectSource => ({
+      name: 'recording',
+      async fetchObjects(entityRef) {
+        await onFetch(entityRef);
+        return { clusters: [], errors: [] };
+      },
+    });
+    const serviceOver = async (
+      liveSources: LiveObjectSource[],
+      options: { chunkSize?: number; entities?: string[] } = {},
+    ) => {
+      const store = await DatabaseMeshStore.create({
+        database: mockServices.database({
+          knex: await databases.init('SQLITE_3'),
+        }),
+      });
+      const logger = mockServices.logger.mock();
+      const service = new RefreshService({
+        catalog: catalogServiceMock({
+          entities: (options.entities ?? names).map(n => component(n)),
+        }),
+        auth: mockServices.auth(),
+        store,
+        logger,
+        liveSources,
+        analyzer,
+        rootNamespace: 'istio-system',
+        historyRetentionDays: 90,
+        concurrency: 1,
+        chunkSize: options.chunkSize,
+      });
+      return { service, store, logger };
+    };
+
+    it('holds the objects of one chunk of entities at a time, not of the fleet', async () => {
+      const fetched: string[] = [];
+      let maxInFlight = 0;
+      // In flight: fetched from the sources but not stored yet.
+      const { service, store } = await serviceOver(
+        [
+          emptySource(async entityRef => {
+            fetched.push(entityRef);
+            const stored = await Promise.all(
+              fetched.map(ref => store.getState(ref)),
+            );
+            maxInFlight = Math.max(maxInFlight, stored.filter(s => !s).length);
+          }),
+        ],
+        { chunkSize: 2 },
+      );
+      expect(await service.refreshAll()).toMatchObject({ entities: 5 });
+      expect(fetched).toHaveLength(5);
+      expect(maxInFlight).toBe(2);
+    });
+
+    it('stops between chunks once aborted, keeps what it stored and says so', async () => {
+      const controller = new AbortController();
+      const fetched: string[] = [];
+      const { service, store, logger } = await serviceOver(
+        [
+          emptySource(entityRef => {
+            fetched.push(entityRef);
+            // The scheduler aborts (timeout, shutdown) while the second chunk is collected.
+            if (fetched.length === 3) controller.abort();
+          }),
+        ],
+        { chunkSize: 2 },
+      );
+      expect(await service.refreshAll(new Date(), controller.signal)).toEqual({
+        entities: 2,
+        promqlQueries: 0,
+        aborted: { remaining: 3 },
+      });
+      expect(fetched).toHaveLength(3);
+      const states = await Promise.all(
+        names.map(n => store.getState(`component:default/${n}`)),
+      );
+      expect(states.map(s => s?.entityRef)).toEqual([
+        ...fetched.slice(0, 2),
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('aborted: 2 of 5 services refreshed'),
+      );
+    });
+
+    it("makes a source that throws or rejects that source's error; other sources and entities are fine", async () => {
+      const flaky: LiveObjectSource = {
+        name: 'flaky',
+        fetchObjects(entityRef) {
+          if (entityRef.endsWith('/orders')) throw new Error('socket hang up');
+          if (entityRef.endsWith('/payments'))
+            return Promise.reject(new Error('503 from the cluster API'));
+          return Promise.resolve({ clusters: [], errors: [] });
+        },
+        fetchMeshWide() {
+          throw new Error('mesh-wide list failed');
+        },
+      };
+      // A stand-in for a declared source with a bug: the real one turns its own failures into errors.
+      const declared = {
+        async read(entity: { metadata: { name: string } }) {
+          if (entity.metadata.name === 'checkout')
+            throw new Error('git host down');
+          return undefined;
+        },
+      } as unknown as DeclaredManifestSource;
+      const store = await DatabaseMeshStore.create({
+        database: mockServices.database({
+          knex: await databases.init('SQLITE_3'),
+        }),
+      });
+      const service = new RefreshService({
+        catalog: catalogServiceMock({
+          entities: [
+            component('checkout'),
+            component('orders'),
+            component('payments'),
+          ],
+        }),
+        auth: mockServices.auth(),
+        store,
+        logger: mockServices.logger.mock(),
+        liveSources: [liveSource, flaky],
+        declared,
+        analyzer,
+        rootNamespace: 'istio-system',
+        historyRetentionDays: 90,
+      });
+
+      expect(await service.refreshAll()).toMatchObject({ entities: 3 });
+      const state = async (name: string) =>
+        (await store.getState(`component:default/${name}`))!;
+      const meshWideError = {
+        source: 'flaky (mesh-wide)',
+        message: 'mesh-wide list failed',
+      };
+      expect((await state('orders')).errors).toEqual(
+        expect.arrayContaining([
+          { source: 'flaky', message: 'socket hang up' },
+          meshWideError,
+        ]),
+      );
+      expect((await state('payments')).errors).toContainEqual({
+        source: 'flaky',
+        message: '503 from the cluster API',
+      });
+      const checkout = await state('checkout');
+      expect(checkout.errors).toEqual([
+        meshWideError,
+        { source: 'git', message: 'git host down' },
+      ]);
+      // The fixture source still answered for checkout.
+      expect(checkout).toMatchObject({ mtls: 'STRICT', status: 'critical' });
+    });
+
+    it("makes an entity whose evaluation throws that entity's error state; the others are stored", async () => {
+      const { service, store } = await serviceOver(
+        [
+          {
+            name: 'odd',
+            async fetchObjects(entityRef) {
+              // An object without metadata: nothing downstream expects one.
+              const objects = entityRef.endsWith('/b')
+                ? [{ apiVersion: 'v1', kind: 'Service' } as any]
+                : [];
+              return {
+                clusters: [{ cluster: 'prod-eu', objects, errors: [] }],
+                errors: [],
+              };
+            },
+          },
+        ],
+        { entities: ['a', 'b', 'c'] },
+      );
+      expect(await service.refreshAll()).toMatchObject({ entities: 3 });
+      const b = (await store.getState('component:default/b'))!;
+      expect(b).toMatchObject({
+        status: 'unknown',
+        objects: [],
+        errors: [
+          {
+            source: 'refresh',
+            message: expect.stringMatching(/^Evaluating the entity failed: /),
+          },
+        ],
+      });
+      for (const name of ['a', 'c'])
+        expect(
+          (await store.getState(`component:default/${name}`))?.errors,
+        ).toEqual([]);
+    });
+  });
 });

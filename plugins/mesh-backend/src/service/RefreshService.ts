@@ -1,50 +1,31 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  EntityMeshState,
-  GoldenPath,
-  HistoryPoint,
-  SloDefinition,
-  SourceError,
-} from '@meshpath/plugin-mesh-common';
+import { EntityMeshState, GoldenPath } from '@meshpath/plugin-mesh-common';
 import { MeshStore } from '../database';
-import { EngineResult, scoreCompliance } from '../evaluation/compliance';
-import { computeDrift } from '../evaluation/drift';
+import { SloEngine } from '../slo/SloEngine';
+import { DeclaredManifestSource } from '../sources/DeclaredManifestSource';
+import { LiveObjects, LiveObjectSource } from '../sources/types';
+import { analyseEntity, MeshAnalyzer } from './refresh/analyse';
 import {
-  allowedCallers,
-  canaries,
-  effectiveMtls,
-} from '../evaluation/meshFacts';
-import { sloDefaultsFor, sloDefinitionsFor } from '../slo/definitions';
-import { sloDefinitionsFromOpenSlo } from '../slo/openSlo';
-import { SloEngine, SloTarget } from '../slo/SloEngine';
+  attributeFacts,
+  catalogFactsOf,
+  ownershipOf,
+} from './refresh/attribute';
 import {
-  DeclaredManifestSource,
-  DeclaredManifests,
-} from '../sources/DeclaredManifestSource';
-import {
-  LiveObjectSource,
-  LiveObjects,
-  MeshKubernetesObject,
-} from '../sources/types';
-import { withLastGood } from './lastGood';
+  collectEntities,
+  CollectOptions,
+  collectMeshWide,
+  sourceErrorsOf,
+} from './refresh/collect';
 import { goldenPathOf } from './refresh/goldenPathOf';
-import { overallStatus } from './status';
+import { measureSlos, SloMeasurements } from './refresh/measure';
+import { failedState, historyPoints, scoreEntity } from './refresh/score';
+import { messageOf } from './refresh/settle';
+import { storeEvaluated } from './refresh/store';
+import { Collected, Evaluated } from './refresh/types';
 
-/** The analysis engine as this plugin uses it; `createAnalyzer()` of `@meshpath/plugin-mesh-node` fits. */
-export interface MeshAnalyzer {
-  analyze(
-    input: MeshKubernetesObject[],
-    options?: {
-      rootNamespace?: string;
-      rules?: {
-        disabled?: string[];
-        severities?: GoldenPath['rules']['severities'];
-      };
-    },
-  ): EngineResult;
-}
+export type { MeshAnalyzer } from './refresh/analyse';
 
 export interface RefreshServiceOptions {
   catalog: CatalogService;
@@ -61,37 +42,76 @@ export interface RefreshServiceOptions {
   goldenPaths?: Record<string, GoldenPath>;
   /** Entities fetched from the sources at once. */
   concurrency?: number;
+  /** Entities collected, evaluated and stored together: what bounds the objects held at once. */
+  chunkSize?: number;
+  /** Longest wait for one source call before it counts as that source's error. */
+  sourceTimeoutMs?: number;
 }
 
-const STORE_CHUNK = 500;
-
-/** What one entity's sources returned during a cycle. */
-interface Collected {
-  entity: Entity;
-  entityRef: string;
-  live: LiveObjects;
-  declared?: DeclaredManifests;
+/** What one cycle did. */
+export interface RefreshSummary {
+  /** Services refreshed and stored. */
+  entities: number;
+  promqlQueries: number;
+  /** Present when the cycle stopped early on its abort signal. */
+  aborted?: { remaining: number };
 }
 
-/** Collects, evaluates and stores the mesh state of catalog services. Keeps nothing in memory between calls. */
+const DEFAULT_CHUNK_SIZE = 200;
+const DEFAULT_SOURCE_TIMEOUT_MS = 60_000;
+
+function chunksOf<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size)
+    chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/**
+ * Collects, evaluates and stores the mesh state of catalog services, one chunk
+ * of entities at a time: collect → measure → analyse → attribute → score →
+ * store. Keeps nothing in memory between calls.
+ */
 export class RefreshService {
   constructor(private readonly options: RefreshServiceOptions) {}
 
-  /** Refreshes every service in the catalog; returns how many and how many PromQL queries it took. */
+  /** Refreshes every service in the catalog; stops between chunks once `signal` aborts. */
   async refreshAll(
     now: Date = new Date(),
-  ): Promise<{ entities: number; promqlQueries: number }> {
-    const { catalog, auth, store, historyRetentionDays } = this.options;
+    signal?: AbortSignal,
+  ): Promise<RefreshSummary> {
+    const { catalog, auth, store, logger, historyRetentionDays } = this.options;
     const { items } = await catalog.getEntities(
       { filter: { kind: 'Component', 'spec.type': 'service' } },
       { credentials: await auth.getOwnServiceCredentials() },
     );
-    const result = await this.refreshEntities(items, now);
+    const meshWide = await collectMeshWide(this.collectOptions(signal));
+    let entities = 0;
+    let promqlQueries = 0;
+    for (const chunk of chunksOf(
+      items,
+      this.options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    )) {
+      const done = await this.refreshChunk(chunk, meshWide, now, signal);
+      if (!done) break;
+      entities += chunk.length;
+      promqlQueries += done.promqlQueries;
+    }
+    if (entities < items.length) {
+      logger.warn(
+        `Mesh refresh aborted: ${entities} of ${items.length} services refreshed (${promqlQueries} PromQL queries); the rest keep their previous state`,
+      );
+      return {
+        entities,
+        promqlQueries,
+        aborted: { remaining: items.length - entities },
+      };
+    }
     await store.deleteStatesExcept(items.map(e => stringifyEntityRef(e)));
     await store.pruneHistory(
       new Date(now.getTime() - historyRetentionDays * 86_400_000),
     );
-    return result;
+    return { entities, promqlQueries };
   }
 
   /** Refreshes one entity now; undefined when the catalog does not have it. */
@@ -104,263 +124,90 @@ export class RefreshService {
       credentials: await auth.getOwnServiceCredentials(),
     });
     if (!entity) return undefined;
-    await this.refreshEntities([entity], now);
+    const meshWide = await collectMeshWide(this.collectOptions());
+    await this.refreshChunk([entity], meshWide, now);
     return store.getState(stringifyEntityRef(entity));
   }
 
-  private async refreshEntities(entities: Entity[], now: Date) {
-    const meshWide = await this.collectMeshWide();
-    const collected = await this.collect(entities);
-    const targets: SloTarget[] = [];
-    const sloErrors = new Map<string, string[]>();
-    for (const c of collected) {
-      const { slos, errors } = sloDefinitionsOf(
-        c,
-        this.options.goldenPaths ?? {},
-      );
-      sloErrors.set(c.entityRef, errors);
-      targets.push({
-        key: c.entityRef,
-        destinationService: destinationService(c),
-        slos,
-      });
-    }
-    const slo = this.options.sloEngine
-      ? await this.options.sloEngine.evaluate(targets, now)
-      : undefined;
-
-    // Chunks of entities share one transaction: one commit per chunk, not several per entity.
-    for (let i = 0; i < collected.length; i += STORE_CHUNK) {
-      const chunk = collected.slice(i, i + STORE_CHUNK);
-      const store = (target: MeshStore) => async (c: Collected) =>
-        this.evaluateAndStore(
-          target,
-          c,
-          meshWide,
-          slo?.statuses.get(c.entityRef) ?? [],
-          sloErrors.get(c.entityRef) ?? [],
-          now,
-        );
-      try {
-        await this.options.store.transaction(async tx => {
-          for (const c of chunk) await store(tx)(c);
-        });
-      } catch {
-        // One entity broke the chunk: store them one by one so the others still land.
-        for (const c of chunk) {
-          try {
-            await store(this.options.store)(c);
-          } catch (error) {
-            this.options.logger.error(
-              `Mesh refresh of ${c.entityRef} failed: ${error}`,
-            );
-          }
-        }
-      }
-    }
-    return { entities: collected.length, promqlQueries: slo?.queryCount ?? 0 };
-  }
-
-  /** Root-namespace policy per cluster, once per cycle rather than once per entity. */
-  private async collectMeshWide(): Promise<LiveObjects> {
-    const results = await Promise.all(
-      this.options.liveSources.map(
-        s => s.fetchMeshWide?.() ?? { clusters: [], errors: [] },
-      ),
+  /** One chunk through the pipeline; undefined when aborted before it could be stored whole. */
+  private async refreshChunk(
+    entities: Entity[],
+    meshWide: LiveObjects,
+    now: Date,
+    signal?: AbortSignal,
+  ): Promise<{ promqlQueries: number } | undefined> {
+    if (signal?.aborted) return undefined;
+    const collected = await collectEntities(
+      entities,
+      this.collectOptions(signal),
     );
-    return {
-      clusters: results.flatMap(r => r.clusters),
-      errors: results.flatMap(r =>
-        r.errors.map(e => ({ ...e, source: `${e.source} (mesh-wide)` })),
-      ),
-    };
-  }
-
-  private async collect(entities: Entity[]): Promise<Collected[]> {
-    const { liveSources, declared, concurrency = 10 } = this.options;
-    const out: Collected[] = new Array(entities.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < entities.length) {
-        const index = next++;
-        const entity = entities[index];
-        const entityRef = stringifyEntityRef(entity);
-        const results = await Promise.all(
-          liveSources.map(s => s.fetchObjects(entityRef)),
-        );
-        out[index] = {
-          entity,
-          entityRef,
-          live: {
-            clusters: results.flatMap(r => r.clusters),
-            errors: results.flatMap(r => r.errors),
-          },
-          declared: declared ? await declared.read(entity) : undefined,
-        };
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, entities.length) }, worker),
+    // A chunk cut short is not stored: its abandoned calls would read as source errors.
+    if (signal?.aborted) return undefined;
+    const slo = await measureSlos(
+      collected,
+      {
+        sloEngine: this.options.sloEngine,
+        goldenPaths: this.options.goldenPaths ?? {},
+      },
+      now,
     );
-    return out;
+    const evaluated: Evaluated[] = [];
+    for (const c of collected)
+      evaluated.push(await this.evaluate(c, meshWide, slo, now));
+    await storeEvaluated(this.options.store, evaluated, this.options.logger);
+    return { promqlQueries: slo.queryCount };
   }
 
-  private async evaluateAndStore(
-    store: MeshStore,
+  /** One entity's state; a throw anywhere is that entity's error state, never the cycle's. */
+  private async evaluate(
     c: Collected,
     meshWide: LiveObjects,
-    slos: EntityMeshState['slos'],
-    sloErrors: string[],
+    slo: SloMeasurements,
     now: Date,
-  ) {
-    const { analyzer, rootNamespace } = this.options;
-    const objects = c.live.clusters.flatMap(cl => cl.objects);
-    // Mesh-wide policy of the clusters the entity runs in: context for mTLS and the engine.
-    const clustersOfEntity = new Set(c.live.clusters.map(cl => cl.cluster));
-    const namespacesOfEntity = new Set(objects.map(o => o.metadata.namespace));
-    const context = [
-      ...objects,
-      ...meshWide.clusters
-        .filter(cl => clustersOfEntity.has(cl.cluster))
-        .flatMap(cl => cl.objects)
-        // Only the entity's own namespaces: another namespace's enrolment is not its finding.
-        .filter(
-          o =>
-            o.kind !== 'Namespace' || namespacesOfEntity.has(o.metadata.name),
-        ),
-    ];
-    const preset = goldenPathOf(c.entity, this.options.goldenPaths ?? {});
-    const errors: SourceError[] = [
-      ...preset.errors,
-      ...c.live.errors,
-      ...meshWide.errors,
-      ...c.live.clusters.flatMap(cl =>
-        cl.errors.map(message => ({
-          source: `cluster:${cl.cluster}`,
-          message,
-        })),
-      ),
-      ...(c.declared?.errors ?? []),
-      ...sloErrors.map(message => ({ source: 'slo', message })),
-    ];
-
-    let engineResult: EngineResult = { findings: [], compliance: [] };
-    if (!analyzer) {
-      errors.push({
-        source: 'engine',
-        message:
-          'The analysis engine is not available; compliance is not evaluated',
+  ): Promise<Evaluated> {
+    const { store, analyzer, rootNamespace, goldenPaths = {} } = this.options;
+    try {
+      const preset = goldenPathOf(c.entity, goldenPaths);
+      const analysis = analyseEntity(c, meshWide, {
+        analyzer,
+        rootNamespace,
+        goldenPath: preset.goldenPath,
       });
-    } else {
-      try {
-        const rules = preset.goldenPath?.rules;
-        engineResult = analyzer.analyze(context, {
-          rootNamespace,
-          ...(rules ? { rules } : {}),
-        });
-      } catch (error) {
-        errors.push({
-          source: 'engine',
-          message: `Analysis failed: ${(error as Error).message}`,
-        });
-      }
+      const state = scoreEntity({
+        entityRef: c.entityRef,
+        now,
+        facts: attributeFacts(c, analysis.context, rootNamespace),
+        slos: slo.statuses.get(c.entityRef) ?? [],
+        engineResult: analysis.engineResult,
+        waivers: await store.listWaivers(c.entityRef, now),
+        previous: await store.getState(c.entityRef),
+        errors: [
+          ...preset.errors,
+          ...sourceErrorsOf(c, meshWide),
+          ...(slo.errors.get(c.entityRef) ?? []),
+          ...analysis.errors,
+        ],
+      });
+      return { state, facts: catalogFactsOf(c), history: historyPoints(state) };
+    } catch (error) {
+      const message = `Evaluating the entity failed: ${messageOf(error)}`;
+      this.options.logger.warn(`Mesh refresh of ${c.entityRef}: ${message}`);
+      return {
+        state: failedState(c.entityRef, now, [{ source: 'refresh', message }]),
+        facts: ownershipOf(c),
+        history: [],
+      };
     }
-    const waivers = await store.listWaivers(c.entityRef, now);
-    const previous = await store.getState(c.entityRef);
-    const namespace = serviceNamespace(c);
-
-    const partial: Omit<EntityMeshState, 'status'> = {
-      entityRef: c.entityRef,
-      refreshedAt: now.toISOString(),
-      objects: c.live.clusters.flatMap(cl =>
-        cl.objects.map(o => ({
-          apiVersion: o.apiVersion,
-          kind: o.kind,
-          ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
-          name: o.metadata.name,
-          cluster: cl.cluster,
-        })),
-      ),
-      mtls:
-        objects.length > 0 ? effectiveMtls(context, rootNamespace) : 'unknown',
-      allowedCallers: allowedCallers(objects),
-      canaries: canaries(c.live.clusters),
-      ...(c.declared
-        ? { drift: computeDrift(c.declared.objects, objects, namespace) }
-        : {}),
-      slos: withLastGood(slos, previous),
-      compliance: scoreCompliance(engineResult, waivers),
-      errors,
-    };
-    const state: EntityMeshState = {
-      ...partial,
-      status: overallStatus(partial),
-    };
-    await store.putState(state, {
-      owner: c.entity.spec?.owner as string | undefined,
-      system: c.entity.spec?.system as string | undefined,
-      namespace,
-    });
-    await store.addHistory(c.entityRef, historyPoints(state));
   }
-}
 
-function serviceNamespace(c: Collected): string | undefined {
-  return (
-    c.entity.metadata.annotations?.['backstage.io/kubernetes-namespace'] ??
-    c.live.clusters.flatMap(cl => cl.objects).find(o => o.kind === 'Service')
-      ?.metadata.namespace
-  );
-}
-
-function destinationService(c: Collected): string {
-  const service = c.live.clusters
-    .flatMap(cl => cl.objects)
-    .find(o => o.kind === 'Service');
-  const name =
-    service?.metadata.name ??
-    c.entity.metadata.annotations?.['backstage.io/kubernetes-id'] ??
-    c.entity.metadata.name;
-  return `${name}.${serviceNamespace(c) ?? 'default'}.svc.cluster.local`;
-}
-
-function historyPoints(state: EntityMeshState): HistoryPoint[] {
-  const value = (m: { state: string; value?: number }) =>
-    m.state === 'known' ? (m as { value: number }).value : null;
-  return [
-    ...state.slos.flatMap(s => [
-      {
-        metric: `slo:${s.definition.kind}:sli`,
-        value: value(s.sli),
-        recordedAt: state.refreshedAt,
-      },
-      {
-        metric: `slo:${s.definition.kind}:budget`,
-        value: value(s.errorBudgetRemaining),
-        recordedAt: state.refreshedAt,
-      },
-    ]),
-    ...state.compliance.frameworks.map(f => ({
-      metric: `compliance:${f.framework}`,
-      value: f.score,
-      recordedAt: state.refreshedAt,
-    })),
-  ];
-}
-
-/** An OpenSLO document in the entity's manifests folder, when it defines any SLO, wins over annotations and preset defaults. */
-function sloDefinitionsOf(
-  c: Collected,
-  goldenPaths: Record<string, GoldenPath>,
-): { slos: SloDefinition[]; errors: string[] } {
-  const openSlo = sloDefinitionsFromOpenSlo(c.declared?.objects ?? []);
-  if (openSlo.slos.length > 0) return openSlo;
-  const annotated = sloDefinitionsFor(
-    c.entity,
-    sloDefaultsFor(c.entity, goldenPaths),
-  );
-  return {
-    slos: annotated.slos,
-    errors: [...openSlo.errors, ...annotated.errors],
-  };
+  private collectOptions(signal?: AbortSignal): CollectOptions {
+    return {
+      liveSources: this.options.liveSources,
+      declared: this.options.declared,
+      concurrency: this.options.concurrency ?? 10,
+      sourceTimeoutMs:
+        this.options.sourceTimeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS,
+      signal,
+    };
+  }
 }
