@@ -119,11 +119,14 @@ export const meshPlugin = createBackendPlugin({
                 meshConfig?.getOptionalNumber('refresh.timeoutMinutes') ?? 15,
             },
             initialDelay: { seconds: 15 },
-            fn: async () => {
-              const { entities, promqlQueries } = await refresh.refreshAll();
-              logger.info(
-                `Mesh refresh: ${entities} services, ${promqlQueries} PromQL queries`,
-              );
+            // The scheduler aborts on its timeout and at shutdown: the cycle stops between chunks.
+            fn: async (signal: AbortSignal) => {
+              const { entities, promqlQueries, aborted } =
+                await refresh.refreshAll(new Date(), signal);
+              if (!aborted)
+                logger.info(
+                  `Mesh refresh: ${entities} services, ${promqlQueries} PromQL queries`,
+                );
             },
           });
 
