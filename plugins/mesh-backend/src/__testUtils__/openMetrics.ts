@@ -13,6 +13,8 @@ export interface GeneratedGauge {
   labels: Record<string, string>;
   /** Value at time `t` (Unix seconds). */
   valueAt(t: number): number;
+  /** First time (Unix seconds) the series is written; recorded series an instant query reads need only the recent past. */
+  since?: number;
 }
 
 /** A metric family as OpenMetrics groups it. */
@@ -40,6 +42,7 @@ export function generateOpenMetrics(
     if (family.type === 'gauge') {
       for (const t of timestamps) {
         for (const series of family.series) {
+          if (series.since !== undefined && t < series.since) continue;
           lines.push(
             `${series.sample}{${labelText(series.labels)}} ${series.valueAt(
               t,

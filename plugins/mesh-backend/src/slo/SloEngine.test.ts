@@ -1,4 +1,8 @@
-import type { Measurement, SloDefinition } from '@meshpath/plugin-mesh-common';
+import {
+  Measurement,
+  SloDefinition,
+  sloRecordedSeries,
+} from '@meshpath/plugin-mesh-common';
 import {
   GeneratedFamily,
   generateOpenMetrics,
@@ -45,15 +49,50 @@ function expectedPaymentsRatio(w: number): number {
   );
 }
 
-// orders: its onboarding PR's recording rules hold these ratios; raw telemetry says 0 failures, so the recorded series must win.
-function recordedOrdersRatio(w: number): number {
-  return 0.0002 * Math.log2(w / 150);
+// orders runs in two clusters; its onboarding PR's rules record rates in each. Raw telemetry says 0 failures, so the recorded series must win.
+// east: 10 req/s, errors rising with the window; west: 2 req/s, 1% errors, recorded by two HA Prometheus replicas.
+function eastOrdersErrors(w: number): number {
+  return 10 * 0.0002 * Math.log2(w / 150);
+}
+const westOrdersErrors = 2 * 0.01;
+// Traffic-weighted over both clusters, each counted once: what a single Prometheus over all of orders' proxies would say.
+function expectedOrdersRatio(w: number): number {
+  return (eastOrdersErrors(w) + westOrdersErrors) / (10 + 2);
 }
 // orders' latency rule was recorded for 500 ms; an SLO at 250 ms must ignore it and use the raw histogram (1% slow).
-const recordedOrdersSlowAt500 = 0.5;
 const recordedWindows = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
-const rule = { service: 'orders', namespace: 'shop' };
+const meshpathRule = {
+  service: 'orders',
+  namespace: 'shop',
+  meshpath_rules: 'slo-v2',
+};
+const east = { ...meshpathRule, cluster: 'east', prometheus_replica: 'a' };
+const westA = { ...meshpathRule, cluster: 'west', prometheus_replica: 'a' };
+const westB = { ...meshpathRule, cluster: 'west', prometheus_replica: 'b' };
+// Other teams' rules: one without Meshpath's label naming orders in shop, one from namespace evil (the operator enforces the namespace label).
+const unlabelled = { service: 'orders', namespace: 'shop', team: 'evil' };
+const fromEvil = { ...meshpathRule, namespace: 'evil' };
+// Recorded series are read at T only: the last hour is enough.
+const recent = T - HOUR;
 
+/** Gauges named `name` for every recorded window, one series per label set. */
+function recordedFamilies(
+  name: (window: string) => string,
+  series: Array<[Record<string, string>, (w: number) => number]>,
+): GeneratedFamily[] {
+  return recordedWindows.map(window => ({
+    name: name(window),
+    type: 'gauge',
+    series: series.map(([labels, valueOf]) => ({
+      sample: name(window),
+      labels,
+      valueAt: () => valueOf(seconds[window]),
+      since: recent,
+    })),
+  }));
+}
+
+// catalog's histogram is stored as Prometheus 3 stores it: le="250.0"; 2% of its requests are slower than 250 ms.
 const dest = (service: string, extra: Record<string, string> = {}) => ({
   reporter: 'destination',
   destination_service: `${service}.shop.svc.cluster.local`,
@@ -119,6 +158,14 @@ const families: GeneratedFamily[] = [
       },
       {
         sample: 'istio_requests_total',
+        labels: dest('catalog', {
+          response_code: '200',
+          grpc_response_status: '',
+        }),
+        ratePerSecond: () => 5,
+      },
+      {
+        sample: 'istio_requests_total',
         labels: dest('idle', {
           response_code: '200',
           grpc_response_status: '',
@@ -158,6 +205,26 @@ const families: GeneratedFamily[] = [
       },
       {
         sample: 'istio_request_duration_milliseconds_bucket',
+        labels: dest('catalog', { le: '100.0' }),
+        ratePerSecond: () => 3,
+      },
+      {
+        sample: 'istio_request_duration_milliseconds_bucket',
+        labels: dest('catalog', { le: '250.0' }),
+        ratePerSecond: () => 4.9,
+      },
+      {
+        sample: 'istio_request_duration_milliseconds_bucket',
+        labels: dest('catalog', { le: '+Inf' }),
+        ratePerSecond: () => 5,
+      },
+      {
+        sample: 'istio_request_duration_milliseconds_count',
+        labels: dest('catalog'),
+        ratePerSecond: () => 5,
+      },
+      {
+        sample: 'istio_request_duration_milliseconds_bucket',
         labels: dest('orders', { le: '250' }),
         ratePerSecond: () => 9.9,
       },
@@ -168,41 +235,39 @@ const families: GeneratedFamily[] = [
       },
     ],
   },
-  ...recordedWindows.flatMap((window): GeneratedFamily[] => [
-    {
-      name: `meshpath:slo_availability_errors:ratio_rate${window}`,
-      type: 'gauge',
-      series: [
-        {
-          sample: `meshpath:slo_availability_errors:ratio_rate${window}`,
-          labels: rule,
-          valueAt: () => recordedOrdersRatio(seconds[window]),
-        },
-      ],
-    },
-    {
-      name: `meshpath:slo_latency_errors:ratio_rate${window}`,
-      type: 'gauge',
-      series: [
-        {
-          sample: `meshpath:slo_latency_errors:ratio_rate${window}`,
-          labels: rule,
-          valueAt: () => recordedOrdersSlowAt500,
-        },
-      ],
-    },
+  ...recordedFamilies(sloRecordedSeries.requests, [
+    [east, () => 10],
+    [westA, () => 2],
+    [westB, () => 2],
+    [unlabelled, () => 1],
+    [fromEvil, () => 1],
   ]),
-  {
-    name: 'meshpath:slo_latency_objective:ratio',
-    type: 'gauge',
-    series: [
-      {
-        sample: 'meshpath:slo_latency_objective:ratio',
-        labels: { ...rule, threshold_ms: '500', window_days: '28' },
-        valueAt: () => 0.99,
-      },
+  ...recordedFamilies(sloRecordedSeries.availabilityErrors, [
+    [east, eastOrdersErrors],
+    [westA, () => westOrdersErrors],
+    [westB, () => westOrdersErrors],
+    [unlabelled, () => 1],
+    [fromEvil, () => 1],
+  ]),
+  // The ratios the same rules derive for their alerts; summing them across clusters and replicas would double-count.
+  ...recordedFamilies(
+    window => `meshpath:slo_availability_errors:ratio_rate${window}`,
+    [
+      [east, w => eastOrdersErrors(w) / 10],
+      [westA, () => westOrdersErrors / 2],
+      [westB, () => westOrdersErrors / 2],
+      [unlabelled, () => 1],
+      [fromEvil, () => 1],
     ],
-  },
+  ),
+  ...recordedFamilies(sloRecordedSeries.latencyRequests, [[east, () => 10]]),
+  ...recordedFamilies(sloRecordedSeries.latencyFast, [
+    [{ ...east, threshold_ms: '500' }, () => 5],
+  ]),
+  ...recordedFamilies(
+    window => `meshpath:slo_latency_errors:ratio_rate${window}`,
+    [[{ ...east, threshold_ms: '500' }, () => 0.5]],
+  ),
 ];
 
 // 15-minute samples for the old part of the 31 days, 1-minute samples for the last four.
@@ -257,6 +322,11 @@ const targets = [
     key: 'component:default/orders',
     destinationService: 'orders.shop.svc.cluster.local',
     slos: [checkoutAvailability, checkoutLatency],
+  },
+  {
+    key: 'component:default/catalog',
+    destinationService: 'catalog.shop.svc.cluster.local',
+    slos: [checkoutLatency],
   },
   {
     key: 'component:default/idle',
@@ -347,7 +417,7 @@ describe('SloEngine against a real Prometheus', () => {
     expect(latency.alerts.every(a => a.firing === false)).toBe(true);
   });
 
-  it("prefers the onboarding PR's recorded series, and raw telemetry where none match, in the same queries", async () => {
+  it("prefers Meshpath's recorded series, summed over clusters and replicas, ignores other rules' series, and uses raw telemetry where none match, in the same queries", async () => {
     const result = await engine.evaluate(targets, new Date(T * 1000));
     expect(result.queryCount).toBe(17);
 
@@ -355,16 +425,63 @@ describe('SloEngine against a real Prometheus', () => {
       'component:default/orders',
     )!;
     for (const window of BURN_RATE_WINDOWS) {
+      // Neither the unlabelled rule nor the one from namespace evil (error ratio 1) counts; west's replicas count once.
       expectClose(
         value(availability.burnRates[window]),
-        recordedOrdersRatio(seconds[window]) / 0.001,
+        expectedOrdersRatio(seconds[window]) / 0.001,
       );
       // Recorded for 500 ms, asked for 250 ms: the raw histogram's 1% counts.
       expectClose(value(latency.burnRates[window]), 0.01 / 0.01);
     }
-    expectClose(value(availability.sli), 1 - recordedOrdersRatio(300));
+    // Worked figure for 1h: (10 × 0.0002 × log2(24) + 0.02) / 12 = 0.0024308…; summing the clusters' and replicas' ratios would give 0.0209.
+    expect(expectedOrdersRatio(HOUR)).toBeCloseTo(0.0024308, 7);
+    expectClose(value(availability.sli), 1 - expectedOrdersRatio(300));
     // No rule records 28 days: raw telemetry (no failures) gives the whole budget.
     expectClose(value(availability.errorBudgetRemaining), 1);
+  });
+
+  it('reads latency from histograms Prometheus 3 stores with le="250.0"', async () => {
+    const result = await engine.evaluate(targets, new Date(T * 1000));
+    const [latency] = result.statuses.get('component:default/catalog')!;
+    // A query for le="250" alone finds nothing here, and the SLO would stay unknown.
+    expect(latency.sli).toEqual({ state: 'known', value: expect.any(Number) });
+    expectClose(value(latency.sli), 0.98);
+    for (const window of BURN_RATE_WINDOWS) {
+      expectClose(value(latency.burnRates[window]), 0.02 / 0.01);
+    }
+    expectClose(value(latency.errorBudgetRemaining), 1 - 0.02 / 0.01);
+  });
+
+  it('refuses a latency threshold that is not a bucket edge, with the reason and without a query', async () => {
+    const offEdge: SloDefinition = { ...checkoutLatency, thresholdMs: 300 };
+    const result = await engine.evaluate(
+      [
+        ...targets,
+        {
+          key: 'component:default/search',
+          destinationService: 'checkout.shop.svc.cluster.local',
+          slos: [checkoutAvailability, offEdge],
+        },
+      ],
+      new Date(T * 1000),
+    );
+    expect(result.queryCount).toBe(17);
+    const [availability, latency] = result.statuses.get(
+      'component:default/search',
+    )!;
+    expect(availability.sli.state).toBe('known');
+    const refused = {
+      state: 'unknown',
+      reason: expect.stringMatching(
+        /latency threshold 300 ms is not a bucket edge of istio_request_duration_milliseconds \(0\.5, 1, 5, .*250, 500, .*\)/,
+      ),
+    };
+    expect(latency.sli).toEqual(refused);
+    expect(latency.errorBudgetRemaining).toEqual(refused);
+    expect(
+      Object.values(latency.burnRates).every(m => m.state === 'unknown'),
+    ).toBe(true);
+    expect(latency.alerts.every(a => a.firing === undefined)).toBe(true);
   });
 
   it('reports no traffic and missing telemetry as unknown, never as 0 or 100%', async () => {

@@ -1,8 +1,9 @@
-import type {
+import {
   BurnRateWindow,
   Measurement,
   SloDefinition,
   SloStatus,
+  isIstioDurationBucket,
 } from '@meshpath/plugin-mesh-common';
 import {
   BURN_RATE_WINDOWS,
@@ -10,6 +11,7 @@ import {
   errorBudgetRemaining,
   evaluateAlerts,
 } from './burnRates';
+import { notABucketEdge } from './definitions';
 import { PrometheusClient } from './PrometheusClient';
 import { availabilityErrorRatioQuery, latencyErrorRatioQuery } from './queries';
 
@@ -25,7 +27,11 @@ export interface SloTarget {
 /** Result of one evaluation over many services. */
 export interface SloEvaluation {
   statuses: Map<string, SloStatus[]>;
-  /** PromQL queries sent; depends on the windows and latency thresholds in use, never on the number of services. */
+  /**
+   * PromQL queries sent; depends on the windows and latency thresholds in
+   * use, never on the number of services. Thresholds are bucket edges, so
+   * at most 9 + 19 × 9 (every window, every edge).
+   */
   queryCount: number;
 }
 
@@ -42,7 +48,7 @@ export class SloEngine {
     // Every (kind, threshold, window) combination is one query for all services.
     const queries = new Map<string, string>();
     for (const target of targets) {
-      for (const slo of target.slos) {
+      for (const slo of target.slos.filter(isMeasurable)) {
         for (const window of windowsOf(slo)) {
           const id = queryId(slo, window);
           if (!queries.has(id)) {
@@ -50,7 +56,7 @@ export class SloEngine {
               id,
               slo.kind === 'availability'
                 ? availabilityErrorRatioQuery(window)
-                : latencyErrorRatioQuery(window, slo.thresholdMs ?? 0),
+                : latencyErrorRatioQuery(window, slo.thresholdMs!),
             );
           }
         }
@@ -79,6 +85,7 @@ export class SloEngine {
       statuses.set(
         target.key,
         target.slos.map(slo => {
+          if (!isMeasurable(slo)) return unmeasurable(slo);
           const ratio = (window: string) =>
             errorRatio(
               outcomes.get(queryId(slo, window))!,
@@ -105,6 +112,31 @@ export class SloEngine {
     }
     return { statuses, queryCount: queries.size };
   }
+}
+
+/** Latency can only be measured at a histogram bucket edge; anything else would add queries that match nothing. */
+function isMeasurable(slo: SloDefinition): boolean {
+  return (
+    slo.kind !== 'latency' ||
+    (slo.thresholdMs !== undefined && isIstioDurationBucket(slo.thresholdMs))
+  );
+}
+
+function unmeasurable(slo: SloDefinition): SloStatus {
+  const unknown: Measurement = {
+    state: 'unknown',
+    reason: notABucketEdge('Latency SLO', slo.thresholdMs ?? Number.NaN),
+  };
+  const burnRates = Object.fromEntries(
+    BURN_RATE_WINDOWS.map(window => [window, unknown]),
+  ) as Record<BurnRateWindow, Measurement>;
+  return {
+    definition: slo,
+    sli: unknown,
+    errorBudgetRemaining: unknown,
+    burnRates,
+    alerts: evaluateAlerts(burnRates),
+  };
 }
 
 function windowsOf(slo: SloDefinition): string[] {
