@@ -44,6 +44,37 @@ describe('sloDefinitionsFor', () => {
     expect(errors[2]).toMatch(/slo-latency must be <percent>:<threshold ms>/);
   });
 
+  it('refuses latency thresholds that are not histogram bucket edges, from the annotation or the preset', () => {
+    const annotated = sloDefinitionsFor(
+      entity({ 'meshpath.io/slo-latency': '99:300' }),
+    );
+    expect(annotated.slos).toEqual([
+      { kind: 'availability', target: 99.9, windowDays: 28 },
+    ]);
+    expect(annotated.errors).toEqual([
+      expect.stringMatching(
+        /^meshpath\.io\/slo-latency: latency threshold 300 ms is not a bucket edge of istio_request_duration_milliseconds \(0\.5, 1, 5, 10, 25, 50, 100, 250, 500, /,
+      ),
+    ]);
+
+    const fromPreset = sloDefinitionsFor(
+      entity({ 'meshpath.io/golden-path': 'fast' }),
+      {
+        availabilityTarget: 99.9,
+        windowDays: 28,
+        latency: { target: 99, thresholdMs: 300 },
+      },
+    );
+    expect(fromPreset.slos).toEqual([
+      { kind: 'availability', target: 99.9, windowDays: 28 },
+    ]);
+    expect(fromPreset.errors).toEqual([
+      expect.stringMatching(
+        /^golden-path preset "fast": latency threshold 300 ms is not a bucket edge/,
+      ),
+    ]);
+  });
+
   it('takes defaults from the golden-path preset the entity names, annotations still winning', () => {
     const goldenPaths = {
       'tier-1': {

@@ -2,6 +2,8 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   GoldenPath,
   goldenPathNamed,
+  ISTIO_DURATION_BUCKETS_MS,
+  isIstioDurationBucket,
   MESH_ANNOTATIONS,
   SloDefinition,
 } from '@meshpath/plugin-mesh-common';
@@ -43,6 +45,13 @@ export function sloDefaultsFor(
         }
       : {}),
   };
+}
+
+/** Why a latency threshold off the histogram's bucket edges is refused: it can only be measured at an edge. */
+export function notABucketEdge(where: string, thresholdMs: number): string {
+  return `${where}: latency threshold ${thresholdMs} ms is not a bucket edge of istio_request_duration_milliseconds (${ISTIO_DURATION_BUCKETS_MS.join(
+    ', ',
+  )} ms); Meshpath can only measure latency at an edge`;
 }
 
 function parseTarget(text: string): number | undefined {
@@ -90,12 +99,26 @@ export function sloDefinitionsFor(
     const match = /^\s*([\d.]+)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(latencyText);
     const target = match ? parseTarget(match[1]) : undefined;
     if (match && target !== undefined) {
-      latency = { target, thresholdMs: Number(match[2]) };
+      const thresholdMs = Number(match[2]);
+      if (isIstioDurationBucket(thresholdMs)) {
+        latency = { target, thresholdMs };
+      } else {
+        errors.push(notABucketEdge(MESH_ANNOTATIONS.sloLatency, thresholdMs));
+      }
     } else {
       errors.push(
         `${MESH_ANNOTATIONS.sloLatency} must be <percent>:<threshold ms>, for example 99:250, got "${latencyText}"`,
       );
     }
+  }
+  if (latency && !isIstioDurationBucket(latency.thresholdMs)) {
+    errors.push(
+      notABucketEdge(
+        `golden-path preset "${annotations[MESH_ANNOTATIONS.goldenPath]}"`,
+        latency.thresholdMs,
+      ),
+    );
+    latency = undefined;
   }
   if (latency) {
     slos.push({

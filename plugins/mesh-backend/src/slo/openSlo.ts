@@ -1,5 +1,9 @@
-import type { SloDefinition } from '@meshpath/plugin-mesh-common';
+import {
+  SloDefinition,
+  isIstioDurationBucket,
+} from '@meshpath/plugin-mesh-common';
 import type { MeshKubernetesObject } from '../sources/types';
+import { notABucketEdge } from './definitions';
 
 /** OpenSLO's SLO documents among an entity's declared manifests. */
 export function isOpenSloDocument(object: MeshKubernetesObject): boolean {
@@ -25,7 +29,8 @@ function targetPercentOf(objective: any): number | undefined {
  * SLO definitions from OpenSLO v1 `SLO` documents. Meshpath measures them on
  * Istio telemetry, not with the document's own metric queries: an objective
  * with `op: lt|lte` and a `value` is a latency SLO with that threshold in
- * milliseconds, any other objective an availability SLO. The window is the
+ * milliseconds (a bucket edge of Istio's histogram), any other objective an
+ * availability SLO. The window is the
  * first `timeWindow` duration, which must be 28d or 30d.
  */
 export function sloDefinitionsFromOpenSlo(objects: MeshKubernetesObject[]): {
@@ -65,6 +70,12 @@ export function sloDefinitionsFromOpenSlo(objects: MeshKubernetesObject[]): {
         if (typeof objective.value !== 'number' || objective.value <= 0) {
           errors.push(
             `${name}: objectives[${index}] compares with ${objective.op} but has no positive value (milliseconds)`,
+          );
+          return;
+        }
+        if (!isIstioDurationBucket(objective.value)) {
+          errors.push(
+            notABucketEdge(`${name}: objectives[${index}]`, objective.value),
           );
           return;
         }
