@@ -57,7 +57,8 @@ export interface RefreshSummary {
   aborted?: { remaining: number };
 }
 
-const DEFAULT_CHUNK_SIZE = 200;
+// Each chunk sends its own SLO queries (about 8): larger chunks, fewer queries, more objects held.
+const DEFAULT_CHUNK_SIZE = 500;
 const DEFAULT_SOURCE_TIMEOUT_MS = 60_000;
 
 function chunksOf<T>(items: T[], size: number): T[][] {
