@@ -59,6 +59,13 @@ export interface Config {
       /** Seconds after which reading a repository folder is abandoned and reported. Defaults to 60. */
       readTimeoutSeconds?: number;
     };
+    /** The waiver workflow (who may request and approve is the permission policy's call). */
+    waivers?: {
+      /** Longest a waiver may last, in whole days from its request; longer requests are refused. Defaults to 90. */
+      maxExpiryDays?: number;
+      /** Set to true to let the person who requested a waiver also approve it (local demos). Defaults to false. */
+      allowSelfApproval?: boolean;
+    };
     /** History of SLO values, budgets and compliance scores. */
     history?: {
       /** Days of history kept. Defaults to 90. */
