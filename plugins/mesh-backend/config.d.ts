@@ -35,6 +35,15 @@ export interface Config {
       intervalMinutes?: number;
       /** Minutes after which a refresh is abandoned. Defaults to 15. */
       timeoutMinutes?: number;
+      /** Limits of `POST /entities/…/refresh`, kept in the database so every replica shares them. */
+      onDemand?: {
+        /** Seconds between two on-demand refreshes of one entity, whoever asks. Defaults to 60. */
+        entityIntervalSeconds?: number;
+        /** On-demand refreshes one user or service may ask for per window. Defaults to 10. */
+        callerLimit?: number;
+        /** Length of a caller's window, in minutes. Defaults to 10. */
+        callerWindowMinutes?: number;
+      };
     };
     /**
      * Reading the manifests folder an entity names in `meshpath.io/manifests`.

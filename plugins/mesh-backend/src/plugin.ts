@@ -11,6 +11,7 @@ import {
 } from '@meshpath/plugin-mesh-node';
 import { DatabaseMeshStore } from './database';
 import { RefreshService } from './service/RefreshService';
+import { readOnDemandRefreshLimits } from './service/onDemandRefresh';
 import { createRouter } from './service/router';
 import { readWaiverRules } from './service/waivers';
 import { PrometheusClient } from './slo/PrometheusClient';
@@ -137,6 +138,9 @@ export const meshPlugin = createBackendPlugin({
             catalog: deps.catalog,
             store,
             refresh,
+            historyRetentionDays:
+              meshConfig?.getOptionalNumber('history.retentionDays') ?? 90,
+            onDemandRefresh: readOnDemandRefreshLimits(config),
             waiverRules: readWaiverRules(config),
           }),
         );

@@ -9,8 +9,14 @@ import type {
   HistoryPoint,
   Waiver,
 } from '@meshpath/plugin-mesh-common';
-import { randomUUID } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import { Knex } from 'knex';
+import type {
+  HistoryPage,
+  HistoryPosition,
+  RefreshBudgets,
+  RefreshClaim,
+} from './MeshStore';
 import {
   AuditEntry,
   EntityFacts,
@@ -61,6 +67,52 @@ function toAuditEntry(row: any): AuditEntry {
     details: JSON.parse(row.details),
     occurredAt: toIso(row.occurred_at),
   };
+}
+
+class BudgetSpent extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super('budget spent');
+  }
+}
+
+/**
+ * Takes one unit of a fixed-window budget or throws BudgetSpent. Each step is
+ * one conditional write, so concurrent replicas cannot both take the last unit
+ * (PostgreSQL re-checks the condition on the row it waited for).
+ */
+async function takeBudget(
+  tx: Knex.Transaction,
+  now: Date,
+  budget: { scope: string; subject: string; limit: number; windowMs: number },
+): Promise<void> {
+  const key = {
+    scope: budget.scope,
+    // Keys longer than the column are hashed rather than cut, so two never share a budget.
+    subject:
+      budget.subject.length <= 255
+        ? budget.subject
+        : `sha256:${createHash('sha256').update(budget.subject).digest('hex')}`,
+  };
+  const windowOpenedAfter = new Date(now.getTime() - budget.windowMs);
+  await tx('mesh_refresh_budget')
+    .insert({ ...key, window_start: new Date(0), used: 0 })
+    .onConflict(['scope', 'subject'])
+    .ignore();
+  const renewed = await tx('mesh_refresh_budget')
+    .where(key)
+    .andWhere('window_start', '<=', windowOpenedAfter)
+    .update({ window_start: now, used: 1 });
+  if (renewed > 0) return;
+  const taken = await tx('mesh_refresh_budget')
+    .where(key)
+    .andWhere('window_start', '>', windowOpenedAfter)
+    .andWhere('used', '<', budget.limit)
+    .increment('used', 1);
+  if (taken > 0) return;
+  const row = await tx('mesh_refresh_budget').where(key).first('window_start');
+  const windowEnds =
+    new Date(toIso(row.window_start)).getTime() + budget.windowMs;
+  throw new BudgetSpent(Math.max(1, windowEnds - now.getTime()));
 }
 
 function failingFrameworks(state: EntityMeshState): string {
@@ -235,6 +287,78 @@ export class DatabaseMeshStore implements MeshStore {
 
   async pruneHistory(before: Date): Promise<number> {
     return this.db('mesh_history').where('recorded_at', '<', before).delete();
+  }
+
+  async getHistoryPage(
+    entityRef: string,
+    options: {
+      since: Date;
+      metric?: string;
+      limit: number;
+      after?: HistoryPosition;
+    },
+  ): Promise<HistoryPage> {
+    const query = this.db('mesh_history')
+      .where('entity_ref', entityRef)
+      .andWhere('recorded_at', '>=', options.since);
+    if (options.metric) query.andWhere('metric', options.metric);
+    const after = options.after;
+    if (after) {
+      const at = new Date(after.recordedAt);
+      query.andWhere(q =>
+        q
+          .where('recorded_at', '>', at)
+          .orWhere(same =>
+            same.where('recorded_at', at).andWhere('id', '>', after.id),
+          ),
+      );
+    }
+    // One row more than the page tells whether another page follows.
+    const rows = await query
+      .orderBy([{ column: 'recorded_at' }, { column: 'id' }])
+      .limit(options.limit + 1)
+      .select('id', 'metric', 'value', 'recorded_at');
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(row => ({
+        metric: row.metric,
+        value: row.value === null ? null : Number(row.value),
+        recordedAt: toIso(row.recorded_at),
+      })),
+      ...(rows.length > options.limit
+        ? { next: { recordedAt: toIso(last.recorded_at), id: Number(last.id) } }
+        : {}),
+    };
+  }
+
+  async claimOnDemandRefresh(
+    budgets: RefreshBudgets,
+    now: Date = new Date(),
+  ): Promise<RefreshClaim> {
+    try {
+      // Both budgets in one transaction: a refused caller does not spend the entity's turn.
+      await this.db.transaction(async tx => {
+        await takeBudget(tx, now, {
+          scope: 'entity',
+          subject: budgets.entityRef,
+          limit: 1,
+          windowMs: budgets.entityIntervalMs,
+        });
+        await takeBudget(tx, now, {
+          scope: 'caller',
+          subject: budgets.caller,
+          limit: budgets.callerLimit,
+          windowMs: budgets.callerWindowMs,
+        });
+      });
+      return { granted: true };
+    } catch (error) {
+      if (error instanceof BudgetSpent) {
+        return { granted: false, retryAfterMs: error.retryAfterMs };
+      }
+      throw error;
+    }
   }
 
   async createWaiver(

@@ -42,6 +42,36 @@ export interface WaiverDecision {
   comment?: string;
 }
 
+/** Where a history page ends: the last point's time and row id (points share times). */
+export interface HistoryPosition {
+  recordedAt: string;
+  id: number;
+}
+
+/** One page of an entity's history, oldest first. */
+export interface HistoryPage {
+  items: HistoryPoint[];
+  /** Where the next page starts; absent on the last page. */
+  next?: HistoryPosition;
+}
+
+/** How many on-demand refreshes an entity and a caller may take. */
+export interface RefreshBudgets {
+  entityRef: string;
+  /** The caller's user entity reference or service subject. */
+  caller: string;
+  /** One refresh of an entity per this many milliseconds. */
+  entityIntervalMs: number;
+  /** Refreshes a caller may take per `callerWindowMs`. */
+  callerLimit: number;
+  callerWindowMs: number;
+}
+
+/** Whether an on-demand refresh may run, and if not, when it may. */
+export type RefreshClaim =
+  | { granted: true }
+  | { granted: false; retryAfterMs: number };
+
 /** Where all Meshpath state lives, so every replica serves the same answers. */
 export interface MeshStore {
   /** Stores the state unless the stored one was refreshed later (an older refresh never wins). */
@@ -66,6 +96,25 @@ export interface MeshStore {
   ): Promise<HistoryPoint[]>;
   /** Deletes history older than `before`; returns how many points went. */
   pruneHistory(before: Date): Promise<number>;
+  /** One page of history from `since` (after `after`, when given), at most `limit` points. */
+  getHistoryPage(
+    entityRef: string,
+    options: {
+      since: Date;
+      metric?: string;
+      limit: number;
+      after?: HistoryPosition;
+    },
+  ): Promise<HistoryPage>;
+
+  /**
+   * Takes one on-demand refresh from the entity's and the caller's budgets, both
+   * or neither, atomically across replicas.
+   */
+  claimOnDemandRefresh(
+    budgets: RefreshBudgets,
+    now?: Date,
+  ): Promise<RefreshClaim>;
 
   /** Records a waiver request; it is pending, and counts only once approved. */
   createWaiver(waiver: WaiverRequest, now?: Date): Promise<Waiver>;

@@ -7,3 +7,9 @@ export type {
   WaiverDecision,
   WaiverRequest,
 } from './MeshStore';
+export type {
+  HistoryPage,
+  HistoryPosition,
+  RefreshBudgets,
+  RefreshClaim,
+} from './MeshStore';

@@ -204,21 +204,45 @@ export const spec = {
             required: false,
             schema: {
               type: 'string',
+              maxLength: 128,
             },
           },
           {
             name: 'since',
             in: 'query',
-            description: 'ISO time; defaults to 30 days ago.',
+            description:
+              'ISO time; defaults to 30 days ago; earlier times are moved up to the retention period (mesh.history.retentionDays).',
             required: false,
             schema: {
               type: 'string',
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Points per page; defaults to 1000.',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 5000,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The nextCursor of the previous page.',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 128,
             },
           },
         ],
         responses: {
           '200': {
-            description: 'History points, oldest first.',
+            description: 'One page of history points, oldest first.',
             content: {
               'application/json': {
                 schema: {
@@ -230,6 +254,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/HistoryPoint',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        'Where the next page starts; absent on the last page.',
                     },
                   },
                 },
@@ -252,7 +281,7 @@ export const spec = {
       post: {
         operationId: 'RefreshEntity',
         description:
-          'Refreshes the entity now. Requires the mesh.refresh permission.',
+          'Refreshes the entity now. Requires the mesh.refresh permission. Limited per entity (mesh.refresh.onDemand.entityIntervalSeconds) and per caller (mesh.refresh.onDemand.callerLimit per callerWindowMinutes) across replicas.',
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -283,6 +312,25 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '429': {
+            description:
+              'Refreshed too recently; try again after Retry-After seconds.',
+            headers: {
+              'Retry-After': {
+                description: 'Seconds until a refresh is accepted.',
+                schema: {
+                  type: 'integer',
+                },
+              },
+            },
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
           },
         },
       },
@@ -360,6 +408,7 @@ export const spec = {
                   },
                   objectRef: {
                     type: 'string',
+                    maxLength: 512,
                     description:
                       'Kind/namespace/name of the one object the waiver covers; all objects when absent.',
                   },
@@ -370,6 +419,7 @@ export const spec = {
                   },
                   expiresAt: {
                     type: 'string',
+                    maxLength: 64,
                     description:
                       'ISO time in the future, at most mesh.waivers.maxExpiryDays away',
                   },
@@ -599,6 +649,7 @@ export const spec = {
             required: true,
             schema: {
               type: 'string',
+              maxLength: 64,
             },
           },
         ],
@@ -637,6 +688,7 @@ export const spec = {
             required: false,
             schema: {
               type: 'string',
+              maxLength: 255,
             },
           },
           {
@@ -645,6 +697,7 @@ export const spec = {
             required: false,
             schema: {
               type: 'string',
+              maxLength: 255,
             },
           },
           {
@@ -653,6 +706,7 @@ export const spec = {
             required: false,
             schema: {
               type: 'string',
+              maxLength: 255,
             },
           },
           {
@@ -662,6 +716,7 @@ export const spec = {
             description: 'Only services failing a check of this framework',
             schema: {
               type: 'string',
+              maxLength: 64,
             },
           },
           {
@@ -722,6 +777,8 @@ export const spec = {
         required: true,
         schema: {
           type: 'string',
+          minLength: 1,
+          maxLength: 63,
         },
       },
       namespace: {
@@ -730,6 +787,8 @@ export const spec = {
         required: true,
         schema: {
           type: 'string',
+          minLength: 1,
+          maxLength: 63,
         },
       },
       name: {
@@ -738,6 +797,8 @@ export const spec = {
         required: true,
         schema: {
           type: 'string',
+          minLength: 1,
+          maxLength: 63,
         },
       },
       waiverId: {
@@ -746,6 +807,7 @@ export const spec = {
         required: true,
         schema: {
           type: 'string',
+          maxLength: 64,
         },
       },
     },

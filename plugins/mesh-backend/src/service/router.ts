@@ -23,6 +23,13 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import { FleetFilter, MeshStore } from '../database';
 import { createOpenApiRouter } from '../schema/openapi.generated';
+import { decodeHistoryCursor, encodeHistoryCursor } from './historyCursor';
+import {
+  OnDemandRefreshLimits,
+  readOnDemandRefreshLimits,
+  refreshBudgets,
+  TooManyRequestsError,
+} from './onDemandRefresh';
 import { readableFleet } from './readableFleet';
 import { RefreshService } from './RefreshService';
 import { WaiverRules, WaiverWorkflow } from './waivers';
@@ -35,11 +42,16 @@ export interface RouterOptions {
   catalog: CatalogService;
   store: MeshStore;
   refresh: RefreshService;
+  /** Days of history kept (`mesh.history.retentionDays`); defaults to 90. */
+  historyRetentionDays?: number;
+  /** Limits of on-demand refreshes (`mesh.refresh.onDemand`); defaults when absent. */
+  onDemandRefresh?: OnDemandRefreshLimits;
   /** Expiry bound and self-approval, from `mesh.waivers`. */
   waiverRules: WaiverRules;
 }
 
 const DAY_MS = 86_400_000;
+const HISTORY_PAGE_SIZE = 1000;
 
 /** GET …/entities/{kind}/{namespace}/{name}/state: the validator tests it on the mounted request path and on the spec path. */
 const STATE_ROUTE = /\/entities\/[^/]+\/[^/]+\/[^/]+\/state$/;
@@ -48,6 +60,8 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, catalog, store, refresh } = options;
+  const historyRetentionDays = options.historyRetentionDays ?? 90;
+  const refreshLimits = options.onDemandRefresh ?? readOnDemandRefreshLimits();
   const router = await createOpenApiRouter({
     validatorOptions: {
       // The hottest route takes three strings from its path and nothing else, so
@@ -168,25 +182,46 @@ export async function createRouter(
       req.params,
       await credentialsOf(req),
     );
-    const since = req.query.since
+    const now = Date.now();
+    const requested = req.query.since
       ? new Date(req.query.since)
-      : new Date(Date.now() - 30 * DAY_MS);
-    if (Number.isNaN(since.getTime())) {
+      : new Date(now - 30 * DAY_MS);
+    if (Number.isNaN(requested.getTime())) {
       throw new InputError(
         `since must be an ISO time, got "${req.query.since}"`,
       );
     }
-    const items = await store.getHistory(entityRef, {
-      since,
+    // Nothing older is kept, so an earlier since only widens the scan.
+    const retainedSince = now - historyRetentionDays * DAY_MS;
+    const page = await store.getHistoryPage(entityRef, {
+      since: new Date(Math.max(requested.getTime(), retainedSince)),
       metric: req.query.metric,
+      limit: req.query.limit ?? HISTORY_PAGE_SIZE,
+      ...(req.query.cursor
+        ? { after: decodeHistoryCursor(req.query.cursor) }
+        : {}),
     });
-    res.json({ items });
+    res.json({
+      items: page.items,
+      ...(page.next ? { nextCursor: encodeHistoryCursor(page.next) } : {}),
+    });
   });
 
   router.post('/entities/:kind/:namespace/:name/refresh', async (req, res) => {
     const credentials = await credentialsOf(req);
     const entityRef = await readableEntity(req.params, credentials);
     await requirePermission(meshRefreshPermission, entityRef, credentials);
+    // Shared by every replica: the refresh runs mesh-wide and 28–30-day queries.
+    const claim = await store.claimOnDemandRefresh(
+      refreshBudgets(refreshLimits, entityRef, credentials),
+    );
+    if (!claim.granted) {
+      const seconds = Math.ceil(claim.retryAfterMs / 1000);
+      res.set('Retry-After', String(seconds));
+      throw new TooManyRequestsError(
+        `${entityRef} was refreshed on demand moments ago, or you asked for too many refreshes; try again in ${seconds} s`,
+      );
+    }
     const state = await refresh.refreshEntity(entityRef);
     if (!state) throw new NotFoundError(`No entity ${entityRef}`);
     res.json(state as any);
