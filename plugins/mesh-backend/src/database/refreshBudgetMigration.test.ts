@@ -16,21 +16,21 @@ describe('refresh budget migration', () => {
     const knex = await databases.init(id);
     await knex.migrate.latest({ directory });
     expect(await knex.schema.hasTable('mesh_refresh_budget')).toBe(true);
-    await knex('mesh_refresh_budget').insert({
-      scope: 'entity',
-      subject: 'component:default/a',
-      window_start: new Date(),
-      used: 1,
-    });
-    // One row per scope and subject: the claim's conditional writes rely on it.
-    await expect(
-      knex('mesh_refresh_budget').insert({
-        scope: 'entity',
-        subject: 'component:default/a',
-        window_start: new Date(),
-        used: 1,
-      }),
-    ).rejects.toThrow();
+    // One row per scope and subject: the claim's upserts name that key as their conflict target.
+    for (const used of [1, 2]) {
+      await knex('mesh_refresh_budget')
+        .insert({
+          scope: 'entity',
+          subject: 'component:default/a',
+          window_start: new Date(),
+          used,
+        })
+        .onConflict(['scope', 'subject'])
+        .merge();
+    }
+    expect(await knex('mesh_refresh_budget').select('used')).toEqual([
+      { used: 2 },
+    ]);
 
     await knex.migrate.down({ directory, name });
     expect(await knex.schema.hasTable('mesh_refresh_budget')).toBe(false);
