@@ -347,6 +347,8 @@ describe('RefreshService', () => {
       analyzer,
       rootNamespace: 'istio-system',
       historyRetentionDays: 90,
+      // One service per chunk: the chunks of a cycle still share its 8 fleet-wide queries.
+      chunkSize: 1,
     });
 
     const first = new Date(T * 1000);

@@ -3,7 +3,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EntityMeshState, GoldenPath } from '@meshpath/plugin-mesh-common';
 import { MeshStore } from '../database';
-import { SloEngine } from '../slo/SloEngine';
+import { SloEngine, SloQueryCycle } from '../slo/SloEngine';
 import { DeclaredManifestSource } from '../sources/DeclaredManifestSource';
 import { LiveObjects, LiveObjectSource } from '../sources/types';
 import { analyseEntity, MeshAnalyzer } from './refresh/analyse';
@@ -57,7 +57,7 @@ export interface RefreshSummary {
   aborted?: { remaining: number };
 }
 
-// Each chunk sends its own SLO queries (about 8): larger chunks, fewer queries, more objects held.
+// Larger chunks hold more objects at once; the SLO queries are sent once per cycle either way.
 const DEFAULT_CHUNK_SIZE = 500;
 const DEFAULT_SOURCE_TIMEOUT_MS = 60_000;
 
@@ -87,13 +87,20 @@ export class RefreshService {
       { credentials: await auth.getOwnServiceCredentials() },
     );
     const meshWide = await collectMeshWide(this.collectOptions(signal));
+    const sloCycle = new SloQueryCycle();
     let entities = 0;
     let promqlQueries = 0;
     for (const chunk of chunksOf(
       items,
       this.options.chunkSize ?? DEFAULT_CHUNK_SIZE,
     )) {
-      const done = await this.refreshChunk(chunk, meshWide, now, signal);
+      const done = await this.refreshChunk(
+        chunk,
+        meshWide,
+        now,
+        sloCycle,
+        signal,
+      );
       if (!done) break;
       entities += chunk.length;
       promqlQueries += done.promqlQueries;
@@ -126,7 +133,7 @@ export class RefreshService {
     });
     if (!entity) return undefined;
     const meshWide = await collectMeshWide(this.collectOptions());
-    await this.refreshChunk([entity], meshWide, now);
+    await this.refreshChunk([entity], meshWide, now, new SloQueryCycle());
     return store.getState(stringifyEntityRef(entity));
   }
 
@@ -135,6 +142,7 @@ export class RefreshService {
     entities: Entity[],
     meshWide: LiveObjects,
     now: Date,
+    sloCycle: SloQueryCycle,
     signal?: AbortSignal,
   ): Promise<{ promqlQueries: number } | undefined> {
     if (signal?.aborted) return undefined;
@@ -149,6 +157,7 @@ export class RefreshService {
       {
         sloEngine: this.options.sloEngine,
         goldenPaths: this.options.goldenPaths ?? {},
+        cycle: sloCycle,
       },
       now,
     );

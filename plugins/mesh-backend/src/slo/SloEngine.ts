@@ -28,7 +28,8 @@ export interface SloTarget {
 export interface SloEvaluation {
   statuses: Map<string, SloStatus[]>;
   /**
-   * PromQL queries sent; depends on the windows and latency thresholds in
+   * PromQL queries sent by this call (none for queries its cycle already
+   * sent); depends on the windows and latency thresholds in
    * use, never on the number of services. Thresholds are bucket edges, so
    * at most 9 + 19 × 9 (every window, every edge).
    */
@@ -40,11 +41,26 @@ type QueryOutcome =
   | { ok: true; ratios: Map<string, number> }
   | { ok: false; reason: string };
 
+/** The answers of one refresh cycle's queries, shared by its chunks; they all measure at the same time. */
+export class SloQueryCycle {
+  /** @internal */
+  readonly outcomes = new Map<string, Promise<QueryOutcome>>();
+}
+
 /** Computes SLIs, error budgets and burn rates from Istio telemetry in Prometheus. */
 export class SloEngine {
   constructor(private readonly prometheus: PrometheusClient) {}
 
-  async evaluate(targets: SloTarget[], time?: Date): Promise<SloEvaluation> {
+  /**
+   * Evaluates the targets' SLOs at `time`. Pass the same `cycle` for every
+   * chunk of one refresh: each query answers for the whole fleet, so it is
+   * sent once per cycle, whatever the number of chunks.
+   */
+  async evaluate(
+    targets: SloTarget[],
+    time?: Date,
+    cycle?: SloQueryCycle,
+  ): Promise<SloEvaluation> {
     // Every (kind, threshold, window) combination is one query for all services.
     const queries = new Map<string, string>();
     for (const target of targets) {
@@ -63,22 +79,16 @@ export class SloEngine {
       }
     }
 
+    // Fleet-wide answers: a query already sent in this cycle (an earlier chunk) is not sent again.
+    const pending = cycle?.outcomes ?? new Map<string, Promise<QueryOutcome>>();
+    let queryCount = 0;
+    for (const [id, promql] of queries) {
+      if (pending.has(id)) continue;
+      queryCount++;
+      pending.set(id, this.outcomeOf(promql, time));
+    }
     const outcomes = new Map<string, QueryOutcome>();
-    await Promise.all(
-      [...queries].map(async ([id, promql]) => {
-        try {
-          const samples = await this.prometheus.query(promql, time);
-          const ratios = new Map<string, number>();
-          for (const sample of samples) {
-            const service = sample.labels.destination_service;
-            if (service) ratios.set(service, sample.value);
-          }
-          outcomes.set(id, { ok: true, ratios });
-        } catch (error) {
-          outcomes.set(id, { ok: false, reason: (error as Error).message });
-        }
-      }),
-    );
+    for (const id of queries.keys()) outcomes.set(id, await pending.get(id)!);
 
     const statuses = new Map<string, SloStatus[]>();
     for (const target of targets) {
@@ -110,7 +120,21 @@ export class SloEngine {
         }),
       );
     }
-    return { statuses, queryCount: queries.size };
+    return { statuses, queryCount };
+  }
+
+  private async outcomeOf(promql: string, time?: Date): Promise<QueryOutcome> {
+    try {
+      const samples = await this.prometheus.query(promql, time);
+      const ratios = new Map<string, number>();
+      for (const sample of samples) {
+        const service = sample.labels.destination_service;
+        if (service) ratios.set(service, sample.value);
+      }
+      return { ok: true, ratios };
+    } catch (error) {
+      return { ok: false, reason: (error as Error).message };
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import type {
 } from '@meshpath/plugin-mesh-common';
 import { sloDefaultsFor, sloDefinitionsFor } from '../../slo/definitions';
 import { sloDefinitionsFromOpenSlo } from '../../slo/openSlo';
-import type { SloEngine, SloTarget } from '../../slo/SloEngine';
+import type { SloEngine, SloQueryCycle, SloTarget } from '../../slo/SloEngine';
 import { destinationService } from './serviceIdentity';
 import { messageOf } from './settle';
 import type { Collected } from './types';
@@ -38,7 +38,12 @@ function sloDefinitionsOf(
 /** Measures the SLOs of a chunk of entities in one evaluation; a failure is the chunk's entities' error, not the cycle's. */
 export async function measureSlos(
   collected: Collected[],
-  options: { sloEngine?: SloEngine; goldenPaths: Record<string, GoldenPath> },
+  options: {
+    sloEngine?: SloEngine;
+    goldenPaths: Record<string, GoldenPath>;
+    /** Shared by the chunks of one cycle, so each fleet-wide query is sent once. */
+    cycle?: SloQueryCycle;
+  },
   now: Date,
 ): Promise<SloMeasurements> {
   const errors = new Map<string, SourceError[]>();
@@ -69,6 +74,7 @@ export async function measureSlos(
     const { statuses, queryCount } = await options.sloEngine.evaluate(
       targets,
       now,
+      options.cycle,
     );
     return { statuses, errors, queryCount };
   } catch (error) {
