@@ -96,7 +96,7 @@ describe('parseManifests', () => {
     expect(findings.map(f => [f.code, f.message])).toEqual([
       [
         'MP0001',
-        'YAML error at line 1: Unresolved alias (the anchor must be set before the alias): nowhere',
+        'YAML error at line 3: Alias *nowhere has no anchor before it',
       ],
     ]);
   });

@@ -9,7 +9,7 @@ import {
   Range,
 } from 'yaml';
 import { finding } from '../findings';
-import { findDocumentProblem } from './documentProblems';
+import { prepareDocument } from './documentProblems';
 import { isRecord, looksLikeObject, SourcedObject } from '../objects';
 
 /** Parsed objects and the findings for what could not be parsed. @public */
@@ -17,9 +17,6 @@ export interface ParsedManifests {
   objects: SourcedObject[];
   findings: Finding[];
 }
-
-/** The `yaml` library's own default: an anchor used more often than this is an alias bomb. */
-const MAX_ALIAS_COUNT = 100;
 
 /**
  * Parses multi-document YAML, keeping the file and line of each object.
@@ -43,7 +40,7 @@ export function parseManifests(text: string, file: string): ParsedManifests {
   // Documents are composed one at a time and dropped once converted, so a
   // large file never holds every YAML document tree in memory at once.
   const tokens = new Parser(lineCounter.addNewLine).parse(text);
-  // Duplicate keys are found by findDocumentProblem, in linear time.
+  // Duplicate keys are found by prepareDocument, in linear time.
   const documents = new Composer({ uniqueKeys: false }).compose(tokens);
 
   for (const document of documents) {
@@ -56,16 +53,20 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     }
     let value: unknown;
     try {
-      const problem = findDocumentProblem(document);
+      const problem = prepareDocument(document);
       if (problem) {
         yamlError(line, problem.offset, problem.message);
         continue;
       }
-      // Alias bombs ("billion laughs") throw here instead of expanding.
-      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      // No aliases are left, and what they expanded to is bounded.
+      value = document.toJS();
     } catch (error) {
-      // Unresolved aliases, alias bombs, nesting too deep for the stack.
-      yamlError(line, start, explain(error));
+      // Nesting too deep for the stack.
+      yamlError(
+        line,
+        start,
+        error instanceof Error ? error.message : String(error),
+      );
       continue;
     }
     if (value === null || value === undefined) continue; // empty document
@@ -88,16 +89,13 @@ export function parseManifests(text: string, file: string): ParsedManifests {
   return result;
 }
 
-function explain(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (message.startsWith('Excessive alias count'))
-    return `aliases expand more than ${MAX_ALIAS_COUNT} times, refused as an alias bomb`;
-  return message;
-}
-
-/** One short line: parser messages can quote the input. */
+/** One short line: parser messages quote the input, which may hold line breaks or terminal controls. */
 function firstLine(message: string): string {
-  const line = message.split('\n')[0];
+  const line = message.split('\n')[0].replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
