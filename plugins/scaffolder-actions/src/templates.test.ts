@@ -235,7 +235,9 @@ describe('golden-path templates in the real scaffolder (dry run)', () => {
     const text = response.body.output.text.find(
       (t: any) => t.title === 'What the mesh manifests do',
     );
-    expect(text.content).toContain('ledger in ledger on golden path tier-1');
+    expect(text.content).toContain(
+      '`ledger` in `ledger` on golden path `tier-1`',
+    );
   });
 
   it('onboards an existing service: fetches its repository, generates, validates, annotates and plans the pull request', async () => {

@@ -100,7 +100,7 @@ spec:
         createMockActionContext({ input: input as any, workspacePath }) as any,
       ),
     ).rejects.toThrow(
-      'filePath: catalog-info.yaml does not exist in the workspace',
+      'filePath: "catalog-info.yaml" does not exist in the workspace',
     );
     writeFileSync(
       join(workspacePath, 'real.yaml'),
@@ -127,7 +127,47 @@ spec:
         }) as any,
       ),
     ).rejects.toThrow(
-      'meshpath.io/golden-path: the value contains a control character, newline or template syntax',
+      'goldenPath: contains a control character, newline or template syntax',
     );
+  });
+
+  it('quotes values a YAML 1.1 reader would read as booleans or numbers', async () => {
+    const workspacePath = tempWorkspace();
+    writeFileSync(
+      join(workspacePath, 'catalog-info.yaml'),
+      'kind: Component\nmetadata:\n  name: on\n',
+    );
+    await action.handler(
+      createMockActionContext({
+        input: { ...input, kubernetesId: 'on', namespace: '010' } as any,
+        workspacePath,
+      }) as any,
+    );
+    expect(readFileSync(join(workspacePath, 'catalog-info.yaml'), 'utf8'))
+      .toBe(`kind: Component
+metadata:
+  name: on
+  annotations:
+    meshpath.io/manifests: deploy/mesh
+    meshpath.io/golden-path: tier-1
+    backstage.io/kubernetes-id: "on"
+    backstage.io/kubernetes-namespace: "010"
+`);
+  });
+
+  it('refuses a catalog-info.yaml whose aliases point nowhere', async () => {
+    const workspacePath = tempWorkspace();
+    writeFileSync(
+      join(workspacePath, 'catalog-info.yaml'),
+      'kind: Component\nmetadata:\n  name: *missing\n',
+    );
+    await expect(
+      action.handler(
+        createMockActionContext({ input: input as any, workspacePath }) as any,
+      ),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: '"catalog-info.yaml" is not valid YAML',
+    });
   });
 });

@@ -2,6 +2,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { loadManifests } from '@meshpath/plugin-mesh-node';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import {
   analyzer,
   repositoryGoldenPaths,
@@ -187,6 +188,29 @@ describe('mesh:generate', () => {
     expect(readCodeSpan(shown)).toBe(issuer);
   });
 
+  it('quotes values a YAML 1.1 reader such as kubectl would read as booleans or numbers', async () => {
+    const { workspacePath } = await run({
+      ...payments,
+      name: 'yes',
+      versions: ['on', '010'],
+      callers: { serviceAccounts: ['on/no'] },
+    });
+    for (const name of readdirSync(join(workspacePath, 'deploy', 'mesh'))) {
+      const text = readFileSync(
+        join(workspacePath, 'deploy', 'mesh', name),
+        'utf8',
+      );
+      expect(
+        parseAllDocuments(text, { version: '1.1' }).map(d => d.toJS()),
+      ).toEqual(parseAllDocuments(text, { version: '1.2' }).map(d => d.toJS()));
+    }
+    const namespace = readFileSync(
+      join(workspacePath, 'deploy', 'mesh', 'namespace.yaml'),
+      'utf8',
+    );
+    expect(namespace).toContain('backstage.io/kubernetes-id: "yes"');
+  });
+
   it('uses v1beta1 for older clusters', async () => {
     const { workspacePath } = await run({
       ...payments,
@@ -278,15 +302,41 @@ describe('mesh:generate', () => {
         'exposure.hosts[0]: contains a control character',
       ],
       [
+        'a text where a list belongs',
+        { callers: { serviceAccounts: 'storefront/storefront' } },
+        'callers.serviceAccounts: Expected array, received string',
+      ],
+      [
+        'a parameter that is not one, such as __proto__',
+        JSON.parse('{"__proto__": {"polluted": true}}'),
+        'input: not a parameter: "__proto__"',
+      ],
+      [
+        'a right-to-left override in the JWT issuer',
+        {
+          exposure: {
+            ...storefront.exposure,
+            jwt: { ...storefront.exposure.jwt, issuer: 'https://\u202eevil' },
+          },
+          goldenPath: 'tier-2',
+        },
+        'exposure.jwt.issuer: contains a control character, newline or template syntax',
+      ],
+      [
+        'a name of 5000 characters, without repeating it',
+        { name: 'a'.repeat(5000) },
+        /^Refused 1 parameter\(s\):\n- name: String must contain at most 253 character\(s\)$/,
+      ],
+      [
         'an unknown golden path',
         { goldenPath: 'tier-0' },
         'goldenPath: "tier-0" is not a golden path; choose one of tier-1, tier-2, internal-tool',
       ],
     ])('%s', async (_, change, message) => {
       const workspacePath = tempWorkspace();
-      await expect(
-        run({ ...payments, ...change }, workspacePath),
-      ).rejects.toThrow(message);
+      const refusal = run({ ...payments, ...change }, workspacePath);
+      await expect(refusal).rejects.toThrow(message);
+      await expect(refusal).rejects.toMatchObject({ name: 'InputError' });
       expect(readdirSync(workspacePath)).toEqual([]);
     });
 

@@ -1,6 +1,7 @@
 import type { GoldenPath } from '@meshpath/plugin-mesh-common';
 import type { Analyzer } from '@meshpath/plugin-mesh-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { z as zod } from 'zod/v3';
 import { findGoldenPath } from '../goldenPaths/findGoldenPath';
 import {
   buildManifests,
@@ -9,7 +10,8 @@ import {
 } from '../manifests/buildManifests';
 import { workspaceFolder, writeFiles } from '../manifests/writeFiles';
 import { examples } from './generate.examples';
-import { serviceInputSchema } from './serviceInput';
+import { parseInput } from './parseInput';
+import { parameterText, serviceInputSchema } from './serviceInput';
 import { describeSpec, toSpec } from './toSpec';
 
 /** What the generate action needs, built once by the module. */
@@ -17,6 +19,14 @@ export interface GenerateActionOptions {
   goldenPaths: Record<string, GoldenPath>;
   analyzer: () => Promise<Analyzer>;
 }
+
+const inputSchema = {
+  ...serviceInputSchema,
+  targetPath: (z: typeof zod) =>
+    parameterText(z, 'Folder of the workspace to write to', 1024).default(
+      'deploy/mesh',
+    ),
+};
 
 /**
  * `mesh:generate`: writes a service's mesh onboarding manifests into the workspace.
@@ -30,13 +40,7 @@ export function createMeshGenerateAction(options: GenerateActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        ...serviceInputSchema,
-        targetPath: z =>
-          z
-            .string({ description: 'Folder of the workspace to write to' })
-            .default('deploy/mesh'),
-      },
+      input: inputSchema,
       output: {
         files: z =>
           z.array(z.string(), {
@@ -47,15 +51,10 @@ export function createMeshGenerateAction(options: GenerateActionOptions) {
       },
     },
     async handler(ctx) {
-      const goldenPath = findGoldenPath(
-        options.goldenPaths,
-        ctx.input.goldenPath,
-      );
-      const spec = toSpec(ctx.input, goldenPath);
-      const folder = workspaceFolder(
-        ctx.workspacePath,
-        ctx.input.targetPath ?? 'deploy/mesh',
-      );
+      const input = parseInput(inputSchema, ctx.input);
+      const goldenPath = findGoldenPath(options.goldenPaths, input.goldenPath);
+      const spec = toSpec(input, goldenPath);
+      const folder = workspaceFolder(ctx.workspacePath, input.targetPath);
 
       const files = buildManifests(spec);
       const analyzer = await options.analyzer();

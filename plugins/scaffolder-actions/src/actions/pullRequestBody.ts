@@ -1,12 +1,14 @@
 import type { GoldenPath, MeshServiceSpec } from '@meshpath/plugin-mesh-common';
 import { Analyzer, loadManifests } from '@meshpath/plugin-mesh-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { z as zod } from 'zod/v3';
 import { findGoldenPath } from '../goldenPaths/findGoldenPath';
 import { buildManifests } from '../manifests/buildManifests';
 import { workspaceFolder } from '../manifests/writeFiles';
 import { inlineCode, markdownText } from './markdown';
 import { examples } from './pullRequestBody.examples';
-import { serviceInputSchema } from './serviceInput';
+import { parseInput } from './parseInput';
+import { parameterText, serviceInputSchema } from './serviceInput';
 import { toSpec } from './toSpec';
 
 /** @public */
@@ -59,6 +61,17 @@ function policiesSection(spec: MeshServiceSpec): string[] {
   ];
 }
 
+const inputSchema = {
+  ...serviceInputSchema,
+  paths: (z: typeof zod) =>
+    z
+      .array(parameterText(z, undefined, 1024), {
+        description: 'Workspace folders to check compliance on',
+      })
+      .max(50)
+      .default(['.']),
+};
+
 /**
  * `mesh:pull-request-body`: the Markdown description of an onboarding PR.
  * @public
@@ -73,15 +86,7 @@ export function createMeshPullRequestBodyAction(
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        ...serviceInputSchema,
-        paths: z =>
-          z
-            .array(z.string(), {
-              description: 'Workspace folders to check compliance on',
-            })
-            .default(['.']),
-      },
+      input: inputSchema,
       output: {
         body: z =>
           z.string({
@@ -90,15 +95,15 @@ export function createMeshPullRequestBodyAction(
       },
     },
     async handler(ctx) {
+      const { paths, ...serviceInput } = parseInput(inputSchema, ctx.input);
       const goldenPath = findGoldenPath(
         options.goldenPaths,
-        ctx.input.goldenPath,
+        serviceInput.goldenPath,
       );
-      const { paths, ...serviceInput } = ctx.input;
       const spec = toSpec(serviceInput, goldenPath);
       const files = buildManifests(spec);
       const loaded = await loadManifests(
-        (paths ?? ['.']).map((path, i) =>
+        paths.map((path, i) =>
           workspaceFolder(ctx.workspacePath, path, `paths[${i}]`),
         ),
       );

@@ -65,7 +65,10 @@ describe('mesh:validate', () => {
       input: { goldenPath: 'tier-2', paths: ['deploy'] } as any,
       workspacePath,
     });
-    await expect(validate.handler(ctx as any)).rejects.toThrow(
+    const failure = validate.handler(ctx as any);
+    // The author can fix the manifests: an InputError, as for any bad input.
+    await expect(failure).rejects.toMatchObject({ name: 'InputError' });
+    await expect(failure).rejects.toThrow(
       /error\(s\):\n- MP0102 deploy\/extra\/route.yaml:1 VirtualService legacy: Unknown field spec.htp/,
     );
   });
@@ -102,6 +105,20 @@ describe('mesh:validate', () => {
       'warnings',
       expect.arrayContaining([permissive]),
     );
+  });
+
+  it('refuses a path given as text instead of a list, and unknown parameters', async () => {
+    const workspacePath = await onboarded();
+    const run = (input: unknown) =>
+      validate.handler(
+        createMockActionContext({ input: input as any, workspacePath }) as any,
+      );
+    await expect(
+      run({ goldenPath: 'tier-2', paths: 'deploy' }),
+    ).rejects.toThrow('paths: Expected array, received string');
+    await expect(
+      run({ goldenPath: 'tier-2', paths: ['deploy'], path: 'deploy' }),
+    ).rejects.toThrow('input: not a parameter: "path"');
   });
 
   it('refuses paths outside the workspace', async () => {

@@ -1,9 +1,13 @@
 import type { GoldenPath } from '@meshpath/plugin-mesh-common';
 import { Analyzer, loadManifests } from '@meshpath/plugin-mesh-node';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { z as zod } from 'zod/v3';
 import { relative } from 'node:path';
 import { findGoldenPath } from '../goldenPaths/findGoldenPath';
 import { workspaceFolder } from '../manifests/writeFiles';
+import { parseInput } from './parseInput';
+import { parameterText } from './serviceInput';
 import { examples } from './validate.examples';
 
 /** @public */
@@ -11,6 +15,19 @@ export interface ValidateActionOptions {
   goldenPaths: Record<string, GoldenPath>;
   analyzer: () => Promise<Analyzer>;
 }
+
+const inputSchema = {
+  goldenPath: (z: typeof zod) =>
+    parameterText(z, 'Golden path whose rule policy applies', 100),
+  paths: (z: typeof zod) =>
+    z
+      .array(parameterText(z, undefined, 1024), {
+        description:
+          'Folders or files of the workspace to analyse together (the service manifests and the mesh config). The whole set is the world: a reference to something not in it is missing.',
+      })
+      .max(50)
+      .default(['.']),
+};
 
 /**
  * `mesh:validate`: runs the analysis engine over workspace manifests.
@@ -24,17 +41,7 @@ export function createMeshValidateAction(options: ValidateActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        goldenPath: z =>
-          z.string({ description: 'Golden path whose rule policy applies' }),
-        paths: z =>
-          z
-            .array(z.string(), {
-              description:
-                'Folders or files of the workspace to analyse together (the service manifests and the mesh config). The whole set is the world: a reference to something not in it is missing.',
-            })
-            .default(['.']),
-      },
+      input: inputSchema,
       output: {
         errors: z => z.number({ description: 'Number of error findings' }),
         warnings: z =>
@@ -46,11 +53,9 @@ export function createMeshValidateAction(options: ValidateActionOptions) {
       },
     },
     async handler(ctx) {
-      const goldenPath = findGoldenPath(
-        options.goldenPaths,
-        ctx.input.goldenPath,
-      );
-      const paths = (ctx.input.paths ?? ['.']).map((path, i) =>
+      const input = parseInput(inputSchema, ctx.input);
+      const goldenPath = findGoldenPath(options.goldenPaths, input.goldenPath);
+      const paths = input.paths.map((path, i) =>
         workspaceFolder(ctx.workspacePath, path, `paths[${i}]`),
       );
       const loaded = await loadManifests(paths);
@@ -76,7 +81,8 @@ export function createMeshValidateAction(options: ValidateActionOptions) {
         `${loaded.objects.length} objects analysed on golden path ${goldenPath.name}: ${errors.length} errors, ${warnings.length} warnings, ${passed.length} compliance checks passed`,
       );
       if (errors.length > 0) {
-        throw new Error(
+        // The author can fix the manifests: a refusal, not a failure of the action.
+        throw new InputError(
           `The mesh manifests have ${errors.length} error(s):\n${errors
             .map(e => `- ${line(e)}`)
             .join('\n')}`,

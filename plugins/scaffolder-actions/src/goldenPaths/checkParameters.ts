@@ -2,14 +2,18 @@ import { InputError } from '@backstage/errors';
 import type { MeshServiceSpec } from '@meshpath/plugin-mesh-common';
 
 const templateSyntax = /\$\{\{|\{\{|\}\}|\{%|%\}/;
+// Controls (C0, C1, newlines), format characters (bidi overrides, zero-width),
+// lone surrogates, private use and line/paragraph separators.
+const invisibleCharacter = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
 
-/** Control characters (newlines included) or template syntax: what could change a YAML document's shape. */
+/** Control or invisible characters (newlines included) or template syntax: what could change a document's shape or hide what it says. */
 export function isUnsafeText(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code < 32 || code === 127) return true;
-  }
-  return templateSyntax.test(value);
+  return invisibleCharacter.test(value) || templateSyntax.test(value);
+}
+
+/** A parameter's value in a message: quoted, escaped and cut short. */
+export function quoteValue(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 }
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dnsSubdomain =
@@ -49,7 +53,7 @@ function text(
       'contains a control character, newline or template syntax',
     );
   } else if (value.length > maxLength || !pattern.test(value)) {
-    problems.add(parameter, `"${value}" is not ${expected}`);
+    problems.add(parameter, `${quoteValue(value)} is not ${expected}`);
   }
 }
 
@@ -88,10 +92,10 @@ function httpsUrl(problems: Problems, parameter: string, value: unknown) {
     if (url.protocol !== 'https:' || url.username || url.password)
       problems.add(
         parameter,
-        `"${value}" must be an https URL without credentials`,
+        `${quoteValue(value)} must be an https URL without credentials`,
       );
   } catch {
-    problems.add(parameter, `"${value}" is not a URL`);
+    problems.add(parameter, `${quoteValue(value)} is not a URL`);
   }
 }
 

@@ -38,6 +38,10 @@ function inheritedNamePaths(value: unknown, path = ''): string[] {
   });
 }
 
+/** A requested value in a message: a long one is cut short. */
+const shorten = (text: string) =>
+  text.length > 120 ? `${text.slice(0, 120)}…` : text;
+
 const get = (object: any, path: string) =>
   path
     .split('.')
@@ -75,7 +79,7 @@ export function resolveSpec(
           goldenPath.name
         } locks ${field}: it must be ${bound} ${JSON.stringify(
           preset,
-        )}, got ${JSON.stringify(requested)}`,
+        )}, got ${shorten(JSON.stringify(requested))}`,
       );
     }
   }

@@ -1,5 +1,4 @@
 import type { MeshServiceSpec } from '@meshpath/plugin-mesh-common';
-import { stringify } from 'yaml';
 import { canary } from './canary';
 import { deliveredByFlagger, Manifest } from './common';
 import { namespace } from './namespace';
@@ -11,6 +10,7 @@ import {
 } from './security';
 import { sloRules } from './slo';
 import { destinationRule, virtualServices } from './traffic';
+import { toYaml } from './yamlText';
 
 /** One file of the onboarding change. */
 export interface ManifestFile {
@@ -48,23 +48,16 @@ export function buildManifests(spec: MeshServiceSpec): ManifestFile[] {
   return files;
 }
 
-/** YAML text of a file: objects serialised by the YAML library, never templated. */
+/** YAML text of a file: objects serialised by the YAML library, never templated, read the same by YAML 1.1 and 1.2 tools. */
 export function serialise(file: ManifestFile): string {
-  return file.objects
-    .map(object =>
-      stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }),
-    )
-    .join('---\n');
+  return file.objects.map(toYaml).join('---\n');
 }
 
 /** kustomization.yaml listing the generated files. */
 export function kustomization(files: ManifestFile[]): string {
-  return stringify(
-    {
-      apiVersion: 'kustomize.config.k8s.io/v1beta1',
-      kind: 'Kustomization',
-      resources: files.map(f => f.name),
-    },
-    { lineWidth: 0 },
-  );
+  return toYaml({
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: files.map(f => f.name),
+  });
 }

@@ -1,5 +1,6 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { isUnsafeText, quoteValue } from '../goldenPaths/checkParameters';
 import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 
@@ -14,17 +15,27 @@ export function workspaceFolder(
 ): string {
   if (typeof targetPath !== 'string' || targetPath.length === 0)
     throw new InputError(`${parameter}: must be a relative folder`);
+  if (isUnsafeText(targetPath))
+    throw new InputError(
+      `${parameter}: contains a control character, newline or template syntax`,
+    );
   if (isAbsolute(targetPath))
     throw new InputError(
-      `${parameter}: "${targetPath}" is absolute; give a folder inside the repository`,
+      `${parameter}: ${quoteValue(
+        targetPath,
+      )} is absolute; give a folder inside the repository`,
     );
   if (targetPath.split(/[\\/]/).includes('..'))
-    throw new InputError(`${parameter}: "${targetPath}" climbs out with ..`);
+    throw new InputError(
+      `${parameter}: ${quoteValue(targetPath)} climbs out with ..`,
+    );
   try {
     return resolveSafeChildPath(workspacePath, targetPath);
   } catch {
     throw new InputError(
-      `${parameter}: "${targetPath}" leads outside the workspace (through a symlink)`,
+      `${parameter}: ${quoteValue(
+        targetPath,
+      )} leads outside the workspace (through a symlink)`,
     );
   }
 }
