@@ -15,10 +15,10 @@ backend.add(
 );
 
 backend.add(import('@backstage/plugin-permission-backend'));
-// Replace with your organisation's policy; Meshpath's permissions are in @meshpath/plugin-mesh-common.
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// The backend's one policy: owners request waivers, mesh.waivers.approvers approve;
+// other permissions per mesh.policy.otherPermissions. With a policy of your own,
+// call decideMeshPermission from it instead (see the module's README).
+backend.add(import('@meshpath/plugin-permission-backend-module-mesh'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
