@@ -39,7 +39,7 @@ const userInfo = createServiceFactory({
 });
 
 describe('permissionModuleMeshPolicy', () => {
-  async function start(policy: Record<string, unknown> = {}) {
+  async function start(policy: { otherPermissions?: string } = {}) {
     const { server } = await startTestBackend({
       features: [
         permissionBackend,
