@@ -220,11 +220,12 @@ describe('waiver routes', () => {
     it('takes waiver changes from signed-in users only', async () => {
       const server = await start();
       const service = mockCredentials.service.header();
-      await request(server)
+      const refused = await request(server)
         .post(`${checkout}/waivers`)
         .set('Authorization', service)
         .send(body())
         .expect(403);
+      expect(refused.body.error.name).toBe('NotAllowedError');
       await request(server)
         .post(`${checkout}/waivers/any/approve`)
         .set('Authorization', service)
