@@ -1,4 +1,6 @@
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { readCodeSpan, readText } from '../__testUtils__/markdown';
 import {
   analyzer,
@@ -80,6 +82,12 @@ describe('mesh:pull-request-body', () => {
       c => c[0] === 'body',
     )[1];
 
+    expect(body).toBe(
+      readFileSync(
+        resolve(__dirname, '__expected__', 'pull-request-body', 'payments.md'),
+        'utf8',
+      ),
+    );
     expect(body).toContain('# Onboard `payments` to the service mesh');
     expect(body).toContain(
       '**tier\\-2** golden path (Internal services other teams depend on)',

@@ -54,7 +54,7 @@ describe('mesh:validate', () => {
     );
   });
 
-  it('fails the task with a readable list when there are errors, and logs warnings', async () => {
+  it('fails the task with a readable list when there are errors', async () => {
     const workspacePath = await onboarded();
     mkdirSync(join(workspacePath, 'deploy', 'extra'));
     writeFileSync(
