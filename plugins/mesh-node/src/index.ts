@@ -8,7 +8,8 @@ export type { KubernetesObject, SourcedObject } from './objects';
 export { objectRef } from './objects';
 export type { ParsedManifests } from './manifests/parseManifests';
 export { parseManifests } from './manifests/parseManifests';
-export { loadManifests } from './manifests/loadManifests';
+export type { LoadManifestsOptions } from './manifests/loadManifests';
+export { loadManifests, STDIN_SOURCE } from './manifests/loadManifests';
 export type { RulePolicy } from './analysis/report';
 export type {
   AnalysisResult,

@@ -1,7 +1,25 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  mkdtempSync,
+  mkdirSync,
+  openSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadManifests } from './loadManifests';
+import { Readable } from 'node:stream';
+import { loadManifests, STDIN_SOURCE } from './loadManifests';
+
+const namespace = (name: string) =>
+  `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${name} }\n`;
+
+function tempDir() {
+  return mkdtempSync(join(tmpdir(), 'meshpath-manifests-'));
+}
 
 describe('loadManifests', () => {
   it('reads YAML files from folders recursively, in a stable order, and skips other files', async () => {
@@ -37,7 +55,124 @@ describe('loadManifests', () => {
     ]);
     expect(objects).toHaveLength(1);
     expect(findings.map(f => f.message)).toEqual([
-      `Cannot read ${join(dir, 'missing')}: ENOENT`,
+      `Cannot read ${join(dir, 'missing')}: no such file or folder (ENOENT)`,
+    ]);
+  });
+
+  it('follows a symbolic link to a file, under the name it was given', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'shared'));
+    mkdirSync(join(dir, 'deploy'));
+    writeFileSync(join(dir, 'shared', 'ns.yaml'), namespace('linked'));
+    symlinkSync(join(dir, 'shared', 'ns.yaml'), join(dir, 'deploy', 'ns.yaml'));
+    const { objects, findings } = await loadManifests([join(dir, 'deploy')]);
+    expect(findings).toEqual([]);
+    expect(objects.map(o => [o.object.metadata.name, o.source!.file])).toEqual([
+      ['linked', join(dir, 'deploy', 'ns.yaml')],
+    ]);
+  });
+
+  it('follows linked folders, reads each file once and stops at link cycles', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'base'));
+    mkdirSync(join(dir, 'deploy'));
+    writeFileSync(join(dir, 'base', 'a.yaml'), namespace('base'));
+    writeFileSync(join(dir, 'deploy', 'b.yaml'), namespace('deploy'));
+    symlinkSync(join(dir, 'base'), join(dir, 'deploy', 'base'));
+    symlinkSync('..', join(dir, 'deploy', 'up')); // back to an ancestor: a cycle
+    const { objects, findings } = await loadManifests([
+      join(dir, 'deploy'),
+      join(dir, 'base', 'a.yaml'), // named again: still read once
+    ]);
+    expect(findings).toEqual([]);
+    expect(objects.map(o => [o.object.metadata.name, o.source!.file])).toEqual([
+      ['deploy', join(dir, 'deploy', 'b.yaml')],
+      ['base', join(dir, 'deploy', 'base', 'a.yaml')],
+    ]);
+  });
+
+  it('reports broken and looping links, and still reads the rest', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'ok.yaml'), namespace('ok'));
+    symlinkSync(join(dir, 'gone.yaml'), join(dir, 'broken.yaml'));
+    symlinkSync('loop', join(dir, 'loop')); // fails as root too: ELOOP
+    const { objects, findings } = await loadManifests([dir]);
+    expect(objects.map(o => o.object.metadata.name)).toEqual(['ok']);
+    expect(findings.map(f => [f.code, f.severity, f.message])).toEqual([
+      [
+        'MP0003',
+        'error',
+        `Cannot read ${join(
+          dir,
+          'broken.yaml',
+        )}: symbolic link to a missing target (ENOENT)`,
+      ],
+      [
+        'MP0003',
+        'error',
+        `Cannot read ${join(dir, 'loop')}: symbolic links form a loop (ELOOP)`,
+      ],
+    ]);
+  });
+
+  it('reads a FIFO given by name as a stream, e.g. <(kustomize build)', async () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'built');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // A writer in another process: opening a FIFO blocks until both ends are open.
+    const writer = spawn('sh', [
+      '-c',
+      `printf '%s' "$0" > "${fifo}"`,
+      namespace('piped'),
+    ]);
+    const written = new Promise(resolve => writer.on('close', resolve));
+    const { objects, findings } = await loadManifests([fifo]);
+    // Opening the read end unblocks a writer still waiting, had nothing read the FIFO.
+    closeSync(openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK));
+    expect(await written).toBe(0);
+    expect(findings).toEqual([]);
+    expect(objects.map(o => [o.object.metadata.name, o.source])).toEqual([
+      ['piped', { file: fifo, line: 1 }],
+    ]);
+  });
+
+  it('reports a socket named like a manifest instead of skipping it, and reads the rest', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.yaml'), namespace('a'));
+    const socket = join(dir, 'b.yaml');
+    const server = createServer();
+    await new Promise<void>(resolve => server.listen(socket, resolve));
+    try {
+      const inFolder = await loadManifests([dir]);
+      expect(inFolder.objects.map(o => o.object.metadata.name)).toEqual(['a']);
+      expect(inFolder.findings.map(f => f.message)).toEqual([
+        `Cannot read ${socket}: not a regular file (a FIFO or device is read only when given by name)`,
+      ]);
+      // Given by name it is opened, which fails for a socket even as root.
+      const byName = await loadManifests([socket]);
+      expect(byName.findings.map(f => [f.code, f.message])).toEqual([
+        [
+          'MP0003',
+          expect.stringMatching(new RegExp(`^Cannot read ${socket}: `)),
+        ],
+      ]);
+    } finally {
+      await new Promise(resolve => server.close(resolve));
+    }
+  });
+
+  it('reads - from the given stdin, once, under the name <stdin>', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.yaml'), namespace('file'));
+    const piped = namespace('in');
+    const { objects, findings } = await loadManifests(['-', dir, '-'], {
+      // In two chunks, as a pipe delivers them.
+      stdin: Readable.from([Buffer.from(piped.slice(0, 9)), piped.slice(9)]),
+    });
+    expect(findings).toEqual([]);
+    expect(objects.map(o => [o.object.metadata.name, o.source])).toEqual([
+      ['in', { file: STDIN_SOURCE, line: 1 }],
+      ['file', { file: join(dir, 'a.yaml'), line: 1 }],
     ]);
   });
 });
