@@ -1,5 +1,22 @@
 import { Finding, MESH_RULES } from '@meshpath/plugin-mesh-common';
 import { relative } from 'node:path';
+import { STDIN_SOURCE } from '../manifests/loadManifests';
+
+/** Where a finding is, as the user named it: relative paths, `<stdin>` as is. */
+const shownPath = (file: string, cwd: string) =>
+  file === STDIN_SOURCE ? file : relative(cwd, file);
+
+/**
+ * One line stays one line: names and paths come from the manifests' authors,
+ * and a line break or terminal control in them could forge output in CI logs.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what this escapes
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const printable = (text: string) =>
+  text.replace(
+    controlCharacters,
+    char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 
 const objectLabel = (finding: Finding) =>
   finding.object
@@ -17,14 +34,16 @@ const referenceLabel = (finding: Finding) =>
 export function formatText(findings: Finding[], cwd: string): string {
   const lines = findings.map(finding => {
     const where = finding.source
-      ? `${relative(cwd, finding.source.file)}:${finding.source.line}`
+      ? `${shownPath(finding.source.file, cwd)}:${finding.source.line}`
       : '-';
     const refs = referenceLabel(finding);
-    return `${where}  ${finding.severity.padEnd(7)}  ${finding.code}  ${
-      finding.message
-    }${finding.object ? `  (${objectLabel(finding)})` : ''}${
-      refs ? `  [${refs}]` : ''
-    }`;
+    return printable(
+      `${where}  ${finding.severity.padEnd(7)}  ${finding.code}  ${
+        finding.message
+      }${finding.object ? `  (${objectLabel(finding)})` : ''}${
+        refs ? `  [${refs}]` : ''
+      }`,
+    );
   });
   const count = (severity: string) =>
     findings.filter(f => f.severity === severity).length;
@@ -83,18 +102,20 @@ export function formatSarif(
         finding.object ? ` (${objectLabel(finding)})` : ''
       }. ${finding.remediation}`,
     },
-    locations: finding.source
-      ? [
-          {
-            physicalLocation: {
-              artifactLocation: {
-                uri: relative(cwd, finding.source.file).split('\\').join('/'),
+    // SARIF names files by URI; standard input has none, so those results carry no location.
+    locations:
+      finding.source && finding.source.file !== STDIN_SOURCE
+        ? [
+            {
+              physicalLocation: {
+                artifactLocation: {
+                  uri: relative(cwd, finding.source.file).split('\\').join('/'),
+                },
+                region: { startLine: finding.source.line },
               },
-              region: { startLine: finding.source.line },
             },
-          },
-        ]
-      : [],
+          ]
+        : [],
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

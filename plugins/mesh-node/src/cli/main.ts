@@ -1,11 +1,15 @@
 import { createAnalyzer } from '../analysis/analyzer';
 import { loadManifests } from '../manifests/loadManifests';
 import { formatJson, formatSarif, formatText } from './formats';
+import { namesStandardInput } from './standardInput';
 
 const usage = `Usage: meshpath analyze [--format text|json|sarif] [--root-namespace NAME] PATH...
 
-Analyses Istio, Gateway API, Flagger and Kubernetes manifests (files or folders)
-as the whole mesh: a reference to anything not given is reported as missing.
+Analyses Istio, Gateway API, Flagger and Kubernetes manifests as the whole mesh:
+a reference to anything not given is reported as missing. PATH is a file, a
+folder (read recursively, .yaml/.yml, following symbolic links), a FIFO such
+as <(kustomize build), or - for standard input. Give -- before paths that
+start with a dash. What cannot be read is reported as a finding (MP0003).
 
 Exit code: 0 when there is no error-level finding, 1 when there is, 2 on a usage error.
 `;
@@ -16,6 +20,8 @@ export interface CliOutput {
   err: (text: string) => void;
   cwd: string;
   version: string;
+  /** Read for the path `-`. */
+  stdin?: AsyncIterable<Buffer | string>;
 }
 
 class UsageError extends Error {}
@@ -30,8 +36,13 @@ function parseArguments(argv: string[]) {
   let format = 'text';
   let rootNamespace: string | undefined;
   const paths: string[] = [];
+  let optionsEnded = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
+    if (optionsEnded || arg === '-') {
+      paths.push(arg);
+      continue;
+    }
     const value = () => {
       const next = rest[++i];
       if (next === undefined) throw new UsageError(`${arg} needs a value`);
@@ -42,6 +53,7 @@ function parseArguments(argv: string[]) {
       format = arg.slice('--format='.length);
     else if (arg === '--root-namespace') rootNamespace = value();
     else if (arg === '--help' || arg === '-h') return { help: true as const };
+    else if (arg === '--') optionsEnded = true;
     else if (arg.startsWith('-')) throw new UsageError(`Unknown option ${arg}`);
     else paths.push(arg);
   }
@@ -69,7 +81,15 @@ export async function runCli(
     output.out(usage);
     return 0;
   }
-  const loaded = await loadManifests(args.paths);
+  const { stdin } = output;
+  const paths = stdin
+    ? await Promise.all(
+        args.paths.map(async path =>
+          (await namesStandardInput(path)) ? '-' : path,
+        ),
+      )
+    : args.paths;
+  const loaded = await loadManifests(paths, { stdin });
   const analyzer = await createAnalyzer();
   const { findings } = analyzer.analyze(loaded.objects, {
     rootNamespace: args.rootNamespace,
