@@ -8,6 +8,7 @@ import {
   SourcedObject,
 } from '../objects';
 import { hostMatches, resolveHost } from './hosts';
+import { selectorMatches } from './labelSelector';
 
 /** Something that runs pods with labels: a Deployment, StatefulSet, DaemonSet or bare Pod. */
 export interface Workload {
@@ -205,9 +206,7 @@ export class MeshIndex {
       const list = byLabel.get(labelKey(key, String(value))) ?? [];
       if (!candidates || list.length < candidates.length) candidates = list;
     }
-    return (candidates ?? []).filter(w =>
-      entries.every(([key, value]) => w.labels[key] === String(value)),
-    );
+    return (candidates ?? []).filter(w => selectorMatches(selector, w.labels));
   }
 
   /** Whether the namespace's policy objects may select workloads the input does not show. */

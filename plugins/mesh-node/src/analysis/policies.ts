@@ -1,4 +1,5 @@
 import { isRecord } from '../objects';
+import { selectorMatches } from './labelSelector';
 import type { IndexedObject, MeshIndex, Workload } from './meshIndex';
 
 /** The labels a policy selects workloads by, or undefined for a namespace-wide policy. */
@@ -46,22 +47,15 @@ export class PolicyScopes {
     namespace: IndexedObject[];
     mesh: IndexedObject[];
   } {
+    const selects = (policy: IndexedObject) =>
+      selectorMatches(policySelector(policy), workload.labels);
     const selecting = (this.selecting.get(workload.namespace) ?? []).filter(
-      policy => {
-        const selector = policySelector(policy)!;
-        return Object.entries(selector).every(
-          ([k, v]) => workload.labels[k] === String(v),
-        );
-      },
+      selects,
     );
     const meshSelecting =
       workload.namespace === this.index.rootNamespace
         ? []
-        : (this.selecting.get(this.index.rootNamespace) ?? []).filter(policy =>
-            Object.entries(policySelector(policy)!).every(
-              ([k, v]) => workload.labels[k] === String(v),
-            ),
-          );
+        : (this.selecting.get(this.index.rootNamespace) ?? []).filter(selects);
     return {
       workload: selecting,
       namespace:

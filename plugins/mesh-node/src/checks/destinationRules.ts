@@ -1,3 +1,4 @@
+import { selectorMatches } from '../analysis/labelSelector';
 import { resolveHost } from '../analysis/hosts';
 import type { IndexedObject } from '../analysis/meshIndex';
 import { effectiveMtls } from '../analysis/policies';
@@ -72,9 +73,7 @@ export function checkDestinationRules(context: CheckContext) {
       }
       if (
         serviceWorkloads &&
-        !serviceWorkloads.some(w =>
-          Object.entries(labels).every(([k, v]) => w.labels[k] === String(v)),
-        )
+        !serviceWorkloads.some(w => selectorMatches(labels, w.labels))
       ) {
         report.report(
           'MP1107',

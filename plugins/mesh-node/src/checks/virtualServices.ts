@@ -1,3 +1,4 @@
+import { selectorMatches } from '../analysis/labelSelector';
 import { hostsOverlap, resolveHost } from '../analysis/hosts';
 import type { IndexedObject } from '../analysis/meshIndex';
 import { isRecord } from '../objects';
@@ -221,10 +222,7 @@ function hasRequestAuthentication(
       const selector = policy.object.spec?.selector?.matchLabels;
       if (!isRecord(selector) || Object.keys(selector).length === 0)
         return true;
-      return (
-        labels !== undefined &&
-        Object.entries(selector).every(([k, v]) => labels[k] === v)
-      );
+      return labels !== undefined && selectorMatches(selector, labels);
     });
   return gateways.some(reference => {
     if (reference === 'mesh') return inScope(virtualService.namespace);

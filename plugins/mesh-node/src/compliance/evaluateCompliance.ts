@@ -1,5 +1,6 @@
 import { ControlRef, meshRule, ObjectRef } from '@meshpath/plugin-mesh-common';
 import { resolveHost } from '../analysis/hosts';
+import { selectorMatches, selectsEverything } from '../analysis/labelSelector';
 import type { IndexedObject, Workload } from '../analysis/meshIndex';
 import {
   effectiveMtls,
@@ -139,11 +140,7 @@ export function evaluateCompliance(
     networkPolicies
       .filter(policy => {
         const spec = policy.object.spec ?? {};
-        const selectsAll =
-          !isRecord(spec.podSelector) ||
-          Object.keys(spec.podSelector).length === 0 ||
-          (Object.keys(spec.podSelector.matchLabels ?? {}).length === 0 &&
-            (spec.podSelector.matchExpressions ?? []).length === 0);
+        const selectsAll = selectsEverything(spec.podSelector);
         const types: string[] = spec.policyTypes ?? ['Ingress'];
         return (
           selectsAll &&
@@ -228,11 +225,7 @@ export function evaluateCompliance(
           const selector = policySelector(policy);
           return (
             !selector ||
-            workloads.some(w =>
-              Object.entries(selector).every(
-                ([k, v]) => w.labels[k] === String(v),
-              ),
-            )
+            workloads.some(w => selectorMatches(selector, w.labels))
           );
         };
         const inScope = (policy: IndexedObject) =>
