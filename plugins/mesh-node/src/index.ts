@@ -24,6 +24,9 @@ export type {
 export { SLO_LABEL } from './compliance/evaluateCompliance';
 export type {
   ClusterObjects,
+  ClusterWorld,
+  ClusterWorldReadOptions,
+  ClusterWorldSource,
   LiveObjects,
   LiveObjectSource,
   MeshSourcesExtensionPoint,

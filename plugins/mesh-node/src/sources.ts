@@ -25,11 +25,54 @@ export interface LiveObjectSource {
 }
 
 /**
+ * The live state of one cluster, listed cluster-wide: every kind the engine
+ * understands, whatever service it belongs to.
+ * @public
+ */
+export interface ClusterWorld {
+  cluster: string;
+  objects: KubernetesObject[];
+  /** What could not be read; when there are any, the world is partial. */
+  errors: string[];
+  /** Requests made to the cluster to read it (list pages); 0 for a snapshot. */
+  listCalls: number;
+}
+
+/** Options of a {@link ClusterWorldSource} read. @public */
+export interface ClusterWorldReadOptions {
+  /** Stops the read; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Reads whole clusters, one at a time, in a bounded number of requests per
+ * cluster (never one per service).
+ * @public
+ */
+export interface ClusterWorldSource {
+  readonly name: string;
+  /** Names of the clusters this source can read. */
+  listClusters(options?: ClusterWorldReadOptions): Promise<string[]>;
+  /**
+   * The world of one cluster. A cluster that fails answers with errors (and
+   * whatever was read), it does not reject; only an abort rejects.
+   */
+  readCluster(
+    cluster: string,
+    options?: ClusterWorldReadOptions,
+  ): Promise<ClusterWorld>;
+}
+
+/**
  * Lets backend modules add sources of live mesh objects to the mesh backend plugin.
  * @public
  */
 export interface MeshSourcesExtensionPoint {
   addLiveSource(...sources: Array<LiveObjectSource | LiveObjectSource[]>): void;
+  /** Adds sources of whole clusters, each read once per refresh and analysed as one world. */
+  addClusterSource(
+    ...sources: Array<ClusterWorldSource | ClusterWorldSource[]>
+  ): void;
 }
 
 /** The extension point behind {@link MeshSourcesExtensionPoint}. @public */
