@@ -59,15 +59,19 @@ describe('loadManifests', () => {
     ]);
   });
 
-  it('follows a symbolic link to a file, under the name it was given', async () => {
+  it('follows symbolic links to files and folders inside the folder, under the name they are reached by first', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'shared'));
     mkdirSync(join(dir, 'deploy'));
     writeFileSync(join(dir, 'shared', 'ns.yaml'), namespace('linked'));
-    symlinkSync(join(dir, 'shared', 'ns.yaml'), join(dir, 'deploy', 'ns.yaml'));
-    const { objects, findings } = await loadManifests([join(dir, 'deploy')]);
+    mkdirSync(join(dir, 'shared', 'more'));
+    writeFileSync(join(dir, 'shared', 'more', 'x.yaml'), namespace('folder'));
+    symlinkSync('../shared/ns.yaml', join(dir, 'deploy', 'ns.yaml'));
+    symlinkSync('../shared/more', join(dir, 'deploy', 'more'));
+    const { objects, findings } = await loadManifests([dir]);
     expect(findings).toEqual([]);
     expect(objects.map(o => [o.object.metadata.name, o.source!.file])).toEqual([
+      ['folder', join(dir, 'deploy', 'more', 'x.yaml')],
       ['linked', join(dir, 'deploy', 'ns.yaml')],
     ]);
   });
@@ -78,17 +82,57 @@ describe('loadManifests', () => {
     mkdirSync(join(dir, 'deploy'));
     writeFileSync(join(dir, 'base', 'a.yaml'), namespace('base'));
     writeFileSync(join(dir, 'deploy', 'b.yaml'), namespace('deploy'));
-    symlinkSync(join(dir, 'base'), join(dir, 'deploy', 'base'));
+    symlinkSync('../base', join(dir, 'deploy', 'base'));
     symlinkSync('..', join(dir, 'deploy', 'up')); // back to an ancestor: a cycle
     const { objects, findings } = await loadManifests([
       join(dir, 'deploy'),
+      dir,
       join(dir, 'base', 'a.yaml'), // named again: still read once
     ]);
-    expect(findings).toEqual([]);
+    expect(findings.map(f => f.message)).toEqual([
+      // deploy/base and deploy/up lead out of deploy/, the first folder given.
+      `Cannot read ${join(
+        dir,
+        'deploy',
+        'base',
+      )}: symbolic link leading outside ${join(dir, 'deploy')}`,
+      `Cannot read ${join(
+        dir,
+        'deploy',
+        'up',
+      )}: symbolic link leading outside ${join(dir, 'deploy')}`,
+    ]);
     expect(objects.map(o => [o.object.metadata.name, o.source!.file])).toEqual([
       ['deploy', join(dir, 'deploy', 'b.yaml')],
-      ['base', join(dir, 'deploy', 'base', 'a.yaml')],
+      ['base', join(dir, 'base', 'a.yaml')],
     ]);
+    const fromTop = await loadManifests([dir]);
+    expect(fromTop.findings).toEqual([]);
+    expect(fromTop.objects.map(o => o.source!.file)).toEqual([
+      join(dir, 'base', 'a.yaml'),
+      join(dir, 'deploy', 'b.yaml'),
+    ]);
+  });
+
+  it('reports links leading out of the folder given instead of reading the host files', async () => {
+    const outside = tempDir();
+    writeFileSync(join(outside, 'secret.yaml'), namespace('secret'));
+    const dir = tempDir();
+    writeFileSync(join(dir, 'ok.yaml'), namespace('ok'));
+    symlinkSync(join(outside, 'secret.yaml'), join(dir, 'file.yaml'));
+    symlinkSync(outside, join(dir, 'folder'));
+    symlinkSync('/', join(dir, 'host'));
+    const { objects, findings } = await loadManifests([dir]);
+    expect(objects.map(o => o.object.metadata.name)).toEqual(['ok']);
+    expect(findings.map(f => [f.code, f.message])).toEqual(
+      ['file.yaml', 'folder', 'host'].map(name => [
+        'MP0003',
+        `Cannot read ${join(dir, name)}: symbolic link leading outside ${dir}`,
+      ]),
+    );
+    // Named on the command line, a link is the user's choice and is followed.
+    const named = await loadManifests([join(dir, 'file.yaml')]);
+    expect(named.objects.map(o => o.object.metadata.name)).toEqual(['secret']);
   });
 
   it('reports broken and looping links, and still reads the rest', async () => {

@@ -1,6 +1,6 @@
 import type { Dirent, Stats } from 'node:fs';
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { extname, isAbsolute, join, relative, sep } from 'node:path';
 import { finding } from '../findings';
 import { ParsedManifests, parseManifests } from './parseManifests';
 
@@ -26,8 +26,11 @@ interface Walk {
 
 /**
  * Reads YAML manifests from files and folders (recursively, `.yaml`/`.yml`),
- * in a stable order. Symbolic links are followed; each file and folder is
- * read once, whichever path reaches it first, which also ends link cycles.
+ * in a stable order. Symbolic links in a folder are followed while they stay
+ * inside the folder given (one leading out is reported, not read: manifests
+ * come from pull requests); a path given by name is followed wherever it
+ * leads. Each file and folder is read once, whichever path reaches it first,
+ * which also ends link cycles.
  * A FIFO or device given by name is read as a stream; `-` reads `stdin`.
  * Whatever cannot be read (a missing path, a broken link, a folder without
  * permission, a socket) becomes a finding, and the rest is still read.
@@ -65,11 +68,31 @@ async function readStdin(
 async function visitPath(path: string, walk: Walk): Promise<void> {
   const info = await follow(path, walk);
   if (!info || alreadySeen(info, walk)) return;
-  if (info.isDirectory()) await visitFolder(path, walk);
-  else await readManifest(path, walk);
+  if (!info.isDirectory()) {
+    await readManifest(path, walk);
+    return;
+  }
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch (error) {
+    cannotRead(path, reason(error), walk);
+    return;
+  }
+  await visitFolder(path, walk, { given: path, real });
 }
 
-async function visitFolder(path: string, walk: Walk): Promise<void> {
+/** The folder given by name: links met inside it must stay inside it. */
+interface Root {
+  given: string;
+  real: string;
+}
+
+async function visitFolder(
+  path: string,
+  walk: Walk,
+  root: Root,
+): Promise<void> {
   let entries: Dirent[];
   try {
     entries = await readdir(path, { withFileTypes: true });
@@ -94,13 +117,34 @@ async function visitFolder(path: string, walk: Walk): Promise<void> {
     // A link counts as what it points to; one that points nowhere is reported.
     const info = await follow(child, walk);
     if (!info) continue;
-    if (info.isDirectory()) {
-      if (!skippedFolder && !alreadySeen(info, walk))
-        await visitFolder(child, walk);
-    } else if (!manifestName) continue;
-    else if (!info.isFile()) cannotRead(child, notRegular, walk);
-    else if (!alreadySeen(info, walk)) await readManifest(child, walk);
+    if (info.isDirectory() ? skippedFolder : !manifestName) continue;
+    // Manifests come from pull requests and templates: a link must not read the host's files.
+    if (entry.isSymbolicLink() && !(await staysInside(child, root, walk)))
+      continue;
+    if (alreadySeen(info, walk)) continue;
+    if (info.isDirectory()) await visitFolder(child, walk, root);
+    else if (info.isFile()) await readManifest(child, walk);
+    else cannotRead(child, notRegular, walk);
   }
+}
+
+async function staysInside(
+  link: string,
+  root: Root,
+  walk: Walk,
+): Promise<boolean> {
+  let target: string;
+  try {
+    target = await realpath(link);
+  } catch (error) {
+    cannotRead(link, reason(error), walk);
+    return false;
+  }
+  const path = relative(root.real, target);
+  if (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path))
+    return true;
+  cannotRead(link, `symbolic link leading outside ${root.given}`, walk);
+  return false;
 }
 
 async function readManifest(file: string, walk: Walk): Promise<void> {
