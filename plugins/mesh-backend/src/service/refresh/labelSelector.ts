@@ -15,6 +15,12 @@ const VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 const own = (labels: Record<string, unknown>, key: string) =>
   Object.prototype.hasOwnProperty.call(labels, key);
 
+const short = (text: string) =>
+  JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text).slice(
+    1,
+    -1,
+  );
+
 function checkKey(key: string): string {
   if (!KEY.test(key)) throw new InputError(`invalid label key "${short(key)}"`);
   return key;
@@ -25,12 +31,6 @@ function checkValue(value: string): string {
     throw new InputError(`invalid label value "${short(value)}"`);
   return value;
 }
-
-const short = (text: string) =>
-  JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text).slice(
-    1,
-    -1,
-  );
 
 /** Splits on commas outside parentheses: `a in (x,y),b` is two requirements. */
 function splitRequirements(text: string): string[] {
