@@ -440,6 +440,39 @@ describe('SloEngine against a real Prometheus', () => {
     expectClose(value(availability.errorBudgetRemaining), 1);
   });
 
+  it('projects the time to budget exhaustion from the budget left and the 1h burn rate', async () => {
+    const result = await engine.evaluate(targets, new Date(T * 1000));
+    const [checkout, checkoutSlow] = result.statuses.get(
+      'component:default/checkout',
+    )!;
+    // 20% errors for the last hour overspent checkout's 28-day budget: nothing left.
+    expect(1 - expectedCheckoutRatio(seconds['28d']) / 0.001).toBeLessThan(0);
+    expect(checkout.timeToExhaustion).toEqual({
+      state: 'known',
+      hours: 0,
+      duration: 'PT0S',
+      burnRateWindow: '1h',
+    });
+    // Latency: half the budget left, burning at 0.5x: 0.5 × 28 d / 0.5 = 28 days.
+    expect(checkoutSlow.timeToExhaustion).toMatchObject({ state: 'known' });
+    const slowHours = (checkoutSlow.timeToExhaustion as { hours: number })
+      .hours;
+    expectClose(slowHours, 28 * 24);
+    // orders: the whole budget left, burning at its 1h ratio over a 0.1% budget.
+    const [orders] = result.statuses.get('component:default/orders')!;
+    expect(orders.timeToExhaustion).toMatchObject({ state: 'known' });
+    expectClose(
+      (orders.timeToExhaustion as { hours: number }).hours,
+      (1 * 28 * 24) / (expectedOrdersRatio(HOUR) / 0.001),
+    );
+    // idle has no traffic: unknown with the reason, never a number.
+    const [idle] = result.statuses.get('component:default/idle')!;
+    expect(idle.timeToExhaustion).toEqual({
+      state: 'unknown',
+      reason: expect.stringMatching(/No traffic to idle/),
+    });
+  });
+
   it('reads latency from histograms Prometheus 3 stores with le="250.0"', async () => {
     const result = await engine.evaluate(targets, new Date(T * 1000));
     const [latency] = result.statuses.get('component:default/catalog')!;

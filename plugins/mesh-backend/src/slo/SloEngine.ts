@@ -7,13 +7,16 @@ import {
 } from '@meshpath/plugin-mesh-common';
 import {
   BURN_RATE_WINDOWS,
+  CURRENT_BURN_RATE_WINDOW,
   burnRate,
   errorBudgetRemaining,
   evaluateAlerts,
+  timeToExhaustion,
 } from './burnRates';
 import { notABucketEdge } from './definitions';
 import { PrometheusClient } from './PrometheusClient';
 import { availabilityErrorRatioQuery, latencyErrorRatioQuery } from './queries';
+import { unknownSloStatus } from './unmeasured';
 
 /** A service whose SLOs are to be evaluated. */
 export interface SloTarget {
@@ -108,14 +111,20 @@ export class SloEngine {
               mapKnown(ratio(window), r => burnRate(r, slo.target)),
             ]),
           ) as Record<BurnRateWindow, Measurement>;
+          const budget = mapKnown(ratio(`${slo.windowDays}d`), r =>
+            errorBudgetRemaining(r, slo.target),
+          );
           return {
             definition: slo,
             sli: mapKnown(ratio(BURN_RATE_WINDOWS[0]), r => 1 - r),
-            errorBudgetRemaining: mapKnown(ratio(`${slo.windowDays}d`), r =>
-              errorBudgetRemaining(r, slo.target),
-            ),
+            errorBudgetRemaining: budget,
             burnRates,
             alerts: evaluateAlerts(burnRates),
+            timeToExhaustion: timeToExhaustion(
+              budget,
+              burnRates[CURRENT_BURN_RATE_WINDOW],
+              slo.windowDays,
+            ),
           };
         }),
       );
@@ -147,20 +156,10 @@ function isMeasurable(slo: SloDefinition): boolean {
 }
 
 function unmeasurable(slo: SloDefinition): SloStatus {
-  const unknown: Measurement = {
-    state: 'unknown',
-    reason: notABucketEdge('Latency SLO', slo.thresholdMs ?? Number.NaN),
-  };
-  const burnRates = Object.fromEntries(
-    BURN_RATE_WINDOWS.map(window => [window, unknown]),
-  ) as Record<BurnRateWindow, Measurement>;
-  return {
-    definition: slo,
-    sli: unknown,
-    errorBudgetRemaining: unknown,
-    burnRates,
-    alerts: evaluateAlerts(burnRates),
-  };
+  return unknownSloStatus(
+    slo,
+    notABucketEdge('Latency SLO', slo.thresholdMs ?? Number.NaN),
+  );
 }
 
 function windowsOf(slo: SloDefinition): string[] {

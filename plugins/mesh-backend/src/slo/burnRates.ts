@@ -2,6 +2,7 @@ import type {
   BurnRateAlert,
   BurnRateWindow,
   Measurement,
+  TimeToExhaustion,
 } from '@meshpath/plugin-mesh-common';
 
 /** Windows the burn rate is measured over, shortest first. */
@@ -53,4 +54,62 @@ export function evaluateAlerts(
       firing: long.value > condition.factor && short.value > condition.factor,
     };
   });
+}
+
+/**
+ * The burn rate "now" is the 1h window's: the long window of the fastest page
+ * condition, what a page is judged on. The 5m window would project a single
+ * bad minute over the whole budget; 6h and longer lag hours behind a fix.
+ */
+export const CURRENT_BURN_RATE_WINDOW: BurnRateWindow = '1h';
+
+/** An ISO 8601 duration of whole minutes, for example `P1DT2H30M`; `PT0S` for none. */
+export function isoDuration(hours: number): string {
+  const minutes = Math.round(hours * 60);
+  const days = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  const time = `${h ? `${h}H` : ''}${m ? `${m}M` : ''}`;
+  if (!days && !time) return 'PT0S';
+  return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
+}
+
+/**
+ * Hours until the budget left is spent at `currentBurnRate`: a burn rate of 1
+ * spends the whole budget in `windowDays`, so what is left lasts
+ * remaining × windowDays / burnRate. Errors leaving the rolling window give
+ * some budget back; the projection ignores that, so it errs on the early side.
+ */
+export function timeToExhaustion(
+  budgetRemaining: Measurement,
+  currentBurnRate: Measurement,
+  windowDays: number,
+): TimeToExhaustion {
+  if (budgetRemaining.state !== 'known') {
+    return { state: 'unknown', reason: budgetRemaining.reason };
+  }
+  const spent = {
+    state: 'known',
+    hours: 0,
+    duration: 'PT0S',
+    burnRateWindow: CURRENT_BURN_RATE_WINDOW,
+  } as const;
+  if (budgetRemaining.value <= 0) return spent;
+  if (currentBurnRate.state !== 'known') {
+    return { state: 'unknown', reason: currentBurnRate.reason };
+  }
+  if (currentBurnRate.value <= 0) {
+    return {
+      state: 'never',
+      reason: `No failed request over the last ${CURRENT_BURN_RATE_WINDOW}: the budget is not being spent`,
+    };
+  }
+  const hours =
+    (budgetRemaining.value * windowDays * 24) / currentBurnRate.value;
+  return {
+    state: 'known',
+    hours,
+    duration: isoDuration(hours),
+    burnRateWindow: CURRENT_BURN_RATE_WINDOW,
+  };
 }

@@ -37,6 +37,27 @@ export interface BurnRateAlert {
   firing?: boolean;
 }
 
+/**
+ * How long until the error budget is spent if errors keep arriving at the
+ * current burn rate (the 1h window's). @public
+ */
+export type TimeToExhaustion =
+  | {
+      state: 'known';
+      /** Hours left; 0 when the budget is already spent. */
+      hours: number;
+      /** The same as an ISO 8601 duration, for example `PT36H` or `P3DT4H`. */
+      duration: string;
+      /** Burn-rate window the projection is made from. */
+      burnRateWindow: BurnRateWindow;
+    }
+  | {
+      state: 'never';
+      /** Why the budget is not being spent, for example no failed request over the window. */
+      reason: string;
+    }
+  | { state: 'unknown'; reason: string };
+
 /** The evaluated state of one SLO. @public */
 export interface SloStatus {
   definition: SloDefinition;
@@ -46,4 +67,6 @@ export interface SloStatus {
   errorBudgetRemaining: Measurement;
   burnRates: Record<BurnRateWindow, Measurement>;
   alerts: BurnRateAlert[];
+  /** Time until the budget is spent at the current burn rate; absent from states stored before Meshpath computed it. */
+  timeToExhaustion?: TimeToExhaustion;
 }

@@ -7,6 +7,10 @@ import type {
 import { sloDefaultsFor, sloDefinitionsFor } from '../../slo/definitions';
 import { sloDefinitionsFromOpenSlo } from '../../slo/openSlo';
 import type { SloEngine, SloQueryCycle, SloTarget } from '../../slo/SloEngine';
+import {
+  prometheusNotConfigured,
+  unmeasuredStatuses,
+} from '../../slo/unmeasured';
 import { destinationService } from './serviceIdentity';
 import { messageOf } from './settle';
 import type { Collected } from './types';
@@ -69,7 +73,15 @@ export async function measureSlos(
       ]);
     }
   }
-  if (!options.sloEngine) return { statuses: new Map(), errors, queryCount: 0 };
+  // Declared SLOs are listed, unknown with the reason, whenever they cannot be measured.
+  if (!options.sloEngine) {
+    const reason = prometheusNotConfigured('SLOs');
+    return {
+      statuses: unmeasuredStatuses(targets, reason),
+      errors,
+      queryCount: 0,
+    };
+  }
   try {
     const { statuses, queryCount } = await options.sloEngine.evaluate(
       targets,
@@ -81,6 +93,10 @@ export async function measureSlos(
     const message = `SLO evaluation failed: ${messageOf(error)}`;
     for (const t of targets)
       errors.get(t.key)!.push({ source: 'prometheus', message });
-    return { statuses: new Map(), errors, queryCount: 0 };
+    return {
+      statuses: unmeasuredStatuses(targets, message),
+      errors,
+      queryCount: 0,
+    };
   }
 }
