@@ -11,6 +11,10 @@ export { parseManifests } from './manifests/parseManifests';
 export type { LoadManifestsOptions } from './manifests/loadManifests';
 export { loadManifests, STDIN_SOURCE } from './manifests/loadManifests';
 export type { RulePolicy } from './analysis/report';
+export { applyRulePolicy } from './analysis/report';
+export type { ResolvePolicyOptions } from './analysis/policy/resolvePolicyModel';
+export { resolvePolicyModel } from './analysis/policy/resolvePolicyModel';
+export { evaluateAuthorization } from './analysis/policy/evaluateAuthorization';
 export type {
   AnalysisResult,
   AnalyzeOptions,

@@ -1,4 +1,4 @@
-import type { Finding } from '@meshpath/plugin-mesh-common';
+import type { Finding, PolicyModel } from '@meshpath/plugin-mesh-common';
 import { Check, createContext } from '../checks/context';
 import { checkDestinationRules } from '../checks/destinationRules';
 import { checkCanaries } from '../checks/flagger';
@@ -26,6 +26,7 @@ import {
 } from '../objects';
 import { SchemaChecker } from '../schema/schemaCheck';
 import { MeshIndex } from './meshIndex';
+import { resolvePolicyModel } from './policy/resolvePolicyModel';
 import { Reporter, RulePolicy } from './report';
 
 /** @public */
@@ -42,6 +43,8 @@ export interface AnalyzeOptions {
 export interface AnalysisResult {
   findings: Finding[];
   compliance: ComplianceResult[];
+  /** The effective policy of the world (objects that break their schema left out). */
+  policy: PolicyModel;
 }
 
 /** @public */
@@ -103,7 +106,11 @@ class MeshAnalyzer implements Analyzer {
     const context = createContext(index, report);
     for (const check of checks) check(context);
     const compliance = evaluateCompliance(context, options.limits);
-    return { findings: report.findings, compliance };
+    return {
+      findings: report.findings,
+      compliance,
+      policy: resolvePolicyModel(index),
+    };
   }
 }
 

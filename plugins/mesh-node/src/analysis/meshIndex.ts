@@ -14,6 +14,8 @@ import { selectorMatches } from './labelSelector';
 export interface Workload {
   ref: ObjectRef;
   source?: SourceLocation;
+  /** The Deployment, StatefulSet, … or Pod itself. */
+  object: KubernetesObject;
   namespace: string;
   labels: Record<string, string>;
   serviceAccount: string;
@@ -163,6 +165,7 @@ export class MeshIndex {
     const workload: Workload = {
       ref: indexed.ref,
       source: indexed.source,
+      object: indexed.object,
       namespace: indexed.namespace,
       labels: isRecord(labels) ? (labels as Record<string, string>) : {},
       serviceAccount:

@@ -13,6 +13,39 @@ export interface RulePolicy {
   severities?: Record<string, FindingSeverity>;
 }
 
+/**
+ * Applies a rule policy to findings produced without one: drops the findings
+ * of disabled rules and sets the overridden severities. The input is left as
+ * it is, so one whole-cluster run can be re-severitised per entity.
+ * @public
+ */
+export function applyRulePolicy(
+  findings: Finding[],
+  policy: RulePolicy | undefined,
+): Finding[] {
+  if (!policy) return findings;
+  const disabled = new Set(policy.disabled ?? []);
+  const severities = policy.severities;
+  const result: Finding[] = [];
+  for (const item of findings) {
+    if (disabled.has(item.code)) continue;
+    const severity = overriddenSeverity(severities, item.code);
+    result.push(
+      severity && severity !== item.severity ? { ...item, severity } : item,
+    );
+  }
+  return result;
+}
+
+function overriddenSeverity(
+  severities: RulePolicy['severities'],
+  code: string,
+): FindingSeverity | undefined {
+  return severities && Object.prototype.hasOwnProperty.call(severities, code)
+    ? severities[code]
+    : undefined;
+}
+
 /** Collects findings, applying the rule policy as they arrive. */
 export class Reporter {
   readonly findings: Finding[] = [];
@@ -37,7 +70,7 @@ export class Reporter {
       object: at?.ref,
       source: at?.source,
     });
-    const severity = this.policy.severities?.[code];
+    const severity = overriddenSeverity(this.policy.severities, code);
     if (severity) result.severity = severity;
     if (references) result.references = { ...result.references, ...references };
     this.findings.push(result);

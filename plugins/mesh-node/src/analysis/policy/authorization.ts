@@ -1,0 +1,263 @@
+import type {
+  AuthorizationOutcome,
+  AuthorizationPolicySummary,
+  Dataplane,
+  PolicyEnforcement,
+  WaypointBinding,
+  WorkloadAuthorization,
+} from '@meshpath/plugin-mesh-common';
+import { isRecord } from '../../objects';
+import { selectorMatches } from '../labelSelector';
+import type { IndexedObject, MeshIndex, Workload } from '../meshIndex';
+import { policySelector } from '../policies';
+import { summariseRule } from './authorizationRules';
+import { enforcedRules, isEnforced } from './evaluateAuthorization';
+
+const actions = new Set(['ALLOW', 'DENY', 'CUSTOM', 'AUDIT']);
+
+/** What a policy says, before it is known who enforces it. */
+type PolicyBase = Omit<
+  AuthorizationPolicySummary,
+  'enforcement' | 'enforcementNote'
+>;
+
+/** `targetRefs`, or the deprecated single `targetRef`. */
+function targetRefsOf(policy: IndexedObject): Array<Record<string, unknown>> {
+  const spec = policy.object.spec ?? {};
+  const refs = Array.isArray(spec.targetRefs)
+    ? spec.targetRefs
+    : isRecord(spec.targetRef)
+    ? [spec.targetRef]
+    : [];
+  return refs.filter(isRecord);
+}
+
+const refKey = (ref: Record<string, unknown>, namespace: string) =>
+  `${ref.kind}/${
+    typeof ref.namespace === 'string' ? ref.namespace : namespace
+  }/${ref.name}`;
+
+/**
+ * AuthorizationPolicies summarised once each, and who enforces each for a
+ * given workload: its sidecar; ztunnel in ambient (L4 only, no CUSTOM);
+ * the waypoint of its Service for `targetRefs` (ignored without one).
+ */
+export class AuthorizationPolicies {
+  private readonly bases = new Map<IndexedObject, PolicyBase>();
+  private readonly meshWide: IndexedObject[] = [];
+  private readonly meshSelecting: IndexedObject[] = [];
+  private readonly namespaceWide = new Map<string, IndexedObject[]>();
+  private readonly selecting = new Map<string, IndexedObject[]>();
+  /** targetRefs policies by `Service/namespace/name`, `Gateway/namespace/name`, `GatewayClass/…`. */
+  private readonly byTarget = new Map<string, IndexedObject[]>();
+  private readonly summaries = new Map<string, AuthorizationPolicySummary>();
+  private readonly authorizations = new Map<string, WorkloadAuthorization>();
+
+  constructor(private readonly index: MeshIndex) {
+    for (const policy of index.istio('AuthorizationPolicy')) {
+      const spec = policy.object.spec ?? {};
+      const targets = targetRefsOf(policy);
+      const selector = policySelector(policy);
+      const root = policy.namespace === index.rootNamespace;
+      const action =
+        typeof spec.action === 'string' && actions.has(spec.action)
+          ? spec.action
+          : 'ALLOW';
+      const rules = Array.isArray(spec.rules) ? spec.rules : [];
+      this.bases.set(policy, {
+        ref: policy.ref,
+        action,
+        ...(isRecord(spec.provider) && typeof spec.provider.name === 'string'
+          ? { provider: spec.provider.name }
+          : {}),
+        scope:
+          targets.length > 0
+            ? 'targetRefs'
+            : selector
+            ? 'workload'
+            : root
+            ? 'mesh'
+            : 'namespace',
+        ...(targets.length > 0
+          ? { targetRefs: targets.map(t => refKey(t, policy.namespace)) }
+          : {}),
+        rules: rules.map(summariseRule),
+      });
+      if (targets.length > 0) {
+        for (const target of targets)
+          push(this.byTarget, refKey(target, policy.namespace), policy);
+      } else if (selector && root) this.meshSelecting.push(policy);
+      else if (selector) push(this.selecting, policy.namespace, policy);
+      else if (root) this.meshWide.push(policy);
+      else push(this.namespaceWide, policy.namespace, policy);
+    }
+  }
+
+  private summary(
+    policy: IndexedObject,
+    enforcement: PolicyEnforcement,
+    note?: string,
+  ): AuthorizationPolicySummary {
+    const key = `${policy.namespace}/${policy.ref.name}|${enforcement}|${
+      note ?? ''
+    }`;
+    let summary = this.summaries.get(key);
+    if (!summary) {
+      summary = {
+        ...this.bases.get(policy)!,
+        enforcement,
+        ...(note ? { enforcementNote: note } : {}),
+      };
+      this.summaries.set(key, summary);
+    }
+    return summary;
+  }
+
+  /** Who enforces a selector, namespace or mesh-wide policy for a workload of this dataplane. */
+  private selectedSummary(
+    policy: IndexedObject,
+    dataplane: Dataplane,
+  ): AuthorizationPolicySummary {
+    const base = this.bases.get(policy)!;
+    if (dataplane === 'none')
+      return this.summary(
+        policy,
+        'not-enforced',
+        'the workload has neither a sidecar nor ambient mode, so nothing enforces it',
+      );
+    if (dataplane !== 'ambient') return this.summary(policy, 'sidecar');
+    if (base.action === 'CUSTOM' || base.action === 'AUDIT')
+      return this.summary(
+        policy,
+        'not-enforced',
+        `ztunnel does not support the ${base.action} action; attach it to a waypoint with targetRefs`,
+      );
+    if (base.rules.some(rule => rule.l7))
+      return this.summary(
+        policy,
+        'ztunnel',
+        base.action === 'ALLOW'
+          ? 'ztunnel cannot see HTTP attributes: ALLOW rules that use them never match (more restrictive than written)'
+          : 'ztunnel cannot see HTTP attributes: DENY rules are enforced without them (more restrictive than written)',
+      );
+    return this.summary(policy, 'ztunnel');
+  }
+
+  /** targetRefs policies that reach a workload through the Services in front of it. */
+  private targetRefSummaries(
+    services: Array<{ service: IndexedObject; waypoint?: WaypointBinding }>,
+  ): AuthorizationPolicySummary[] {
+    const result: AuthorizationPolicySummary[] = [];
+    for (const { service, waypoint } of services)
+      result.push(...this.forService(service, waypoint));
+    return result;
+  }
+
+  /** The targetRefs policies of a Service (directly, or through its waypoint Gateway or class). */
+  forService(
+    service: IndexedObject,
+    waypoint: WaypointBinding | undefined,
+  ): AuthorizationPolicySummary[] {
+    const policies = [
+      ...(this.byTarget.get(
+        `Service/${service.namespace}/${service.ref.name}`,
+      ) ?? []),
+    ];
+    if (waypoint?.found) {
+      policies.push(
+        ...(this.byTarget.get(
+          `Gateway/${waypoint.namespace}/${waypoint.name}`,
+        ) ?? []),
+        ...(this.byTarget.get(
+          `GatewayClass/${this.index.rootNamespace}/istio-waypoint`,
+        ) ?? []),
+      );
+    }
+    return policies.map(policy =>
+      waypoint?.found
+        ? this.summary(policy, 'waypoint')
+        : this.summary(
+            policy,
+            'ignored-needs-waypoint',
+            waypoint
+              ? `waypoint ${waypoint.namespace}/${waypoint.name} does not exist or does not serve Services, so nothing enforces this policy`
+              : `no waypoint serves Service ${service.namespace}/${service.ref.name} (label istio.io/use-waypoint), so nothing enforces this policy`,
+          ),
+    );
+  }
+
+  /**
+   * The authorization of a workload in Istio's order, with its outcome. The
+   * same policies with the same enforcement give the same (shared) object.
+   */
+  forWorkload(
+    workload: Workload,
+    dataplane: Dataplane,
+    services: Array<{ service: IndexedObject; waypoint?: WaypointBinding }>,
+  ): WorkloadAuthorization {
+    const selects = (policy: IndexedObject) =>
+      selectorMatches(policySelector(policy), workload.labels);
+    const selected = [
+      ...this.meshWide,
+      ...this.meshSelecting.filter(selects),
+      ...(workload.namespace === this.index.rootNamespace
+        ? []
+        : this.namespaceWide.get(workload.namespace) ?? []),
+      ...(this.selecting.get(workload.namespace) ?? []).filter(selects),
+    ];
+    const all = [
+      ...selected.map(policy => this.selectedSummary(policy, dataplane)),
+      ...this.targetRefSummaries(services),
+    ];
+    const unique = [...new Set(all)];
+    const key = unique
+      .map(
+        s =>
+          `${s.ref.namespace}/${s.ref.name}|${s.enforcement}|${
+            s.enforcementNote ?? ''
+          }`,
+      )
+      .join('\n');
+    let authorization = this.authorizations.get(key);
+    if (!authorization) {
+      const of = (action: string) => unique.filter(s => s.action === action);
+      const partial = {
+        custom: of('CUSTOM'),
+        deny: of('DENY'),
+        allow: of('ALLOW'),
+        audit: of('AUDIT'),
+      };
+      authorization = { outcome: outcomeOf(partial), ...partial };
+      this.authorizations.set(key, authorization);
+    }
+    return authorization;
+  }
+}
+
+/**
+ * What the enforced policies come to: every request allowed, every request
+ * denied, or restricted; `no-policy` when none is enforced.
+ */
+export function outcomeOf(
+  authorization: Omit<WorkloadAuthorization, 'outcome'>,
+): AuthorizationOutcome {
+  const custom = authorization.custom.filter(isEnforced);
+  const deny = authorization.deny.filter(isEnforced);
+  const allow = authorization.allow.filter(isEnforced);
+  if (custom.length + deny.length + allow.length === 0) return 'no-policy';
+  const rules = (list: AuthorizationPolicySummary[]) =>
+    list.flatMap(enforcedRules);
+  if (rules(deny).some(rule => rule.matchesAll)) return 'deny-all';
+  const allowRules = rules(allow);
+  if (allow.length > 0 && allowRules.length === 0) return 'deny-all';
+  const nothingElse = rules(deny).length === 0 && rules(custom).length === 0;
+  if (nothingElse && (allow.length === 0 || allowRules.some(r => r.matchesAll)))
+    return 'allow-all';
+  return 'restricted';
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
