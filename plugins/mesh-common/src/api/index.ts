@@ -1,3 +1,4 @@
+export * from './drift';
 export * from './policy';
 export * from './slo';
 export * from './state';
