@@ -25,11 +25,36 @@ export interface FakeObject {
   };
 }
 
+/** How one fake cluster is set up. */
+export interface FakeCluster {
+  behaviour: ClusterBehaviour;
+  objects?: FakeObject[];
+  /**
+   * Resources the cluster does not serve (CRD not installed), as
+   * `group/version/plural` or a prefix of it (`flagger.app`,
+   * `gateway.networking.k8s.io/v1`); the core group is written `core`.
+   * Listing them answers 404, as an API server does.
+   */
+  unserved?: string[];
+  /** Resources, written like `unserved`, that the cluster's credentials may not list (403). */
+  forbidden?: string[];
+}
+
+/** One request as the cluster received it. */
+export interface FakeKubernetesRequest {
+  /** Path and query, the cluster's own prefix included. */
+  path: string;
+  /** The Authorization header the cluster was sent. */
+  authorization?: string;
+}
+
 export interface FakeKubernetes {
   /** Base URL of one cluster, to put in the Kubernetes plugin's cluster config. */
   clusterUrl(cluster: string): string;
   /** Request paths seen, for asserting what was asked. */
   requests: string[];
+  /** Requests seen, with what they carried. */
+  requestLog: FakeKubernetesRequest[];
   close(): Promise<void>;
 }
 
@@ -45,22 +70,69 @@ function matchesSelector(
   });
 }
 
+const kubernetesStatus = (code: number, reason: string, message: string) => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message,
+  reason,
+  code,
+});
+
+/**
+ * One page of a list, as the API server cuts it with `limit` and `continue`:
+ * the token is opaque to clients and only valid for the list it came from.
+ * Undefined for a token this list did not issue.
+ */
+function paginate<T>(
+  items: T[],
+  query: URLSearchParams,
+  list: string,
+): { items: T[]; continue?: string; remaining?: number } | undefined {
+  let offset = 0;
+  const token = query.get('continue');
+  if (token) {
+    try {
+      const decoded = JSON.parse(Buffer.from(token, 'base64url').toString());
+      if (decoded.list !== list || !Number.isInteger(decoded.offset)) {
+        return undefined;
+      }
+      offset = decoded.offset;
+    } catch {
+      return undefined;
+    }
+  }
+  const limit = Number(query.get('limit'));
+  const end = limit > 0 ? offset + limit : items.length;
+  if (end >= items.length) return { items: items.slice(offset) };
+  return {
+    items: items.slice(offset, end),
+    continue: Buffer.from(JSON.stringify({ list, offset: end })).toString(
+      'base64url',
+    ),
+    remaining: items.length - end,
+  };
+}
+
 /**
  * An HTTP server on 127.0.0.1 speaking the Kubernetes list API for several
  * clusters, each under its own path prefix with its own behaviour.
  */
 export async function startFakeKubernetes(
-  clusters: Record<
-    string,
-    { behaviour: ClusterBehaviour; objects?: FakeObject[] }
-  >,
+  clusters: Record<string, FakeCluster>,
 ): Promise<FakeKubernetes> {
   const requests: string[] = [];
+  const requestLog: FakeKubernetesRequest[] = [];
   const hanging: ServerResponse[] = [];
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push(`${url.pathname}${url.search}`);
+    requestLog.push({
+      path: `${url.pathname}${url.search}`,
+      authorization: req.headers.authorization,
+    });
     const [, cluster, ...rest] = url.pathname.split('/');
     const config = clusters[cluster];
     const send = (status: number, body: unknown) => {
@@ -100,7 +172,30 @@ export async function startFakeKubernetes(
     const namespace =
       tail[0] === 'namespaces' && tail.length === 3 ? tail[1] : undefined;
     const plural = tail[tail.length - 1];
-    const items = (config.objects ?? [])
+    const resource = `${group || 'core'}/${version}/${plural}`;
+    const matches = (prefixes: string[] = []) =>
+      prefixes.some(p => resource === p || resource.startsWith(`${p}/`));
+    if (matches(config.unserved)) {
+      return send(
+        404,
+        kubernetesStatus(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      );
+    }
+    if (matches(config.forbidden)) {
+      return send(
+        403,
+        kubernetesStatus(
+          403,
+          'Forbidden',
+          `${plural}.${group} is forbidden: User "system:serviceaccount:backstage:reader" cannot list resource "${plural}" in API group "${group}" at the cluster scope`,
+        ),
+      );
+    }
+    const all = (config.objects ?? [])
       .filter(
         o => o.group === group && o.version === version && o.plural === plural,
       )
@@ -116,11 +211,27 @@ export async function startFakeKubernetes(
     const kind =
       (config.objects ?? []).find(o => o.plural === plural)?.object.kind ??
       'Unknown';
+    const page = paginate(all, url.searchParams, `${cluster}${url.pathname}`);
+    if (!page) {
+      return send(
+        410,
+        kubernetesStatus(
+          410,
+          'Expired',
+          'The provided continue parameter is too old',
+        ),
+      );
+    }
     return send(200, {
       kind: `${kind}List`,
       apiVersion: group ? `${group}/${version}` : version,
-      metadata: { resourceVersion: '1' },
-      items,
+      metadata: {
+        resourceVersion: '1',
+        ...(page.continue
+          ? { continue: page.continue, remainingItemCount: page.remaining }
+          : {}),
+      },
+      items: page.items,
     });
   };
 
@@ -130,6 +241,7 @@ export async function startFakeKubernetes(
   return {
     clusterUrl: cluster => `http://127.0.0.1:${port}/${cluster}`,
     requests,
+    requestLog,
     close: async () => {
       hanging.forEach(res => res.destroy());
       server.closeAllConnections();
