@@ -26,7 +26,7 @@ import {
 } from '../objects';
 import { SchemaChecker } from '../schema/schemaCheck';
 import { MeshIndex } from './meshIndex';
-import { resolvePolicyModel } from './policy/resolvePolicyModel';
+import { resolveIndexPolicy } from './policy/resolvePolicyModel';
 import { Reporter, RulePolicy } from './report';
 
 /** @public */
@@ -109,7 +109,7 @@ class MeshAnalyzer implements Analyzer {
     return {
       findings: report.findings,
       compliance,
-      policy: resolvePolicyModel(index),
+      policy: resolveIndexPolicy(index),
     };
   }
 }

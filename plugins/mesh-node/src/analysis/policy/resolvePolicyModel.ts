@@ -27,7 +27,10 @@ import {
 } from './dataplane';
 import { PeerAuthentications, ResolvedMtls } from './peerAuthentication';
 
-/** @public */
+/**
+ * Options of {@link resolvePolicyModel}.
+ * @public
+ */
 export interface ResolvePolicyOptions {
   /** Namespace of the Istio control plane, where mesh-wide policy lives. Default `istio-system`. */
   rootNamespace?: string;
@@ -148,16 +151,16 @@ function tlsConflicts(
  * @public
  */
 export function resolvePolicyModel(
-  world: MeshIndex | Array<SourcedObject | KubernetesObject>,
+  objects: Array<SourcedObject | KubernetesObject>,
   options: ResolvePolicyOptions = {},
 ): PolicyModel {
-  const index =
-    world instanceof MeshIndex
-      ? world
-      : new MeshIndex(
-          toSourced(world),
-          options.rootNamespace ?? 'istio-system',
-        );
+  return resolveIndexPolicy(
+    new MeshIndex(toSourced(objects), options.rootNamespace ?? 'istio-system'),
+  );
+}
+
+/** The policy model of an index the analyzer already built. */
+export function resolveIndexPolicy(index: MeshIndex): PolicyModel {
   const waypoints = waypointsOf(index);
   const peerAuthentications = new PeerAuthentications(index);
   const destinationRules = new DestinationRuleTls(index);
