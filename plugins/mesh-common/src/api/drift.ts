@@ -28,7 +28,9 @@ export interface FieldDrift {
 
 /** A declared object whose live copy differs, field by field. @public */
 export interface ObjectDrift {
+  /** The declared object, with the cluster where its live copy differs. */
   object: DriftObject;
+  /** The differing fields, in the order Git declares them. */
   fields: FieldDrift[];
   /** How many more differing fields there are than listed. */
   omittedFields?: number;
@@ -49,9 +51,11 @@ export interface DriftDetail {
   clusters: string[];
   /** Clusters left out because they could not be read completely. */
   unreadClusters: string[];
+  /** Declared objects missing from a compared cluster. */
   declaredNotLive: DriftObject[];
   /** Live objects of a compared kind, in a declared namespace, attributed to the service but not in Git. */
   liveNotDeclared: DriftObject[];
+  /** Declared objects whose live copy differs. */
   differing: ObjectDrift[];
   /** Live objects of a compared kind left out because Flagger or another controller generates them. */
   generated: DriftObject[];
