@@ -12,6 +12,11 @@ const OBJECTIVE_SERIES = {
   latency: 'meshpath:slo_latency_objective:ratio',
 } as const;
 
+const KIND_OF_SERIES = new Map<unknown, 'availability' | 'latency'>([
+  [OBJECTIVE_SERIES.availability, 'availability'],
+  [OBJECTIVE_SERIES.latency, 'latency'],
+]);
+
 /** `vector(0.999)`, the objective as the generator writes it. */
 const VECTOR_OF_NUMBER =
   /^\s*vector\(\s*([0-9]*\.?[0-9]+(?:e-?\d+)?)\s*\)\s*$/i;
@@ -48,12 +53,7 @@ export function sloDefinitionsFromPrometheusRules(
     for (const group of groups as any[]) {
       const rules: unknown[] = Array.isArray(group?.rules) ? group.rules : [];
       for (const rule of rules as any[]) {
-        const kind =
-          rule?.record === OBJECTIVE_SERIES.availability
-            ? 'availability'
-            : rule?.record === OBJECTIVE_SERIES.latency
-            ? 'latency'
-            : undefined;
+        const kind = KIND_OF_SERIES.get(rule?.record);
         const labels = rule?.labels ?? {};
         if (
           !kind ||
