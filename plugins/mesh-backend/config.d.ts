@@ -8,6 +8,11 @@ export interface Config {
       /** Base URL of the Prometheus HTTP API holding Istio's telemetry, for example `http://prometheus.istio-system:9090`. */
       baseUrl: string;
     };
+    /** Observed traffic: the callers Istio's telemetry in Prometheus saw for each service. */
+    traffic?: {
+      /** Hours of telemetry read on each refresh, a whole number from 1 to 720. Defaults to 24. */
+      windowHours?: number;
+    };
     /** Live cluster objects through the Kubernetes backend plugin. */
     kubernetes?: {
       /** Set to false to not ask the Kubernetes backend for live objects. Defaults to true. */

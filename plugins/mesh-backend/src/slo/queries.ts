@@ -27,7 +27,7 @@ const groupBy = 'sum by (destination_service)';
 const RECORDED_WINDOWS = new Set(['5m', '30m', '1h', '2h', '6h', '1d', '3d']);
 
 /** External labels that tell HA Prometheus replicas apart (the operator's, and Thanos' usual one). */
-const REPLICA_LABELS = 'prometheus_replica, replica';
+export const REPLICA_LABELS = 'prometheus_replica, replica';
 
 /** A Kubernetes name: a `service` label with dots could pose as another namespace's service. */
 const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';

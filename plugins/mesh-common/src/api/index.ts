@@ -2,3 +2,4 @@ export * from './drift';
 export * from './policy';
 export * from './slo';
 export * from './state';
+export * from './traffic';
