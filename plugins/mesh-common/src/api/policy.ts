@@ -1,4 +1,5 @@
 import type { ObjectRef } from '../findings';
+import type { DataplaneMode } from '../goldenPaths/types';
 
 /**
  * The effective policy of one cluster, resolved once by the engine as Istio
@@ -19,7 +20,7 @@ export interface PolicyModel {
  * in the input (then treated as sidecar, the common case).
  * @public
  */
-export type Dataplane = 'sidecar' | 'ambient' | 'none' | 'unknown';
+export type Dataplane = DataplaneMode | 'none' | 'unknown';
 
 /** A PeerAuthentication mTLS mode, once UNSET has been resolved. @public */
 export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
