@@ -21,15 +21,21 @@ type PolicyBase = Omit<
   'enforcement' | 'enforcementNote'
 >;
 
+function scopeOf(
+  targeted: boolean,
+  selects: boolean,
+  root: boolean,
+): AuthorizationPolicySummary['scope'] {
+  if (targeted) return 'targetRefs';
+  if (selects) return 'workload';
+  return root ? 'mesh' : 'namespace';
+}
+
 /** `targetRefs`, or the deprecated single `targetRef`. */
 function targetRefsOf(policy: IndexedObject): Array<Record<string, unknown>> {
   const spec = policy.object.spec ?? {};
-  const refs = Array.isArray(spec.targetRefs)
-    ? spec.targetRefs
-    : isRecord(spec.targetRef)
-    ? [spec.targetRef]
-    : [];
-  return refs.filter(isRecord);
+  if (Array.isArray(spec.targetRefs)) return spec.targetRefs.filter(isRecord);
+  return isRecord(spec.targetRef) ? [spec.targetRef] : [];
 }
 
 const refKey = (ref: Record<string, unknown>, namespace: string) =>
@@ -70,14 +76,7 @@ export class AuthorizationPolicies {
         ...(isRecord(spec.provider) && typeof spec.provider.name === 'string'
           ? { provider: spec.provider.name }
           : {}),
-        scope:
-          targets.length > 0
-            ? 'targetRefs'
-            : selector
-            ? 'workload'
-            : root
-            ? 'mesh'
-            : 'namespace',
+        scope: scopeOf(targets.length > 0, selector !== undefined, root),
         ...(targets.length > 0
           ? { targetRefs: targets.map(t => refKey(t, policy.namespace)) }
           : {}),

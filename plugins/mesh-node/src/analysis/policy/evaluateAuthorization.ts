@@ -14,20 +14,20 @@ import { ipInBlock } from './ip';
 /** Three-valued: a match can depend on what the request does not say. */
 type Match = 'yes' | 'no' | 'unknown';
 
-const and = (a: Match, b: Match): Match =>
-  a === 'no' || b === 'no'
-    ? 'no'
-    : a === 'unknown' || b === 'unknown'
-    ? 'unknown'
-    : 'yes';
-const or = (a: Match, b: Match): Match =>
-  a === 'yes' || b === 'yes'
-    ? 'yes'
-    : a === 'unknown' || b === 'unknown'
-    ? 'unknown'
-    : 'no';
-const not = (a: Match): Match =>
-  a === 'yes' ? 'no' : a === 'no' ? 'yes' : 'unknown';
+function and(a: Match, b: Match): Match {
+  if (a === 'no' || b === 'no') return 'no';
+  return a === 'unknown' || b === 'unknown' ? 'unknown' : 'yes';
+}
+function or(a: Match, b: Match): Match {
+  if (a === 'yes' || b === 'yes') return 'yes';
+  return a === 'unknown' || b === 'unknown' ? 'unknown' : 'no';
+}
+const negations: Record<Match, Match> = {
+  yes: 'no',
+  no: 'yes',
+  unknown: 'unknown',
+};
+const not = (a: Match): Match => negations[a];
 
 /** Istio's string match: `*` any non-empty value, `*x` suffix, `x*` prefix, else exact. */
 export function istioStringMatches(pattern: string, value: string): boolean {
@@ -42,13 +42,11 @@ function pathMatches(pattern: string, path: string): boolean {
   if (!pattern.includes('{*')) return istioStringMatches(pattern, path);
   const expression = pattern
     .split(/(\{\*\*\}|\{\*\})/)
-    .map(part =>
-      part === '{**}'
-        ? '.*'
-        : part === '{*}'
-        ? '[^/]+'
-        : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    )
+    .map(part => {
+      if (part === '{**}') return '.*';
+      if (part === '{*}') return '[^/]+';
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
     .join('');
   return new RegExp(`^${expression}$`).test(path);
 }

@@ -77,6 +77,8 @@ spec: ${spec}
 
 const web = 'cluster.local/ns/web/sa/frontend';
 
+const docs = (...parts: string[]) => parts.join('\n---\n');
+
 describe('authorization as Istio evaluates it', () => {
   it('shows an ALLOW rule {} as allow-all and lets any caller in (the old view said "nobody")', () => {
     const authz = workload(
@@ -110,12 +112,13 @@ describe('authorization as Istio evaluates it', () => {
   it('evaluates DENY before ALLOW', () => {
     const authz = workload(
       model(
-        policy('allow-all', '{ rules: [{}] }') +
-          '---' +
+        docs(
+          policy('allow-all', '{ rules: [{}] }'),
           policy(
             'deny-web',
             '{ action: DENY, rules: [{ from: [{ source: { namespaces: [web] } }] }] }',
           ),
+        ),
       ),
     ).authorization;
     expect(authz.outcome).toBe('restricted');
@@ -133,9 +136,10 @@ describe('authorization as Istio evaluates it', () => {
   it('near miss: a DENY policy without rules matches nothing', () => {
     const authz = workload(
       model(
-        policy('allow-all', '{ rules: [{}] }') +
-          '---' +
+        docs(
+          policy('allow-all', '{ rules: [{}] }'),
           policy('deny-nothing', '{ action: DENY }'),
+        ),
       ),
     ).authorization;
     expect(authz.outcome).toBe('allow-all');
@@ -146,15 +150,16 @@ describe('authorization as Istio evaluates it', () => {
 
   it('cannot know what a CUSTOM authorizer decides, but a DENY still denies', () => {
     const world = model(
-      policy(
-        'ext-authz',
-        '{ action: CUSTOM, provider: { name: opa }, rules: [{ to: [{ operation: { paths: ["/admin/*"] } }] }] }',
-      ) +
-        '---' +
+      docs(
+        policy(
+          'ext-authz',
+          '{ action: CUSTOM, provider: { name: opa }, rules: [{ to: [{ operation: { paths: ["/admin/*"] } }] }] }',
+        ),
         policy(
           'deny-web',
           '{ action: DENY, rules: [{ from: [{ source: { namespaces: [web] } }] }] }',
         ),
+      ),
     );
     const authz = workload(world).authorization;
     expect(authz.custom.map(p => p.provider)).toEqual(['opa']);
@@ -178,15 +183,16 @@ describe('authorization as Istio evaluates it', () => {
   it('summarises not forms, request principals and conditions, and evaluates them', () => {
     const authz = workload(
       model(
-        policy(
-          'deny-others',
-          '{ action: DENY, rules: [{ from: [{ source: { notPrincipals: ["cluster.local/ns/web/*"] } }] }] }',
-        ) +
-          '---' +
+        docs(
+          policy(
+            'deny-others',
+            '{ action: DENY, rules: [{ from: [{ source: { notPrincipals: ["cluster.local/ns/web/*"] } }] }] }',
+          ),
           policy(
             'jwt',
             '{ rules: [{ from: [{ source: { requestPrincipals: ["*"] } }], to: [{ operation: { methods: [GET], ports: ["8080"] } }], when: [{ key: "request.headers[x-tenant]", values: [acme] }] }] }',
           ),
+        ),
       ),
     ).authorization;
     expect(authz.deny[0].rules[0].from[0]).toEqual({
@@ -248,15 +254,15 @@ describe('authorization as Istio evaluates it', () => {
 
   it('applies root-namespace policies mesh-wide, with a selector in every namespace', () => {
     const world = model(
-      policy('mesh-deny-all', '{}', 'istio-system') +
-        '---' +
+      docs(
+        policy('mesh-deny-all', '{}', 'istio-system'),
         policy(
           'carts-everywhere',
           '{ selector: { matchLabels: { app: cart } }, rules: [{ from: [{ source: { namespaces: [web] } }] }] }',
           'istio-system',
-        ) +
-        '---' +
+        ),
         policy('elsewhere', '{ rules: [{}] }', 'web'),
+      ),
     );
     const authz = workload(world).authorization;
     expect(authz.allow.map(p => [p.ref.name, p.scope])).toEqual([
@@ -274,12 +280,13 @@ describe('mTLS per workload port', () => {
   it('resolves port-level PERMISSIVE on the target port under a namespace STRICT', () => {
     const cart = workload(
       model(
-        peerAuthentication('default', '{ mtls: { mode: STRICT } }') +
-          '---' +
+        docs(
+          peerAuthentication('default', '{ mtls: { mode: STRICT } }'),
           peerAuthentication(
             'cart-legacy',
             '{ selector: { matchLabels: { app: cart } }, mtls: { mode: UNSET }, portLevelMtls: { 8080: { mode: PERMISSIVE } } }',
           ),
+        ),
       ),
     );
     expect(cart.mtls).toEqual({
@@ -305,12 +312,13 @@ describe('mTLS per workload port', () => {
   it('near miss: portLevelMtls keyed by the Service port leaves the target port STRICT', () => {
     const cart = workload(
       model(
-        peerAuthentication('default', '{ mtls: { mode: STRICT } }') +
-          '---' +
+        docs(
+          peerAuthentication('default', '{ mtls: { mode: STRICT } }'),
           peerAuthentication(
             'cart-legacy',
             '{ selector: { matchLabels: { app: cart } }, portLevelMtls: { 80: { mode: PERMISSIVE } } }',
           ),
+        ),
       ),
     );
     expect(port(cart, 8080).mode).toBe('STRICT');
@@ -497,15 +505,16 @@ spec:
   it('enforces selector policies in ztunnel, where an L7 ALLOW rule never matches', () => {
     const cart = workload(
       model(
-        policy(
-          'l4',
-          '{ selector: { matchLabels: { app: cart } }, rules: [{ from: [{ source: { namespaces: [web] } }] }] }',
-        ) +
-          '---' +
+        docs(
+          policy(
+            'l4',
+            '{ selector: { matchLabels: { app: cart } }, rules: [{ from: [{ source: { namespaces: [web] } }] }] }',
+          ),
           policy(
             'l7',
             '{ selector: { matchLabels: { app: cart } }, rules: [{ to: [{ operation: { methods: [GET] } }] }] }',
           ),
+        ),
         ambient(false),
       ),
     );
