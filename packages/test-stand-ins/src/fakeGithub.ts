@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create } from 'tar';
 
-/** What the fake GitHub received, for the test to check. */
+/** What the fake GitHub received, for the test to check. @public */
 export interface GithubRecord {
   blobs: Map<string, string>;
   trees: Array<{
@@ -42,6 +42,7 @@ const body = (req: IncomingMessage): Promise<any> =>
  * `publish:github:pull-request` makes (through octokit-plugin-create-pull-request)
  * for one repository. GitHub itself cannot be reached from here; this stands in
  * for it and records what it was sent.
+ * @public
  */
 export async function startFakeGithub(
   owner: string,
@@ -145,7 +146,7 @@ export async function startFakeGithub(
   };
 }
 
-/** A GitHub-style tarball of a folder: everything under one `owner-repo-sha/` directory. */
+/** A GitHub-style tarball of a folder: everything under one `owner-repo-sha/` directory. @public */
 export async function tarballOf(dir: string, prefix: string): Promise<Buffer> {
   const staging = mkdtempSync(join(tmpdir(), 'meshpath-tarball-'));
   cpSync(dir, join(staging, prefix), { recursive: true });

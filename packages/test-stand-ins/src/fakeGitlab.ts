@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
-/** What the fake GitLab received, for the test to check. */
+/** What the fake GitLab received, for the test to check. @public */
 export interface GitlabRecord {
   /** Every request it answered, as `METHOD /path?query`, in order. */
   requests: string[];
@@ -17,6 +17,7 @@ export interface GitlabRecord {
  * etag; then the tar.gz archive of that branch (one `project-main-c0ffee0/`
  * top folder, which the reader strips, so `tarballOf` from fakeGithub fits). GitLab itself cannot be
  * reached from here; this stands in for it and records what it was sent.
+ * @public
  */
 export async function startFakeGitlab(
   namespace: string,
