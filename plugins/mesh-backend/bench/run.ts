@@ -17,6 +17,9 @@ import { stringify } from 'yaml';
 import { DatabaseMeshStore } from '../src/database';
 import meshPlugin from '../src';
 import { RefreshService } from '../src/service/RefreshService';
+import { LiveSourceWorlds } from '../src/service/refresh/liveSourceWorlds';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { createAnalyzer } from '@meshpath/plugin-mesh-node';
 import { PrometheusClient } from '../src/slo/PrometheusClient';
 import { SloEngine } from '../src/slo/SloEngine';
 import type {
@@ -145,7 +148,13 @@ async function refreshInto(
     auth: mockServices.auth(),
     store,
     logger: mockServices.rootLogger({ level: 'warn' }),
-    liveSources: [liveSource],
+    // The per-entity fixture, read as one cluster (the three-cluster list-API bench is still to come).
+    clusterSources: [
+      new LiveSourceWorlds(liveSource, async () =>
+        entities().map(e => stringifyEntityRef(e)),
+      ),
+    ],
+    analyzer: await createAnalyzer(),
     sloEngine: new SloEngine(
       new PrometheusClient({ baseUrl: prometheusBaseUrl, timeoutMs: 120_000 }),
     ),

@@ -1,26 +1,97 @@
 import {
   coreServices,
   createBackendPlugin,
+  SchedulerService,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { meshPermissions, readGoldenPaths } from '@meshpath/plugin-mesh-common';
+import { meshPermissions } from '@meshpath/plugin-mesh-common';
 import {
+  ClusterWorldSource,
   createAnalyzer,
   LiveObjectSource,
   meshSourcesExtensionPoint,
 } from '@meshpath/plugin-mesh-node';
 import { DatabaseMeshStore } from './database';
-import { RefreshService } from './service/RefreshService';
-import { readOnDemandRefreshLimits } from './service/onDemandRefresh';
+import { readMeshConfig, MeshConfig } from './service/meshConfig';
+import { LiveSourceWorlds } from './service/refresh/liveSourceWorlds';
+import { ClusterTarget, RefreshService } from './service/RefreshService';
 import { createRouter } from './service/router';
-import { readWaiverRules } from './service/waivers';
 import { PrometheusClient } from './slo/PrometheusClient';
 import { SloEngine } from './slo/SloEngine';
-import {
-  DeclaredManifestSource,
-  readDeclaredManifestOptions,
-} from './sources/DeclaredManifestSource';
-import { KubernetesBackendSource } from './sources/KubernetesBackendSource';
+import { DeclaredManifestSource } from './sources/DeclaredManifestSource';
+import { KubernetesClusterSource } from './sources/cluster/KubernetesClusterSource';
+
+/** Task ids stay short whatever a cluster is called. */
+const clusterTaskId = (t: ClusterTarget) =>
+  `mesh-refresh-cluster:${t.source}:${t.cluster}`.slice(0, 200);
+
+/**
+ * One global task per cluster (any replica may run it; a slow cluster delays
+ * only its own part of each state) and one for SLOs. Clusters are discovered
+ * on every replica by a local task, since the Kubernetes backend they are read
+ * through only answers once the backend has started.
+ */
+async function scheduleRefresh(options: {
+  scheduler: SchedulerService;
+  logger: LoggerService;
+  refresh: RefreshService;
+  mesh: MeshConfig;
+}) {
+  const { scheduler, logger, refresh, mesh } = options;
+  const { schedule } = mesh.refresh;
+  await scheduler.scheduleTask({
+    id: 'mesh-refresh-measurements',
+    scope: 'global',
+    ...schedule,
+    // The scheduler aborts on its timeout and at shutdown: the task stops between chunks.
+    fn: async (signal: AbortSignal) => {
+      const { entities, promqlQueries, aborted } =
+        await refresh.refreshMeasurements(new Date(), signal);
+      if (!aborted)
+        logger.info(
+          `Mesh SLO refresh: ${entities} services, ${promqlQueries} PromQL queries`,
+        );
+    },
+  });
+  const scheduled = new Set<string>();
+  await scheduler.scheduleTask({
+    id: 'mesh-refresh-cluster-discovery',
+    scope: 'local',
+    frequency: schedule.frequency,
+    timeout: { minutes: 2 },
+    initialDelay: { seconds: 5 },
+    fn: async (signal: AbortSignal) => {
+      for (const target of await refresh.listClusters(signal)) {
+        const id = clusterTaskId(target);
+        if (scheduled.has(id)) continue;
+        scheduled.add(id);
+        await scheduler.scheduleTask({
+          id,
+          scope: 'global',
+          ...schedule,
+          fn: async (taskSignal: AbortSignal) => {
+            const s = await refresh.refreshCluster(
+              target,
+              new Date(),
+              taskSignal,
+            );
+            logger.info(
+              `Mesh refresh of cluster ${s.cluster}: ${s.objects} objects, ${
+                s.entities
+              } services, ${s.listCalls} list calls, analysis ${Math.round(
+                s.analysisMs,
+              )} ms${s.aborted ? ', aborted' : ''}${
+                s.errors.length ? `, ${s.errors.length} errors` : ''
+              }`,
+            );
+          },
+        });
+      }
+    },
+  });
+}
 
 /**
  * The Meshpath backend plugin: serves each catalog service's mesh, SLO and
@@ -31,10 +102,14 @@ import { KubernetesBackendSource } from './sources/KubernetesBackendSource';
 export const meshPlugin = createBackendPlugin({
   pluginId: 'mesh',
   register(env) {
-    const extraSources: LiveObjectSource[] = [];
+    const extraLiveSources: LiveObjectSource[] = [];
+    const extraClusterSources: ClusterWorldSource[] = [];
     env.registerExtensionPoint(meshSourcesExtensionPoint, {
       addLiveSource(...sources) {
-        extraSources.push(...sources.flat());
+        extraLiveSources.push(...sources.flat());
+      },
+      addClusterSource(...sources) {
+        extraClusterSources.push(...sources.flat());
       },
     });
 
@@ -55,80 +130,71 @@ export const meshPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger } = deps;
-        const meshConfig = config.getOptionalConfig('mesh');
+        const mesh = readMeshConfig(config);
         const store = await DatabaseMeshStore.create({
           database: deps.database,
         });
         deps.permissionsRegistry.addPermissions(meshPermissions);
 
-        const prometheusUrl =
-          meshConfig?.getOptionalString('prometheus.baseUrl');
-        if (!prometheusUrl) {
+        if (!mesh.prometheusBaseUrl) {
           logger.warn(
-            'mesh.prometheus.baseUrl is not set; SLOs will not be evaluated',
+            'mesh.prometheus.baseUrl is not set; SLOs are listed as unknown',
           );
         }
-        const liveSources: LiveObjectSource[] = [];
-        if (meshConfig?.getOptionalBoolean('kubernetes.enabled') ?? true) {
-          liveSources.push(
-            new KubernetesBackendSource({
+        const serviceRefs = async () => {
+          const { items } = await deps.catalog.getEntities(
+            {
+              filter: { kind: 'Component', 'spec.type': 'service' },
+              fields: ['kind', 'metadata.name', 'metadata.namespace'],
+            },
+            { credentials: await deps.auth.getOwnServiceCredentials() },
+          );
+          return items.map(e => stringifyEntityRef(e));
+        };
+        const clusterSources: ClusterWorldSource[] = [];
+        if (mesh.kubernetes.enabled)
+          clusterSources.push(
+            new KubernetesClusterSource({
               auth: deps.auth,
               discovery: deps.discovery,
-              meshWideEntityRef: meshConfig?.getOptionalString(
-                'kubernetes.meshWideEntityRef',
-              ),
-              namespacesEntityRef: meshConfig?.getOptionalString(
-                'kubernetes.namespacesEntityRef',
-              ),
             }),
           );
+        clusterSources.push(...extraClusterSources);
+        for (const live of extraLiveSources) {
+          logger.warn(
+            `Mesh source ${live.name} is a per-entity LiveObjectSource (deprecated): its objects are gathered per cluster each cycle; add a ClusterWorldSource with addClusterSource instead`,
+          );
+          clusterSources.push(new LiveSourceWorlds(live, serviceRefs));
         }
-        liveSources.push(...extraSources);
 
         const refresh = new RefreshService({
           catalog: deps.catalog,
           auth: deps.auth,
           store,
           logger,
-          liveSources,
+          clusterSources,
           declared: new DeclaredManifestSource(
             deps.urlReader,
-            readDeclaredManifestOptions(config),
+            mesh.declaredManifests,
           ),
-          sloEngine: prometheusUrl
-            ? new SloEngine(new PrometheusClient({ baseUrl: prometheusUrl }))
+          sloEngine: mesh.prometheusBaseUrl
+            ? new SloEngine(
+                new PrometheusClient({ baseUrl: mesh.prometheusBaseUrl }),
+              )
             : undefined,
           analyzer: await createAnalyzer(),
-          goldenPaths: readGoldenPaths(config),
-          rootNamespace:
-            meshConfig?.getOptionalString('rootNamespace') ?? 'istio-system',
-          historyRetentionDays:
-            meshConfig?.getOptionalNumber('history.retentionDays') ?? 90,
+          goldenPaths: mesh.goldenPaths,
+          rootNamespace: mesh.rootNamespace,
+          historyRetentionDays: mesh.historyRetentionDays,
+          rulesDocumentationUrl: mesh.rulesDocumentationUrl,
         });
 
-        // Global scope: with several replicas, one of them runs each cycle.
-        if (meshConfig?.getOptionalBoolean('refresh.enabled') ?? true)
-          await deps.scheduler.scheduleTask({
-            id: 'mesh-refresh',
-            scope: 'global',
-            frequency: {
-              minutes:
-                meshConfig?.getOptionalNumber('refresh.intervalMinutes') ?? 5,
-            },
-            timeout: {
-              minutes:
-                meshConfig?.getOptionalNumber('refresh.timeoutMinutes') ?? 15,
-            },
-            initialDelay: { seconds: 15 },
-            // The scheduler aborts on its timeout and at shutdown: the cycle stops between chunks.
-            fn: async (signal: AbortSignal) => {
-              const { entities, promqlQueries, aborted } =
-                await refresh.refreshAll(new Date(), signal);
-              if (!aborted)
-                logger.info(
-                  `Mesh refresh: ${entities} services, ${promqlQueries} PromQL queries`,
-                );
-            },
+        if (mesh.refresh.enabled)
+          await scheduleRefresh({
+            scheduler: deps.scheduler,
+            logger,
+            refresh,
+            mesh,
           });
 
         deps.httpRouter.use(
@@ -138,10 +204,9 @@ export const meshPlugin = createBackendPlugin({
             catalog: deps.catalog,
             store,
             refresh,
-            historyRetentionDays:
-              meshConfig?.getOptionalNumber('history.retentionDays') ?? 90,
-            onDemandRefresh: readOnDemandRefreshLimits(config),
-            waiverRules: readWaiverRules(config),
+            historyRetentionDays: mesh.historyRetentionDays,
+            onDemandRefresh: mesh.refresh.onDemand,
+            waiverRules: mesh.waivers,
           }),
         );
       },

@@ -1,639 +1,430 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { readGoldenPaths } from '@meshpath/plugin-mesh-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { EntityMeshState, GoldenPath } from '@meshpath/plugin-mesh-common';
+import {
+  ClusterWorld,
+  ClusterWorldSource,
+  createAnalyzer,
+  KubernetesObject,
+} from '@meshpath/plugin-mesh-node';
 import { mkdir, mkdtemp, rm, writeFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DatabaseMeshStore } from '../database';
-import { PrometheusClient } from '../slo/PrometheusClient';
-import { SloEngine } from '../slo/SloEngine';
 import { DeclaredManifestSource } from '../sources/DeclaredManifestSource';
-import type { LiveObjectSource, MeshKubernetesObject } from '../sources/types';
-import { meshFixtures } from '../__testUtils__/meshFixtures';
-import { generateOpenMetrics } from '../__testUtils__/openMetrics';
-import {
-  RunningPrometheus,
-  startPrometheus,
-} from '../__testUtils__/prometheus';
-import { MeshAnalyzer, RefreshService } from './RefreshService';
+import { RefreshService } from './RefreshService';
 
 jest.setTimeout(120_000);
 
-const HOUR = 3600;
-const T = Math.floor(Date.now() / 1000 / HOUR) * HOUR - HOUR;
+const ROOT = 'istio-system';
 
-const component = (name: string, type = 'service') => ({
+const component = (name: string, annotations: Record<string, string> = {}) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {
     name,
     namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': name },
+    annotations: { 'backstage.io/kubernetes-id': name, ...annotations },
   },
   spec: {
-    type,
+    type: 'service',
     owner: 'group:default/team-a',
     lifecycle: 'production',
     system: 'shop',
   },
 });
 
-// Live objects per entity from an in-memory source; the Kubernetes-backed source has its own test.
-const liveSource: LiveObjectSource = {
-  name: 'fixture',
-  async fetchObjects(entityRef) {
-    const name = entityRef.split('/')[1];
-    if (name === 'payments') {
-      return {
-        clusters: [
+const o = (
+  apiVersion: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+  extra: { labels?: Record<string, string>; spec?: any; status?: any } = {},
+): KubernetesObject => ({
+  apiVersion,
+  kind,
+  metadata: {
+    name,
+    ...(namespace ? { namespace } : {}),
+    ...(extra.labels ? { labels: extra.labels } : {}),
+  },
+  ...(extra.spec ? { spec: extra.spec } : {}),
+  ...(extra.status ? { status: extra.status } : {}),
+});
+
+/** A service's Service, Deployment and ServiceAccount, labelled for it. */
+function service(name: string, namespace: string): KubernetesObject[] {
+  const labels = { 'backstage.io/kubernetes-id': name, app: name };
+  return [
+    o('v1', 'Service', namespace, name, {
+      labels,
+      spec: {
+        selector: { app: name },
+        ports: [{ name: 'http', port: 8080, targetPort: 8080 }],
+      },
+    }),
+    o('apps/v1', 'Deployment', namespace, name, {
+      labels,
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            serviceAccountName: name,
+            containers: [
+              { name, image: 'x', ports: [{ containerPort: 8080 }] },
+            ],
+          },
+        },
+      },
+    }),
+    o('v1', 'ServiceAccount', namespace, name),
+  ];
+}
+
+const namespace = (name: string, labels = { 'istio-injection': 'enabled' }) =>
+  o('v1', 'Namespace', undefined, name, { labels });
+
+/**
+ * A world where a per-service view was wrong: checkout's public route is in
+ * istio-system on a gateway there, its caller lives in another namespace,
+ * its namespace has an unlabelled allow-all policy, and a neighbour has
+ * problems of its own.
+ */
+function shopWorld(): KubernetesObject[] {
+  return [
+    namespace(ROOT, {} as any),
+    namespace('shop'),
+    namespace('web'),
+    ...service('checkout', 'shop'),
+    ...service('cart', 'shop'),
+    ...service('frontend', 'web'),
+    o('security.istio.io/v1', 'PeerAuthentication', ROOT, 'default', {
+      spec: { mtls: { mode: 'STRICT' } },
+    }),
+    o('networking.istio.io/v1', 'Gateway', ROOT, 'public-gateway', {
+      spec: {
+        selector: { istio: 'ingressgateway' },
+        servers: [
           {
-            cluster: 'prod-eu',
-            objects: [],
-            errors: ['UNAUTHORIZED_ERROR (401) fetching /api/v1/pods'],
+            port: { number: 80, name: 'http', protocol: 'HTTP' },
+            hosts: ['shop.example.com'],
           },
         ],
-        errors: [],
-      };
-    }
-    const objects = meshFixtures(name)
-      // orders has no policy of its own: only the mesh-wide one decides its mTLS.
-      .filter(f => name !== 'orders' || f.object.kind !== 'PeerAuthentication')
-      .map(
-        f =>
-          ({
-            ...f.object,
-            apiVersion: f.group ? `${f.group}/${f.version}` : f.version,
-          } as MeshKubernetesObject),
-      );
-    return {
-      clusters: [{ cluster: 'prod-eu', objects, errors: [] }],
-      errors: [],
-    };
-  },
-  async fetchMeshWide() {
-    const rootPolicy: MeshKubernetesObject = {
-      apiVersion: 'security.istio.io/v1',
-      kind: 'PeerAuthentication',
-      metadata: { name: 'default', namespace: 'istio-system' },
-      spec: { mtls: { mode: 'STRICT' } },
-    };
-    const namespace = (name: string): MeshKubernetesObject => ({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name, labels: { 'istio-injection': 'enabled' } },
-    });
-    return {
-      clusters: [
-        { cluster: 'prod-eu', objects: [rootPolicy], errors: [] },
-        {
-          cluster: 'prod-eu',
-          objects: [namespace('shop'), namespace('legacy')],
-          errors: [],
-        },
-      ],
-      errors: [],
-    };
-  },
-};
-
-// A fixed engine result so the waiver arithmetic is exact; the real engine has its own test (evaluation/engine.test.ts).
-const analyzer: MeshAnalyzer = {
-  analyze: objects => {
-    const services = objects.filter(o => o.kind === 'Service');
-    return {
-      findings: services.map(s => ({
-        code: 'MP2001',
-        severity: 'error' as const,
-        message: 'no authz',
-        object: {
-          apiVersion: 'v1',
-          kind: 'Service',
-          namespace: s.metadata.namespace,
-          name: s.metadata.name,
-        },
-        references: {},
-        controls: [{ framework: 'SOC2' as const, control: 'CC6.1' }],
-        remediation: 'Add an AuthorizationPolicy',
-      })),
-      compliance: services.map(s => ({
-        code: 'MP2001',
-        subject: {
-          apiVersion: 'v1',
-          kind: 'Service',
-          namespace: s.metadata.namespace,
-          name: s.metadata.name,
-        },
-        passed: false,
-        controls: [{ framework: 'SOC2' as const, control: 'CC6.1' }],
-        message: 'no authz',
-      })),
-    };
-  },
-};
-
-describe('RefreshService', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-  let prometheus: RunningPrometheus;
-
-  beforeAll(async () => {
-    const times: number[] = [];
-    for (let t = T - 4 * 24 * HOUR; t <= T; t += 60) times.push(t);
-    prometheus = await startPrometheus(
-      generateOpenMetrics(
-        [
+      },
+    }),
+    o('networking.istio.io/v1', 'VirtualService', ROOT, 'checkout-public', {
+      spec: {
+        hosts: ['shop.example.com'],
+        gateways: ['public-gateway'],
+        http: [
           {
-            name: 'istio_requests',
-            type: 'counter',
-            series: [
+            route: [
+              { destination: { host: 'checkout.shop.svc.cluster.local' } },
+            ],
+            timeout: '2s',
+          },
+        ],
+      },
+    }),
+    // Unlabelled: a per-service view never saw it.
+    o('security.istio.io/v1', 'AuthorizationPolicy', 'shop', 'allow-all', {
+      spec: { rules: [{}] },
+    }),
+    o('security.istio.io/v1', 'AuthorizationPolicy', 'shop', 'checkout', {
+      labels: { 'backstage.io/kubernetes-id': 'checkout' },
+      spec: {
+        selector: { matchLabels: { app: 'checkout' } },
+        rules: [
+          {
+            from: [
               {
-                sample: 'istio_requests_total',
-                labels: {
-                  reporter: 'destination',
-                  destination_service: 'checkout.shop.svc.cluster.local',
-                  response_code: '200',
+                source: {
+                  principals: ['cluster.local/ns/web/sa/frontend'],
                 },
-                ratePerSecond: () => 99,
-              },
-              {
-                sample: 'istio_requests_total',
-                labels: {
-                  reporter: 'destination',
-                  destination_service: 'checkout.shop.svc.cluster.local',
-                  response_code: '500',
-                },
-                ratePerSecond: () => 1,
               },
             ],
           },
         ],
-        times,
-      ),
+      },
+    }),
+    // cart's own broken route: its finding is cart's, never checkout's.
+    o('networking.istio.io/v1', 'VirtualService', 'shop', 'cart', {
+      labels: { 'backstage.io/kubernetes-id': 'cart' },
+      spec: {
+        hosts: ['cart'],
+        http: [{ route: [{ destination: { host: 'cart', subset: 'v9' } }] }],
+      },
+    }),
+  ];
+}
+
+class FixtureClusters implements ClusterWorldSource {
+  readonly name = 'fixture';
+  readonly reads: string[] = [];
+  constructor(public worlds: Record<string, KubernetesObject[] | Error>) {}
+  async listClusters() {
+    return Object.keys(this.worlds);
+  }
+  async readCluster(cluster: string): Promise<ClusterWorld> {
+    this.reads.push(cluster);
+    const world = this.worlds[cluster];
+    if (world instanceof Error)
+      return { cluster, objects: [], errors: [world.message], listCalls: 1 };
+    return { cluster, objects: world, errors: [], listCalls: 3 };
+  }
+}
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+});
+
+describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
+  async function setUp(options: {
+    worlds: Record<string, KubernetesObject[] | Error>;
+    entities?: any[];
+    goldenPaths?: Record<string, GoldenPath>;
+    declared?: DeclaredManifestSource;
+  }) {
+    const store = await DatabaseMeshStore.create({
+      database: mockServices.database({ knex: await databases.init(id) }),
+    });
+    const clusters = new FixtureClusters(options.worlds);
+    const refresh = new RefreshService({
+      catalog: catalogServiceMock({
+        entities: options.entities ?? [
+          component('checkout'),
+          component('cart'),
+          component('frontend'),
+        ],
+      }),
+      auth: mockServices.auth(),
+      store,
+      logger: mockServices.logger.mock(),
+      clusterSources: [clusters],
+      analyzer: await createAnalyzer(),
+      rootNamespace: ROOT,
+      historyRetentionDays: 90,
+      goldenPaths: options.goldenPaths,
+      declared: options.declared,
+    });
+    const state = async (name: string) =>
+      (await store.getState(`component:default/${name}`)) as EntityMeshState;
+    return { store, refresh, clusters, state };
+  }
+
+  it('analyses the whole cluster once: no false findings for a cross-namespace gateway, the namespace allow-all counts', async () => {
+    const { refresh, state } = await setUp({ worlds: { prod: shopWorld() } });
+    const summary = await refresh.refreshAll(new Date());
+    expect(summary.clusters).toEqual([
+      expect.objectContaining({ cluster: 'prod', entities: 3, listCalls: 3 }),
+    ]);
+    const checkout = await state('checkout');
+    const codes = checkout.compliance.findings.map(
+      f => `${f.code} ${f.object?.kind}/${f.object?.name}`,
+    );
+    // The gateway and the caller's principal exist elsewhere in the cluster.
+    expect(codes.filter(c => c.startsWith('MP1103'))).toEqual([]);
+    expect(codes.join('\n')).not.toMatch(/cart/);
+    // The allow-all policy of its namespace fails the default-deny control.
+    const check = checkout.clusters[0].checks.find(c => c.code === 'MP2002');
+    expect(check).toMatchObject({ passed: false });
+    expect(checkout.objects).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'AuthorizationPolicy',
+          name: 'allow-all',
+          relation: 'covering',
+        }),
+        expect.objectContaining({
+          kind: 'VirtualService',
+          namespace: ROOT,
+          name: 'checkout-public',
+          relation: 'about',
+          gateways: ['public-gateway'],
+          routes: [
+            expect.objectContaining({
+              timeout: '2s',
+              destinations: [{ host: 'checkout.shop.svc.cluster.local' }],
+            }),
+          ],
+        }),
+      ]),
+    );
+    // cart's broken subset is cart's finding.
+    const cart = await state('cart');
+    expect(cart.compliance.findings.map(f => f.code)).toContain('MP1102');
+  });
+
+  it('carries the engine’s policy model per workload: allow-all wins over the ALLOW list, mTLS from the mesh-wide policy', async () => {
+    const { refresh, state } = await setUp({ worlds: { prod: shopWorld() } });
+    await refresh.refreshAll(new Date());
+    const checkout = await state('checkout');
+    const [workload] = checkout.clusters[0].workloads;
+    expect(workload).toMatchObject({
+      name: 'checkout',
+      principal: 'cluster.local/ns/shop/sa/checkout',
+      mtls: { mode: 'STRICT', decidedBy: { level: 'mesh' } },
+    });
+    expect(workload.authorization.outcome).toBe('allow-all');
+    expect(checkout.mtls).toBe('STRICT');
+    expect(checkout.clusters[0].services.map(s => s.name)).toEqual([
+      'checkout',
+    ]);
+  });
+
+  it('merges clusters: a cluster that cannot be read keeps its last part, with the reason, and the other is fresh', async () => {
+    const { refresh, clusters, state } = await setUp({
+      worlds: { eu: shopWorld(), us: shopWorld() },
+    });
+    await refresh.refreshAll(new Date('2026-11-30T10:00:00Z'));
+    expect((await state('checkout')).clusters.map(c => c.cluster)).toEqual([
+      'eu',
+      'us',
+    ]);
+    clusters.worlds.us = new Error('no answer within 60 s');
+    await refresh.refreshAll(new Date('2026-11-30T10:05:00Z'));
+    const checkout = await state('checkout');
+    expect(
+      checkout.clusters.map(c => [c.cluster, c.refreshedAt, c.errors]),
+    ).toEqual([
+      ['eu', '2026-11-30T10:05:00.000Z', []],
+      [
+        'us',
+        '2026-11-30T10:00:00.000Z',
+        [{ source: 'cluster:us', message: 'no answer within 60 s' }],
+      ],
+    ]);
+    expect(new Set(checkout.objects.map(x => x.cluster))).toEqual(
+      new Set(['eu', 'us']),
+    );
+    expect(checkout.errors).toContainEqual({
+      source: 'cluster:us',
+      message: 'no answer within 60 s',
+    });
+  });
+
+  it('drops a cluster’s part once the service is gone from it', async () => {
+    const { refresh, clusters, state } = await setUp({
+      worlds: { eu: shopWorld(), us: shopWorld() },
+    });
+    await refresh.refreshAll(new Date());
+    clusters.worlds.us = shopWorld().filter(
+      x => x.metadata.labels?.['backstage.io/kubernetes-id'] !== 'checkout',
+    );
+    await refresh.refreshAll(new Date());
+    const checkout = await state('checkout');
+    expect(checkout.clusters.map(c => c.cluster)).toEqual(['eu']);
+    expect(checkout.objects.every(x => x.cluster === 'eu')).toBe(true);
+    expect(checkout.compliance.findings.every(f => f.cluster === 'eu')).toBe(
+      true,
     );
   });
-  afterAll(() => prometheus?.stop());
 
-  it("gives the engine the Namespaces of the entity's own objects, not every Namespace of the cluster", async () => {
-    const contexts: MeshKubernetesObject[][] = [];
-    const service = new RefreshService({
-      catalog: catalogServiceMock({ entities: [component('checkout')] }),
-      auth: mockServices.auth(),
-      store: await DatabaseMeshStore.create({
-        database: mockServices.database({
-          knex: await databases.init('SQLITE_3'),
-        }),
-      }),
-      logger: mockServices.logger.mock(),
-      liveSources: [liveSource],
-      analyzer: {
-        analyze: (objects, options) => {
-          contexts.push(objects);
-          return analyzer.analyze(objects, options);
-        },
+  it("applies each entity's golden-path rule policy to the one analysis", async () => {
+    const { refresh, state } = await setUp({
+      worlds: { prod: shopWorld() },
+      entities: [
+        component('checkout'),
+        component('cart', { 'meshpath.io/golden-path': 'relaxed' }),
+      ],
+      goldenPaths: {
+        relaxed: {
+          rules: { disabled: ['MP1102'], severities: {} },
+        } as unknown as GoldenPath,
       },
-      rootNamespace: 'istio-system',
-      historyRetentionDays: 90,
     });
-    await service.refreshEntity('component:default/checkout');
+    await refresh.refreshAll(new Date());
     expect(
-      contexts[0].filter(o => o.kind === 'Namespace').map(o => o.metadata.name),
-    ).toEqual(['shop']);
+      (await state('cart')).compliance.findings.map(f => f.code),
+    ).not.toContain('MP1102');
   });
 
-  it("takes SLOs from an OpenSLO document in the entity's manifests folder over its annotations", async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'meshpath-openslo-'));
+  it('lists declared SLOs as unknown without Prometheus, and keeps them when a cluster refreshes', async () => {
+    const { refresh, state } = await setUp({
+      worlds: { prod: shopWorld() },
+      entities: [
+        component('checkout', { 'meshpath.io/slo-availability': '99.9' }),
+      ],
+    });
+    await refresh.refreshAll(new Date());
+    await refresh.refreshCluster({ source: 'fixture', cluster: 'prod' });
+    const [slo] = (await state('checkout')).slos;
+    expect(slo.definition).toMatchObject({
+      kind: 'availability',
+      target: 99.9,
+    });
+    expect(slo.sli).toMatchObject({
+      state: 'unknown',
+      reason: expect.stringContaining('mesh.prometheus.baseUrl'),
+    });
+  });
+
+  it('reads drift after onboarding as clean: the declared folder equals what is live', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'meshpath-drift-'));
     try {
+      const live = shopWorld().filter(
+        x =>
+          x.kind === 'AuthorizationPolicy' &&
+          x.metadata.labels?.['backstage.io/kubernetes-id'] === 'checkout',
+      );
       await mkdir(join(dir, 'mesh'));
       await writeFile(
-        join(dir, 'mesh', 'slo.yaml'),
-        stringify({
-          apiVersion: 'openslo/v1',
-          kind: 'SLO',
-          metadata: { name: 'checkout-availability' },
-          spec: {
-            service: 'checkout',
-            timeWindow: [{ duration: '30d', isRolling: true }],
-            budgetingMethod: 'Occurrences',
-            objectives: [{ target: 0.99 }],
-          },
-        }),
+        join(dir, 'mesh', 'policy.yaml'),
+        live.map(x => stringify(x)).join('---\n'),
       );
-      const checkout = component('checkout');
-      Object.assign(checkout.metadata.annotations, {
-        'backstage.io/managed-by-location': `file:${join(
-          dir,
-          'catalog-info.yaml',
-        )}`,
-        'meshpath.io/manifests': './mesh',
-        'meshpath.io/slo-availability': '99.9',
-      });
-      const service = new RefreshService({
-        catalog: catalogServiceMock({ entities: [checkout] }),
-        auth: mockServices.auth(),
-        store: await DatabaseMeshStore.create({
-          database: mockServices.database({
-            knex: await databases.init('SQLITE_3'),
+      const { refresh, state } = await setUp({
+        worlds: { prod: shopWorld() },
+        entities: [
+          component('checkout', {
+            'backstage.io/managed-by-location': `file:${join(
+              dir,
+              'catalog-info.yaml',
+            )}`,
+            'meshpath.io/manifests': './mesh',
           }),
-        }),
-        logger: mockServices.logger.mock(),
-        liveSources: [liveSource],
-        declared: new DeclaredManifestSource(mockServices.urlReader.mock(), {
-          allowedDirectories: [dir],
-        }),
-        sloEngine: new SloEngine(
-          new PrometheusClient({ baseUrl: prometheus.baseUrl }),
+        ],
+        declared: new DeclaredManifestSource(
+          // Local files only: the URL reader is never asked.
+          {} as any,
+          { allowedDirectories: [dir] },
         ),
-        analyzer,
-        rootNamespace: 'istio-system',
-        historyRetentionDays: 90,
       });
-      const state = (await service.refreshEntity(
-        'component:default/checkout',
-        new Date(T * 1000),
-      ))!;
-      expect(state.slos.map(s => s.definition)).toEqual([
-        { kind: 'availability', target: 99, windowDays: 30 },
-      ]);
-      // 1% errors against a 99% target (not the annotation's 99.9%): burn rate 1.
-      expect(state.slos[0].burnRates['1h']).toEqual({
-        state: 'known',
-        value: expect.closeTo(1, 6),
+      await refresh.refreshAll(new Date());
+      const { drift, errors } = await state('checkout');
+      expect(errors).toEqual([]);
+      expect(drift).toMatchObject({
+        comparedKinds: ['AuthorizationPolicy.security.istio.io'],
+        clusters: ['prod'],
+        declaredNotLive: [],
+        liveNotDeclared: [],
+        differing: [],
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('keeps a golden-path annotation naming an inherited member (toString, constructor, __proto__) to that entity', async () => {
-    const store = await DatabaseMeshStore.create({
-      database: mockServices.database({
-        knex: await databases.init('SQLITE_3'),
-      }),
-    });
-    const hostile = ['toString', 'constructor', '__proto__'].map(preset => {
-      const entity = component(`hostile-${preset.length}`);
-      Object.assign(entity.metadata.annotations, {
-        'meshpath.io/golden-path': preset,
-      });
-      return entity;
-    });
-    const service = new RefreshService({
-      catalog: catalogServiceMock({
-        entities: [...hostile, component('checkout')],
-      }),
-      auth: mockServices.auth(),
-      store,
-      logger: mockServices.logger.mock(),
-      liveSources: [liveSource],
-      sloEngine: new SloEngine(
-        new PrometheusClient({ baseUrl: prometheus.baseUrl }),
-      ),
-      analyzer,
-      goldenPaths: readGoldenPaths(
-        new ConfigReader({
-          mesh: {
-            goldenPaths: {
-              'tier-1': { defaults: { slo: { availability: 99.5 } } },
-            },
-          },
+  it('makes a hostile label-selector annotation that entity’s error, not the cycle’s', async () => {
+    const { refresh, state } = await setUp({
+      worlds: { prod: shopWorld() },
+      entities: [
+        component('checkout'),
+        component('evil', {
+          'backstage.io/kubernetes-label-selector': 'app in (a',
         }),
-      ),
-      rootNamespace: 'istio-system',
-      historyRetentionDays: 90,
+      ],
     });
-
-    await expect(service.refreshAll(new Date(T * 1000))).resolves.toMatchObject(
-      { entities: 4 },
-    );
-    for (const [entity, preset] of hostile.map(
-      (e, i) => [e, ['toString', 'constructor', '__proto__'][i]] as const,
-    )) {
-      const state = (await store.getState(
-        `component:default/${entity.metadata.name}`,
-      ))!;
-      expect(state.errors).toContainEqual({
-        source: 'golden-path',
-        message: expect.stringContaining(`"${preset}" is not a golden path`),
-      });
-      // Built-in defaults, not a member of Object.prototype.
-      expect(state.slos.map(s => s.definition.target)).toEqual([99.9]);
-    }
-    const checkout = (await store.getState('component:default/checkout'))!;
-    expect(checkout.errors.filter(e => e.source === 'golden-path')).toEqual([]);
-  });
-
-  it('stores state, history and waivers-applied compliance, then keeps the last good time when Prometheus goes away', async () => {
-    const knex = await databases.init('SQLITE_3');
-    const store = await DatabaseMeshStore.create({
-      database: mockServices.database({ knex }),
-    });
-    const service = new RefreshService({
-      catalog: catalogServiceMock({
-        entities: [
-          component('checkout'),
-          component('payments'),
-          component('orders'),
-          component('web', 'website'),
-        ],
-      }),
-      auth: mockServices.auth(),
-      store,
-      logger: mockServices.logger.mock(),
-      liveSources: [liveSource],
-      sloEngine: new SloEngine(
-        new PrometheusClient({ baseUrl: prometheus.baseUrl }),
-      ),
-      analyzer,
-      rootNamespace: 'istio-system',
-      historyRetentionDays: 90,
-      // One service per chunk: the chunks of a cycle still share its 8 fleet-wide queries.
-      chunkSize: 1,
-    });
-
-    const first = new Date(T * 1000);
-    expect(await service.refreshAll(first)).toEqual({
-      entities: 3,
-      promqlQueries: 8,
-    });
-
-    const checkout = (await store.getState('component:default/checkout'))!;
-    expect(checkout).toMatchObject({
-      mtls: 'STRICT',
-      allowedCallers: ['cluster.local/ns/web/sa/frontend'],
-      status: 'critical',
-    });
-    expect(checkout.canaries).toEqual([
-      expect.objectContaining({ name: 'checkout', phase: 'Progressing' }),
-    ]);
-    // 1% errors against a 99.9% target: burn rate 10 everywhere.
-    expect(checkout.slos[0].burnRates['1h']).toEqual({
-      state: 'known',
-      value: expect.closeTo(10, 6),
-    });
-    expect(checkout.compliance.frameworks[0]).toMatchObject({
-      framework: 'SOC2',
-      failed: 1,
-      score: 0,
-    });
-
-    const orders = (await store.getState('component:default/orders'))!;
-    expect(orders.mtls).toBe('STRICT');
-    // Context, not the entity's own objects.
-    expect(orders.objects.some(o => o.namespace === 'istio-system')).toBe(
-      false,
-    );
-
-    const payments = (await store.getState('component:default/payments'))!;
-    expect(payments.errors).toContainEqual({
-      source: 'cluster:prod-eu',
-      message: 'UNAUTHORIZED_ERROR (401) fetching /api/v1/pods',
-    });
-    expect(payments.slos[0].sli.state).toBe('unknown');
-    expect(await store.getState('component:default/web')).toBeUndefined();
-
-    // An approved waiver makes the finding stop counting on the next refresh.
-    const waiver = await store.createWaiver(
+    await refresh.refreshAll(new Date());
+    expect((await state('checkout')).objects.length).toBeGreaterThan(0);
+    expect((await state('evil')).errors).toEqual([
       {
-        entityRef: 'component:default/checkout',
-        ruleCode: 'MP2001',
-        reason: 'internal only',
-        createdBy: 'user:default/ann',
-        expiresAt: new Date(T * 1000 + 86_400_000).toISOString(),
+        source: 'catalog',
+        message: expect.stringContaining(
+          'backstage.io/kubernetes-label-selector',
+        ),
       },
-      first,
-    );
-    await store.decideWaiver(
-      'component:default/checkout',
-      waiver.id,
-      { status: 'approved', decidedBy: 'user:default/carol' },
-      first,
-    );
-    await prometheus.stop();
-    const second = new Date(T * 1000 + 60_000);
-    const refreshed = (await service.refreshEntity(
-      'component:default/checkout',
-      second,
-    ))!;
-    expect(refreshed.compliance.frameworks[0]).toMatchObject({
-      waived: 1,
-      failed: 0,
-      score: 1,
-    });
-    expect(refreshed.compliance.findings[0].waiverId).toBeDefined();
-    expect(refreshed.slos[0].sli).toEqual({
-      state: 'unknown',
-      reason: expect.stringMatching(/unreachable/),
-      lastGoodAt: first.toISOString(),
-    });
-
-    const history = await store.getHistory('component:default/checkout', {
-      since: new Date(0),
-      metric: 'slo:availability:sli',
-    });
-    expect(history.map(p => p.value)).toEqual([expect.closeTo(0.99, 6), null]);
-    expect(
-      await service.refreshEntity('component:default/absent'),
-    ).toBeUndefined();
-  });
-
-  describe('the cycle', () => {
-    const names = ['a', 'b', 'c', 'd', 'e'];
-    const emptySource = (
-      onFetch: (entityRef: string) => Promise<void> | void,
-    ): LiveObjectSource => ({
-      name: 'recording',
-      async fetchObjects(entityRef) {
-        await onFetch(entityRef);
-        return { clusters: [], errors: [] };
-      },
-    });
-    const serviceOver = async (
-      liveSources: LiveObjectSource[],
-      options: { chunkSize?: number; entities?: string[] } = {},
-    ) => {
-      const store = await DatabaseMeshStore.create({
-        database: mockServices.database({
-          knex: await databases.init('SQLITE_3'),
-        }),
-      });
-      const logger = mockServices.logger.mock();
-      const service = new RefreshService({
-        catalog: catalogServiceMock({
-          entities: (options.entities ?? names).map(n => component(n)),
-        }),
-        auth: mockServices.auth(),
-        store,
-        logger,
-        liveSources,
-        analyzer,
-        rootNamespace: 'istio-system',
-        historyRetentionDays: 90,
-        concurrency: 1,
-        chunkSize: options.chunkSize,
-      });
-      return { service, store, logger };
-    };
-
-    it('holds the objects of one chunk of entities at a time, not of the fleet', async () => {
-      const fetched: string[] = [];
-      let maxInFlight = 0;
-      // In flight: fetched from the sources but not stored yet.
-      const { service, store } = await serviceOver(
-        [
-          emptySource(async entityRef => {
-            fetched.push(entityRef);
-            const stored = await Promise.all(
-              fetched.map(ref => store.getState(ref)),
-            );
-            maxInFlight = Math.max(maxInFlight, stored.filter(s => !s).length);
-          }),
-        ],
-        { chunkSize: 2 },
-      );
-      expect(await service.refreshAll()).toMatchObject({ entities: 5 });
-      expect(fetched).toHaveLength(5);
-      expect(maxInFlight).toBe(2);
-    });
-
-    it('stops between chunks once aborted, keeps what it stored and says so', async () => {
-      const controller = new AbortController();
-      const fetched: string[] = [];
-      const { service, store, logger } = await serviceOver(
-        [
-          emptySource(entityRef => {
-            fetched.push(entityRef);
-            // The scheduler aborts (timeout, shutdown) while the second chunk is collected.
-            if (fetched.length === 3) controller.abort();
-          }),
-        ],
-        { chunkSize: 2 },
-      );
-      expect(await service.refreshAll(new Date(), controller.signal)).toEqual({
-        entities: 2,
-        promqlQueries: 0,
-        aborted: { remaining: 3 },
-      });
-      expect(fetched).toHaveLength(3);
-      const states = await Promise.all(
-        names.map(n => store.getState(`component:default/${n}`)),
-      );
-      expect(states.map(s => s?.entityRef)).toEqual([
-        ...fetched.slice(0, 2),
-        undefined,
-        undefined,
-        undefined,
-      ]);
-      expect(logger.warn).toHaveBeenCalledWith(
-        expect.stringContaining('aborted: 2 of 5 services refreshed'),
-      );
-    });
-
-    it("makes a source that throws or rejects that source's error; other sources and entities are fine", async () => {
-      const flaky: LiveObjectSource = {
-        name: 'flaky',
-        fetchObjects(entityRef) {
-          if (entityRef.endsWith('/orders')) throw new Error('socket hang up');
-          if (entityRef.endsWith('/payments'))
-            return Promise.reject(new Error('503 from the cluster API'));
-          return Promise.resolve({ clusters: [], errors: [] });
-        },
-        fetchMeshWide() {
-          throw new Error('mesh-wide list failed');
-        },
-      };
-      // A stand-in for a declared source with a bug: the real one turns its own failures into errors.
-      const declared = {
-        async read(entity: { metadata: { name: string } }) {
-          if (entity.metadata.name === 'checkout')
-            throw new Error('git host down');
-          return undefined;
-        },
-      } as unknown as DeclaredManifestSource;
-      const store = await DatabaseMeshStore.create({
-        database: mockServices.database({
-          knex: await databases.init('SQLITE_3'),
-        }),
-      });
-      const service = new RefreshService({
-        catalog: catalogServiceMock({
-          entities: [
-            component('checkout'),
-            component('orders'),
-            component('payments'),
-          ],
-        }),
-        auth: mockServices.auth(),
-        store,
-        logger: mockServices.logger.mock(),
-        liveSources: [liveSource, flaky],
-        declared,
-        analyzer,
-        rootNamespace: 'istio-system',
-        historyRetentionDays: 90,
-      });
-
-      expect(await service.refreshAll()).toMatchObject({ entities: 3 });
-      const state = async (name: string) =>
-        (await store.getState(`component:default/${name}`))!;
-      const meshWideError = {
-        source: 'flaky (mesh-wide)',
-        message: 'mesh-wide list failed',
-      };
-      expect((await state('orders')).errors).toEqual(
-        expect.arrayContaining([
-          { source: 'flaky', message: 'socket hang up' },
-          meshWideError,
-        ]),
-      );
-      expect((await state('payments')).errors).toContainEqual({
-        source: 'flaky',
-        message: '503 from the cluster API',
-      });
-      const checkout = await state('checkout');
-      expect(checkout.errors).toEqual([
-        meshWideError,
-        { source: 'git', message: 'git host down' },
-      ]);
-      // The fixture source still answered for checkout.
-      expect(checkout).toMatchObject({ mtls: 'STRICT', status: 'critical' });
-    });
-
-    it("makes an entity whose evaluation throws that entity's error state; the others are stored", async () => {
-      const { service, store } = await serviceOver(
-        [
-          {
-            name: 'odd',
-            async fetchObjects(entityRef) {
-              // An object without metadata: nothing downstream expects one.
-              const objects = entityRef.endsWith('/b')
-                ? [{ apiVersion: 'v1', kind: 'Service' } as any]
-                : [];
-              return {
-                clusters: [{ cluster: 'prod-eu', objects, errors: [] }],
-                errors: [],
-              };
-            },
-          },
-        ],
-        { entities: ['a', 'b', 'c'] },
-      );
-      expect(await service.refreshAll()).toMatchObject({ entities: 3 });
-      const b = (await store.getState('component:default/b'))!;
-      expect(b).toMatchObject({
-        status: 'unknown',
-        objects: [],
-        errors: [
-          {
-            source: 'refresh',
-            message: expect.stringMatching(/^Evaluating the entity failed: /),
-          },
-        ],
-      });
-      for (const name of ['a', 'c'])
-        expect(
-          (await store.getState(`component:default/${name}`))?.errors,
-        ).toEqual([]);
-    });
+    ]);
   });
 });

@@ -2,37 +2,45 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EntityMeshState, GoldenPath } from '@meshpath/plugin-mesh-common';
+import type {
+  ClusterWorld,
+  ClusterWorldSource,
+  KubernetesObject,
+} from '@meshpath/plugin-mesh-node';
 import { MeshStore } from '../database';
 import { SloEngine, SloQueryCycle } from '../slo/SloEngine';
 import { DeclaredManifestSource } from '../sources/DeclaredManifestSource';
-import { LiveObjects, LiveObjectSource } from '../sources/types';
-import { analyseEntity, MeshAnalyzer } from './refresh/analyse';
+import { analyseCluster, MeshAnalyzer } from './refresh/analyseCluster';
 import {
-  attributeFacts,
+  attributeToEntity,
   catalogFactsOf,
-  ownershipOf,
+  IndexedAnalysis,
 } from './refresh/attribute';
 import {
-  collectEntities,
-  CollectOptions,
-  collectMeshWide,
-  sourceErrorsOf,
-} from './refresh/collect';
+  Attribution,
+  ClusterAttribution,
+  locateEntity,
+} from './refresh/attribution';
+import {
+  readDeclared,
+  readWorld,
+  SourceLimits,
+} from './refresh/collectCluster';
 import { goldenPathOf } from './refresh/goldenPathOf';
-import { measureSlos, SloMeasurements } from './refresh/measure';
-import { failedState, historyPoints, scoreEntity } from './refresh/score';
+import { measureSlos } from './refresh/measure';
 import { messageOf } from './refresh/settle';
-import { storeEvaluated } from './refresh/store';
-import { Collected, Evaluated } from './refresh/types';
+import { EntityUpdate, storeUpdates } from './refresh/store';
+import type { Collected } from './refresh/types';
 
-export type { MeshAnalyzer } from './refresh/analyse';
+export type { MeshAnalyzer } from './refresh/analyseCluster';
 
 export interface RefreshServiceOptions {
   catalog: CatalogService;
   auth: AuthService;
   store: MeshStore;
   logger: LoggerService;
-  liveSources: LiveObjectSource[];
+  /** Sources of whole clusters: each cluster is read once per cycle and analysed as one world. */
+  clusterSources: ClusterWorldSource[];
   declared?: DeclaredManifestSource;
   sloEngine?: SloEngine;
   analyzer?: MeshAnalyzer;
@@ -40,24 +48,48 @@ export interface RefreshServiceOptions {
   historyRetentionDays: number;
   /** Golden-path presets from app-config: SLO defaults and rule policy per preset. */
   goldenPaths?: Record<string, GoldenPath>;
-  /** Entities fetched from the sources at once. */
+  /** Git folders read at once. */
   concurrency?: number;
-  /** Entities collected, evaluated and stored together: what bounds the objects held at once. */
+  /** Entities merged and stored per transaction. */
   chunkSize?: number;
   /** Longest wait for one source call before it counts as that source's error. */
   sourceTimeoutMs?: number;
+  /** Base URL of Meshpath's rule reference; findings link to `<url>#<code>`. */
+  rulesDocumentationUrl?: string;
 }
 
-/** What one cycle did. */
+/** A cluster a source can read, as the scheduler names its task. */
+export interface ClusterTarget {
+  source: string;
+  cluster: string;
+}
+
+/** What one cluster's refresh did. */
+export interface ClusterRefreshSummary {
+  cluster: string;
+  objects: number;
+  /** Services that own objects in the cluster. */
+  entities: number;
+  listCalls: number;
+  /** Milliseconds the engine took over the whole cluster. */
+  analysisMs: number;
+  errors: string[];
+  aborted?: boolean;
+}
+
+/** What one measurements cycle did. */
 export interface RefreshSummary {
   /** Services refreshed and stored. */
   entities: number;
   promqlQueries: number;
+  /** Kubernetes list calls, for `refreshAll`. */
+  listCalls?: number;
+  clusters?: ClusterRefreshSummary[];
   /** Present when the cycle stopped early on its abort signal. */
   aborted?: { remaining: number };
 }
 
-// Larger chunks hold more objects at once; the SLO queries are sent once per cycle either way.
+// Larger chunks hold longer transactions; SLO queries are sent once per cycle either way.
 const DEFAULT_CHUNK_SIZE = 500;
 const DEFAULT_SOURCE_TIMEOUT_MS = 60_000;
 
@@ -68,25 +100,233 @@ function chunksOf<T>(items: T[], size: number): T[][] {
   return chunks;
 }
 
+const OPENSLO_GROUP = 'openslo/';
+
 /**
- * Collects, evaluates and stores the mesh state of catalog services, one chunk
- * of entities at a time: collect → measure → analyse → attribute → score →
- * store. Keeps nothing in memory between calls.
+ * Refreshes the mesh state of catalog services. Each cluster is its own task
+ * (collect → analyse → attribute → store its part of each service's state);
+ * SLOs are another (measure → store). A task merges its part into the stored
+ * states, so a cluster that times out delays only its own part. Keeps nothing
+ * in memory between calls.
  */
 export class RefreshService {
   constructor(private readonly options: RefreshServiceOptions) {}
 
-  /** Refreshes every service in the catalog; stops between chunks once `signal` aborts. */
-  async refreshAll(
-    now: Date = new Date(),
-    signal?: AbortSignal,
-  ): Promise<RefreshSummary> {
-    const { catalog, auth, store, logger, historyRetentionDays } = this.options;
+  private get limits(): Omit<SourceLimits, 'signal'> {
+    return {
+      timeoutMs: this.options.sourceTimeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS,
+    };
+  }
+
+  private async services(): Promise<Entity[]> {
+    const { catalog, auth } = this.options;
     const { items } = await catalog.getEntities(
       { filter: { kind: 'Component', 'spec.type': 'service' } },
       { credentials: await auth.getOwnServiceCredentials() },
     );
-    const meshWide = await collectMeshWide(this.collectOptions(signal));
+    return items;
+  }
+
+  /** Every cluster of every source; a source that fails is logged and skipped. */
+  async listClusters(signal?: AbortSignal): Promise<ClusterTarget[]> {
+    const targets: ClusterTarget[] = [];
+    for (const source of this.options.clusterSources) {
+      try {
+        for (const cluster of await source.listClusters({ signal }))
+          targets.push({ source: source.name, cluster });
+      } catch (error) {
+        this.options.logger.warn(
+          `Mesh refresh: ${
+            source.name
+          } could not list its clusters: ${messageOf(error)}`,
+        );
+      }
+    }
+    return targets;
+  }
+
+  /** Refreshes every cluster, then the measurements: what the scheduled tasks do, in one call. */
+  async refreshAll(
+    now: Date = new Date(),
+    signal?: AbortSignal,
+  ): Promise<RefreshSummary> {
+    const clusters: ClusterRefreshSummary[] = [];
+    for (const target of await this.listClusters(signal)) {
+      if (signal?.aborted) break;
+      clusters.push(await this.refreshCluster(target, now, signal));
+    }
+    const measured = await this.refreshMeasurements(now, signal);
+    return {
+      ...measured,
+      listCalls: clusters.reduce((n, c) => n + c.listCalls, 0),
+      clusters,
+    };
+  }
+
+  /** One cluster: read its world, analyse it once, attribute it to services, store each one's part. */
+  async refreshCluster(
+    target: ClusterTarget,
+    now: Date = new Date(),
+    signal?: AbortSignal,
+    only?: Entity[],
+  ): Promise<ClusterRefreshSummary> {
+    const source = this.options.clusterSources.find(
+      s => s.name === target.source,
+    );
+    const { cluster } = target;
+    if (!source)
+      return {
+        cluster,
+        objects: 0,
+        entities: 0,
+        listCalls: 0,
+        analysisMs: 0,
+        errors: [`no cluster source named ${target.source}`],
+      };
+    const entities = only ?? (await this.services());
+    const world = await readWorld(source, cluster, { ...this.limits, signal });
+    const summary = (extra: Partial<ClusterRefreshSummary>) => ({
+      cluster,
+      objects: world.objects.length,
+      entities: 0,
+      listCalls: world.listCalls,
+      analysisMs: 0,
+      errors: world.errors,
+      ...extra,
+    });
+    if (signal?.aborted) return summary({ aborted: true });
+    if (world.objects.length === 0 && world.errors.length > 0) {
+      // Nothing read: the services keep their last part of this cluster, with the reason it is stale.
+      await this.storeClusterUnread(world, entities, now);
+      return summary({});
+    }
+
+    const attribution = new ClusterAttribution(world.objects, {
+      rootNamespace: this.options.rootNamespace,
+    });
+    const located = entities.map(entity => {
+      const entityRef = stringifyEntityRef(entity);
+      const locator = locateEntity(entity);
+      const attributed =
+        'locator' in locator
+          ? attribution.attribute(locator.locator)
+          : undefined;
+      return {
+        entity,
+        entityRef,
+        attribution: attributed,
+        locatorError: 'error' in locator ? locator.error : undefined,
+      };
+    });
+    const present = located.filter(l => l.attribution);
+    const declared = await readDeclared(present, this.options.declared, {
+      ...this.limits,
+      signal,
+      concurrency: this.options.concurrency ?? 10,
+    });
+    if (signal?.aborted) return summary({ aborted: true });
+
+    const started = performance.now();
+    const analysis = new IndexedAnalysis(
+      analyseCluster([...world.objects, ...declaredSlos(present, declared)], {
+        analyzer: this.options.analyzer,
+        rootNamespace: this.options.rootNamespace,
+      }),
+      world,
+    );
+    const analysisMs = performance.now() - started;
+
+    const { goldenPaths = {} } = this.options;
+    const updates: EntityUpdate[] = located.map(l => {
+      const facts = catalogFactsOf(l.entity, l.attribution?.namespaces[0]);
+      if (!l.attribution && !l.locatorError)
+        return {
+          entityRef: l.entityRef,
+          facts,
+          update: { kind: 'cluster-gone', cluster },
+        };
+      const preset = goldenPathOf(l.entity, goldenPaths);
+      const entityDeclared = declared.get(l.entityRef);
+      return {
+        entityRef: l.entityRef,
+        facts,
+        update: {
+          kind: 'cluster',
+          part: attributeToEntity({
+            cluster,
+            now,
+            world,
+            analysis,
+            attribution: l.attribution,
+            declared: entityDeclared,
+            goldenPath: preset.goldenPath,
+            errors: [
+              ...world.errors.map(message => ({
+                source: `cluster:${cluster}`,
+                message,
+              })),
+              ...(l.locatorError
+                ? [{ source: 'catalog', message: l.locatorError }]
+                : []),
+              ...preset.errors,
+              ...(entityDeclared?.errors ?? []),
+              ...analysis.analysis.errors,
+            ],
+          }),
+        },
+      };
+    });
+    for (const chunk of chunksOf(
+      updates,
+      this.options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    )) {
+      if (signal?.aborted) return summary({ aborted: true, analysisMs });
+      await storeUpdates(this.options.store, chunk, {
+        now,
+        logger: this.options.logger,
+        rulesDocumentationUrl: this.options.rulesDocumentationUrl,
+      });
+    }
+    return summary({ entities: present.length, analysisMs });
+  }
+
+  private async storeClusterUnread(
+    world: ClusterWorld,
+    entities: Entity[],
+    now: Date,
+  ) {
+    const errors = world.errors.map(message => ({
+      source: `cluster:${world.cluster}`,
+      message,
+    }));
+    this.options.logger.warn(
+      `Mesh refresh of cluster ${
+        world.cluster
+      } read nothing: ${world.errors.join('; ')}`,
+    );
+    for (const chunk of chunksOf(
+      entities,
+      this.options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    ))
+      await storeUpdates(
+        this.options.store,
+        chunk.map(entity => ({
+          entityRef: stringifyEntityRef(entity),
+          facts: catalogFactsOf(entity),
+          update: { kind: 'cluster-unread', cluster: world.cluster, errors },
+        })),
+        { now, logger: this.options.logger },
+      );
+  }
+
+  /** SLOs of every service (and, when it can, drops services gone from the catalog and old history). */
+  async refreshMeasurements(
+    now: Date = new Date(),
+    signal?: AbortSignal,
+    only?: Entity[],
+  ): Promise<RefreshSummary> {
+    const { store, logger, historyRetentionDays } = this.options;
+    const items = only ?? (await this.services());
     const sloCycle = new SloQueryCycle();
     let entities = 0;
     let promqlQueries = 0;
@@ -94,20 +334,63 @@ export class RefreshService {
       items,
       this.options.chunkSize ?? DEFAULT_CHUNK_SIZE,
     )) {
-      const done = await this.refreshChunk(
-        chunk,
-        meshWide,
-        now,
-        sloCycle,
+      if (signal?.aborted) break;
+      const refs = chunk.map(entity => ({
+        entity,
+        entityRef: stringifyEntityRef(entity),
+      }));
+      const declared = await readDeclared(refs, this.options.declared, {
+        ...this.limits,
         signal,
+        concurrency: this.options.concurrency ?? 10,
+      });
+      if (signal?.aborted) break;
+      const collected: Collected[] = [];
+      for (const r of refs)
+        collected.push({
+          ...r,
+          live: await this.liveServicesOf(r.entityRef),
+          declared: declared.get(r.entityRef),
+        });
+      const slo = await measureSlos(
+        collected,
+        {
+          sloEngine: this.options.sloEngine,
+          goldenPaths: this.options.goldenPaths ?? {},
+          cycle: sloCycle,
+        },
+        now,
       );
-      if (!done) break;
+      await storeUpdates(
+        store,
+        collected.map(c => ({
+          entityRef: c.entityRef,
+          facts: catalogFactsOf(c.entity),
+          update: {
+            kind: 'measured',
+            part: {
+              slos: slo.statuses.get(c.entityRef) ?? [],
+              errors: [
+                ...goldenPathOf(c.entity, this.options.goldenPaths ?? {})
+                  .errors,
+                ...(slo.errors.get(c.entityRef) ?? []),
+              ],
+            },
+          },
+        })),
+        {
+          now,
+          logger,
+          rulesDocumentationUrl: this.options.rulesDocumentationUrl,
+          recordHistory: true,
+        },
+      );
       entities += chunk.length;
-      promqlQueries += done.promqlQueries;
+      promqlQueries += slo.queryCount;
     }
     if (entities < items.length) {
       logger.warn(
-        `Mesh refresh aborted: ${entities} of ${items.length} services refreshed (${promqlQueries} PromQL queries); the rest keep their previous state`,
+        `Mesh measurements aborted: ${entities} of ${items.length} services measured (${promqlQueries} PromQL queries); the rest keep their previous SLOs`,
       );
       return {
         entities,
@@ -115,14 +398,40 @@ export class RefreshService {
         aborted: { remaining: items.length - entities },
       };
     }
-    await store.deleteStatesExcept(items.map(e => stringifyEntityRef(e)));
-    await store.pruneHistory(
-      new Date(now.getTime() - historyRetentionDays * 86_400_000),
-    );
+    if (!only) {
+      await store.deleteStatesExcept(items.map(e => stringifyEntityRef(e)));
+      await store.pruneHistory(
+        new Date(now.getTime() - historyRetentionDays * 86_400_000),
+      );
+    }
     return { entities, promqlQueries };
   }
 
-  /** Refreshes one entity now; undefined when the catalog does not have it. */
+  /** The entity's Services as the clusters last saw them: the SLO queries name them. */
+  private async liveServicesOf(entityRef: string): Promise<Collected['live']> {
+    const state = await this.options.store.getState(entityRef);
+    const byCluster = new Map<string, KubernetesObject[]>();
+    for (const o of state?.objects ?? []) {
+      if (o.kind !== 'Service' || o.relation !== 'owned') continue;
+      const list = byCluster.get(o.cluster) ?? [];
+      list.push({
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        metadata: { name: o.name, namespace: o.namespace },
+      });
+      byCluster.set(o.cluster, list);
+    }
+    return {
+      clusters: [...byCluster].map(([cluster, objects]) => ({
+        cluster,
+        objects,
+        errors: [],
+      })),
+      errors: [],
+    };
+  }
+
+  /** Refreshes one entity now, in every cluster and its SLOs; undefined when the catalog does not have it. */
   async refreshEntity(
     entityRef: string,
     now: Date = new Date(),
@@ -132,92 +441,27 @@ export class RefreshService {
       credentials: await auth.getOwnServiceCredentials(),
     });
     if (!entity) return undefined;
-    const meshWide = await collectMeshWide(this.collectOptions());
-    await this.refreshChunk([entity], meshWide, now, new SloQueryCycle());
+    for (const target of await this.listClusters())
+      await this.refreshCluster(target, now, undefined, [entity]);
+    await this.refreshMeasurements(now, undefined, [entity]);
     return store.getState(stringifyEntityRef(entity));
   }
+}
 
-  /** One chunk through the pipeline; undefined when aborted before it could be stored whole. */
-  private async refreshChunk(
-    entities: Entity[],
-    meshWide: LiveObjects,
-    now: Date,
-    sloCycle: SloQueryCycle,
-    signal?: AbortSignal,
-  ): Promise<{ promqlQueries: number } | undefined> {
-    if (signal?.aborted) return undefined;
-    const collected = await collectEntities(
-      entities,
-      this.collectOptions(signal),
-    );
-    // A chunk cut short is not stored: its abandoned calls would read as source errors.
-    if (signal?.aborted) return undefined;
-    const slo = await measureSlos(
-      collected,
-      {
-        sloEngine: this.options.sloEngine,
-        goldenPaths: this.options.goldenPaths ?? {},
-        cycle: sloCycle,
-      },
-      now,
-    );
-    const evaluated: Evaluated[] = [];
-    for (const c of collected)
-      evaluated.push(await this.evaluate(c, meshWide, slo, now));
-    await storeEvaluated(this.options.store, evaluated, this.options.logger);
-    return { promqlQueries: slo.queryCount };
-  }
-
-  /** One entity's state; a throw anywhere is that entity's error state, never the cycle's. */
-  private async evaluate(
-    c: Collected,
-    meshWide: LiveObjects,
-    slo: SloMeasurements,
-    now: Date,
-  ): Promise<Evaluated> {
-    const { store, analyzer, rootNamespace, goldenPaths = {} } = this.options;
-    try {
-      const preset = goldenPathOf(c.entity, goldenPaths);
-      const analysis = analyseEntity(c, meshWide, {
-        analyzer,
-        rootNamespace,
-        goldenPath: preset.goldenPath,
-      });
-      const state = scoreEntity({
-        entityRef: c.entityRef,
-        now,
-        facts: attributeFacts(c, analysis.context, rootNamespace),
-        slos: slo.statuses.get(c.entityRef) ?? [],
-        engineResult: analysis.engineResult,
-        waivers: await store.listWaivers(c.entityRef, now),
-        previous: await store.getState(c.entityRef),
-        errors: [
-          ...preset.errors,
-          ...sourceErrorsOf(c, meshWide),
-          ...(slo.errors.get(c.entityRef) ?? []),
-          ...analysis.errors,
-        ],
-      });
-      return { state, facts: catalogFactsOf(c), history: historyPoints(state) };
-    } catch (error) {
-      const message = `Evaluating the entity failed: ${messageOf(error)}`;
-      this.options.logger.warn(`Mesh refresh of ${c.entityRef}: ${message}`);
-      return {
-        state: failedState(c.entityRef, now, [{ source: 'refresh', message }]),
-        facts: ownershipOf(c),
-        history: [],
-      };
-    }
-  }
-
-  private collectOptions(signal?: AbortSignal): CollectOptions {
-    return {
-      liveSources: this.options.liveSources,
-      declared: this.options.declared,
-      concurrency: this.options.concurrency ?? 10,
-      sourceTimeoutMs:
-        this.options.sourceTimeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS,
-      signal,
-    };
-  }
+/** OpenSLO documents the services in the cluster declare in Git, in their namespace: the "SLO declared" check reads them with the live PrometheusRules. */
+function declaredSlos(
+  present: Array<{ entityRef: string; attribution?: Attribution }>,
+  declared: Map<string, { objects: KubernetesObject[] }>,
+): KubernetesObject[] {
+  return present.flatMap(p =>
+    (declared.get(p.entityRef)?.objects ?? [])
+      .filter(o => o.kind === 'SLO' && o.apiVersion.startsWith(OPENSLO_GROUP))
+      .map(o => ({
+        ...o,
+        metadata: {
+          ...o.metadata,
+          namespace: o.metadata.namespace ?? p.attribution?.namespaces[0],
+        },
+      })),
+  );
 }

@@ -81,6 +81,7 @@ function state(name: string, status: EntityMeshState['status']) {
     refreshedAt: '2026-11-01T10:00:00.000Z',
     objects: [],
     mtls: 'STRICT',
+    clusters: [],
     canaries: [],
     slos: [],
     compliance: { frameworks: [], findings: [] },

@@ -29,6 +29,7 @@ const state = (
   refreshedAt: '2026-11-01T10:00:00.000Z',
   objects: [],
   mtls: 'STRICT',
+  clusters: [],
   canaries: [],
   slos: [],
   compliance: { frameworks: [], findings: [] },

@@ -1,4 +1,11 @@
-import type { ComplianceFramework, Finding, ObjectRef } from '../findings';
+import type {
+  ComplianceFramework,
+  ControlRef,
+  Finding,
+  ObjectRef,
+} from '../findings';
+import type { DriftDetail } from './drift';
+import type { ServicePolicy, WorkloadPolicy } from './policy';
 import type { SloStatus } from './slo';
 
 /** Overall status of an entity. @public */
@@ -11,7 +18,11 @@ export interface SourceError {
   message: string;
 }
 
-/** Drift between the manifests declared in Git and the live objects. @public */
+/**
+ * Drift as states stored before drift detail carried it.
+ * @public
+ * @deprecated Read {@link DriftDetail}.
+ */
 export interface DriftReport {
   declaredNotLive: ObjectRef[];
   liveNotDeclared: ObjectRef[];
@@ -47,11 +58,78 @@ export interface FrameworkScore {
 /** A finding with the waiver that covers it, if any. @public */
 export interface EvaluatedFinding extends Finding {
   waiverId?: string;
+  /** The cluster whose analysis found it; absent for findings on declared files. */
+  cluster?: string;
+  /** Where the rule is documented: what it checks, why, and how to fix it. */
+  documentationUrl?: string;
+}
+
+/** One compliance check of one Service, before waivers. @public */
+export interface ComplianceCheck {
+  code: string;
+  subject: ObjectRef;
+  passed: boolean;
+  controls: ControlRef[];
+  message: string;
+}
+
+/** A route of a VirtualService or Gateway API route, as people read it. @public */
+export interface RouteSummary {
+  /** What the route matches, in one line (`uri prefix /api`, `header x-canary=true`); absent for a catch-all. */
+  match?: string;
+  destinations: Array<{
+    host: string;
+    subset?: string;
+    port?: number;
+    /** Share of the traffic in percent; absent when there is one destination. */
+    weight?: number;
+  }>;
+  timeout?: string;
+  retries?: { attempts?: number; perTryTimeout?: string; retryOn?: string };
+}
+
+/**
+ * An object of the service, with the fields people read on its page.
+ * `relation` says why it is listed: the service owns it, it is a policy that
+ * covers the service, or it is another object about the service's hosts or
+ * workloads (a gateway route in another namespace, a DestinationRule).
+ * @public
+ */
+export interface ObjectSummary extends ObjectRef {
+  cluster: string;
+  relation: 'owned' | 'covering' | 'about';
+  /** VirtualService, DestinationRule, ServiceEntry and Gateway hosts. */
+  hosts?: string[];
+  /** Gateways a VirtualService is bound to (`mesh` for sidecars), or a route's parent Gateways. */
+  gateways?: string[];
+  routes?: RouteSummary[];
+  /** DestinationRule subsets. */
+  subsets?: Array<{ name: string; labels?: Record<string, string> }>;
+  /** The TLS mode a DestinationRule sets for its clients. */
+  tlsMode?: string;
+  /** A Flagger Canary's rollout. */
+  canary?: { phase?: string; weight?: number; failedChecks?: number };
+  /** Unwaived findings on this object. */
+  findings: number;
+}
+
+/** What one cluster's refresh found for the service. @public */
+export interface ClusterMeshState {
+  cluster: string;
+  refreshedAt: string;
+  /** The effective policy of the service's workloads in this cluster, resolved by the engine. */
+  workloads: WorkloadPolicy[];
+  /** Its Services: ports, client TLS, the waypoint in front. */
+  services: ServicePolicy[];
+  /** Compliance checks of its Services in this cluster (the findings are in `compliance.findings`, with their cluster). */
+  checks: ComplianceCheck[];
+  errors: SourceError[];
 }
 
 /** Compliance of one entity, waivers applied. @public */
 export interface ComplianceReport {
   frameworks: FrameworkScore[];
+  /** Findings on the objects of the service in every cluster, its golden path's rule policy applied. */
   findings: EvaluatedFinding[];
 }
 
@@ -60,13 +138,18 @@ export interface EntityMeshState {
   entityRef: string;
   status: MeshStatus;
   refreshedAt: string;
-  objects: Array<ObjectRef & { cluster?: string }>;
-  /** Effective mTLS mode of the workload: STRICT, PERMISSIVE, DISABLE or unknown. */
+  objects: ObjectSummary[];
+  /**
+   * The weakest mTLS mode in force on any port of the service's workloads
+   * (DISABLE, then PERMISSIVE, then STRICT), from the policy model; `unknown`
+   * without workloads. The detail per workload and port is in `clusters`.
+   */
   mtls: string;
-  /** Principals allowed to call the service, from AuthorizationPolicies; undefined when any caller may. */
-  allowedCallers?: string[];
+  /** Per cluster: the policy model of its workloads and Services, and the findings there. */
+  clusters: ClusterMeshState[];
   canaries: CanaryStatus[];
-  drift?: DriftReport;
+  /** Drift from Git; absent when the service declares no manifests folder. */
+  drift?: DriftDetail;
   slos: SloStatus[];
   compliance: ComplianceReport;
   errors: SourceError[];

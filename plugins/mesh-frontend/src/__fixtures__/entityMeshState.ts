@@ -1,4 +1,78 @@
-import { EntityMeshState } from '@meshpath/plugin-mesh-common';
+import {
+  AuthorizationOutcome,
+  EntityMeshState,
+  WorkloadPolicy,
+} from '@meshpath/plugin-mesh-common';
+
+/** The payments workload with its authorization as the engine resolves it. */
+export function paymentsWorkload(
+  outcome: AuthorizationOutcome,
+): WorkloadPolicy {
+  const ref = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    namespace: 'payments',
+    name: 'payments',
+  };
+  return {
+    ref,
+    namespace: 'payments',
+    name: 'payments',
+    kind: 'Deployment',
+    labels: { app: 'payments' },
+    serviceAccount: 'payments',
+    principal: 'cluster.local/ns/payments/sa/payments',
+    dataplane: 'sidecar',
+    mtls: {
+      mode: 'STRICT',
+      decidedBy: {
+        level: 'namespace',
+        ref: {
+          apiVersion: 'security.istio.io/v1',
+          kind: 'PeerAuthentication',
+          namespace: 'payments',
+          name: 'default',
+        },
+      },
+    },
+    ports: [],
+    authorization: {
+      outcome,
+      custom: [],
+      deny: [],
+      audit: [],
+      allow:
+        outcome === 'restricted'
+          ? [
+              {
+                ref: {
+                  apiVersion: 'security.istio.io/v1',
+                  kind: 'AuthorizationPolicy',
+                  namespace: 'payments',
+                  name: 'callers',
+                },
+                action: 'ALLOW',
+                scope: 'workload',
+                enforcement: 'sidecar',
+                rules: [
+                  {
+                    from: [
+                      { principals: ['cluster.local/ns/orders/sa/orders'] },
+                    ],
+                    to: [],
+                    when: [],
+                    matchesAll: false,
+                    l7: false,
+                    text: 'from principals cluster.local/ns/orders/sa/orders',
+                  },
+                ],
+              },
+            ]
+          : [],
+    },
+    conflicts: [],
+  };
+}
 
 /** A payments service as the backend would describe it: one SLO measured, one not. */
 export const paymentsState: EntityMeshState = {
@@ -12,6 +86,9 @@ export const paymentsState: EntityMeshState = {
       namespace: 'payments',
       name: 'payments',
       cluster: 'prod-eu',
+      relation: 'owned',
+      hosts: ['payments'],
+      findings: 0,
     },
     {
       apiVersion: 'security.istio.io/v1',
@@ -19,10 +96,21 @@ export const paymentsState: EntityMeshState = {
       namespace: 'payments',
       name: 'default',
       cluster: 'prod-eu',
+      relation: 'covering',
+      findings: 0,
     },
   ],
   mtls: 'STRICT',
-  allowedCallers: ['cluster.local/ns/orders/sa/orders'],
+  clusters: [
+    {
+      cluster: 'prod-eu',
+      refreshedAt: '2026-11-22T10:00:00Z',
+      workloads: [paymentsWorkload('restricted')],
+      services: [],
+      checks: [],
+      errors: [],
+    },
+  ],
   canaries: [
     {
       cluster: 'prod-eu',
@@ -33,6 +121,11 @@ export const paymentsState: EntityMeshState = {
     },
   ],
   drift: {
+    comparedKinds: ['DestinationRule.networking.istio.io'],
+    uncomparedKinds: [],
+    clusters: ['prod-eu'],
+    unreadClusters: [],
+    generated: [],
     declaredNotLive: [],
     liveNotDeclared: [
       {

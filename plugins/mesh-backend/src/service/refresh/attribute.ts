@@ -1,59 +1,181 @@
-import type { EntityMeshState } from '@meshpath/plugin-mesh-common';
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  CanaryStatus,
+  ClusterMeshState,
+  ComplianceCheck,
+  DriftDetail,
+  Finding,
+  GoldenPath,
+  ObjectSummary,
+  ServicePolicy,
+  SourceError,
+  WorkloadPolicy,
+} from '@meshpath/plugin-mesh-common';
+import {
+  applyRulePolicy,
+  ClusterWorld,
+  KubernetesObject,
+} from '@meshpath/plugin-mesh-node';
 import type { EntityFacts } from '../../database';
 import { computeDrift } from '../../evaluation/drift';
-import {
-  allowedCallers,
-  canaries,
-  effectiveMtls,
-} from '../../evaluation/meshFacts';
-import type { MeshKubernetesObject } from '../../sources/types';
-import { serviceNamespace } from './serviceIdentity';
-import type { Collected } from './types';
+import type { DeclaredManifests } from '../../sources/DeclaredManifestSource';
+import type { ClusterAnalysis } from './analyseCluster';
+import { Attribution, ClusterAttribution, objectKey } from './attribution';
+import { summariseObject } from './objectSummary';
 
-/** What the mesh says about one entity, before SLOs and compliance. */
-export type MeshFacts = Pick<
-  EntityMeshState,
-  'objects' | 'mtls' | 'allowedCallers' | 'canaries' | 'drift'
->;
+/** What one cluster's refresh contributes to one entity's state. */
+export interface ClusterPart {
+  cluster: string;
+  section: ClusterMeshState;
+  objects: ObjectSummary[];
+  canaries: CanaryStatus[];
+  /** Findings in this cluster, the entity's rule policy applied, each with its cluster. */
+  findings: Array<Finding & { cluster: string }>;
+  drift?: DriftDetail;
+}
 
-/** Owner and system from the catalog entity alone. */
-export function ownershipOf(c: Collected): EntityFacts {
+/** The analysis of a cluster indexed by object, so each entity looks up its own instead of filtering everything. */
+export class IndexedAnalysis {
+  readonly findings = new Map<string, Finding[]>();
+  readonly checks = new Map<string, ComplianceCheck[]>();
+  readonly workloads = new Map<string, WorkloadPolicy>();
+  readonly services = new Map<string, ServicePolicy>();
+  readonly canaries: KubernetesObject[];
+
+  constructor(readonly analysis: ClusterAnalysis, world: ClusterWorld) {
+    for (const f of analysis.findings) {
+      if (!f.object) continue;
+      const key = objectKey(f.object);
+      const list = this.findings.get(key);
+      if (list) list.push(f);
+      else this.findings.set(key, [f]);
+    }
+    for (const c of analysis.checks) {
+      const key = objectKey(c.subject);
+      const list = this.checks.get(key);
+      if (list) list.push(c);
+      else this.checks.set(key, [c]);
+    }
+    for (const w of analysis.policy?.workloads ?? [])
+      this.workloads.set(objectKey(w.ref), w);
+    for (const s of analysis.policy?.services ?? [])
+      this.services.set(objectKey(s.ref), s);
+    this.canaries = world.objects.filter(o => o.kind === 'Canary');
+  }
+}
+
+/** Owner and system from the catalog entity, and the namespace its services run in. */
+export function catalogFactsOf(
+  entity: Entity,
+  namespace?: string,
+): EntityFacts {
   return {
-    owner: c.entity.spec?.owner as string | undefined,
-    system: c.entity.spec?.system as string | undefined,
+    owner: entity.spec?.owner as string | undefined,
+    system: entity.spec?.system as string | undefined,
+    ...(namespace ? { namespace } : {}),
   };
 }
 
-/** The catalog facts the fleet overview filters on. */
-export function catalogFactsOf(c: Collected): EntityFacts {
-  return { ...ownershipOf(c), namespace: serviceNamespace(c) };
-}
-
-/** The entity's own objects, effective mTLS, callers, canaries and drift from Git. */
-export function attributeFacts(
-  c: Collected,
-  context: MeshKubernetesObject[],
-  rootNamespace: string,
-): MeshFacts {
-  const objects = c.live.clusters.flatMap(cl => cl.objects);
+function canaryOf(o: KubernetesObject, cluster: string): CanaryStatus {
+  const status = o.status ?? {};
   return {
-    objects: c.live.clusters.flatMap(cl =>
-      cl.objects.map(o => ({
-        apiVersion: o.apiVersion,
-        kind: o.kind,
-        ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
-        name: o.metadata.name,
-        cluster: cl.cluster,
-      })),
-    ),
-    mtls:
-      objects.length > 0 ? effectiveMtls(context, rootNamespace) : 'unknown',
-    allowedCallers: allowedCallers(objects),
-    canaries: canaries(c.live.clusters),
-    ...(c.declared
-      ? {
-          drift: computeDrift(c.declared.objects, objects, serviceNamespace(c)),
-        }
+    cluster,
+    namespace: o.metadata.namespace ?? 'default',
+    name: o.metadata.name,
+    ...(typeof status.phase === 'string' ? { phase: status.phase } : {}),
+    ...(typeof status.canaryWeight === 'number'
+      ? { canaryWeight: status.canaryWeight }
+      : {}),
+    ...(typeof status.failedChecks === 'number'
+      ? { failedChecks: status.failedChecks }
       : {}),
   };
 }
+
+/**
+ * One entity's share of a cluster: its objects, the policy model of its
+ * workloads and Services, its findings with its golden path's rule policy,
+ * its compliance checks and its drift from Git in this cluster.
+ */
+export function attributeToEntity(input: {
+  cluster: string;
+  now: Date;
+  world: ClusterWorld;
+  analysis: IndexedAnalysis;
+  attribution?: Attribution;
+  declared?: DeclaredManifests;
+  goldenPath?: GoldenPath;
+  errors: SourceError[];
+}): ClusterPart {
+  const { cluster, attribution, analysis, goldenPath } = input;
+  const rules = goldenPath?.rules;
+  const disabled = new Set(rules?.disabled ?? []);
+  const listed: Array<{
+    o: KubernetesObject;
+    relation: ObjectSummary['relation'];
+  }> = attribution
+    ? [
+        ...attribution.owned.map(o => ({ o, relation: 'owned' as const })),
+        ...attribution.coveredBy.map(o => ({
+          o,
+          relation: 'covering' as const,
+        })),
+        ...attribution.about.map(o => ({ o, relation: 'about' as const })),
+      ]
+    : [];
+  const findings: Array<Finding & { cluster: string }> = [];
+  const objects: ObjectSummary[] = [];
+  for (const { o, relation } of listed) {
+    const own = applyRulePolicy(
+      analysis.findings.get(objectKey(o)) ?? [],
+      rules,
+    );
+    findings.push(...own.map(f => ({ ...f, cluster })));
+    // Namespaces are context, not objects of the service: their findings count, they are not listed.
+    if (o.kind !== 'Namespace')
+      objects.push(summariseObject(o, cluster, relation, own.length));
+  }
+  const checks = (attribution?.services ?? []).flatMap(s =>
+    (analysis.checks.get(objectKey(s)) ?? []).filter(
+      c => !disabled.has(c.code),
+    ),
+  );
+  const workloads = (attribution?.workloads ?? []).flatMap(w => {
+    const policy = analysis.workloads.get(objectKey(w));
+    return policy ? [policy] : [];
+  });
+  const services = (attribution?.services ?? []).flatMap(s => {
+    const policy = analysis.services.get(objectKey(s));
+    return policy ? [policy] : [];
+  });
+  const drift =
+    input.declared && attribution
+      ? computeDrift({
+          declared: input.declared.objects.map(object => ({ object })),
+          live: [
+            { cluster, objects: attribution.owned, errors: input.world.errors },
+          ],
+          defaultNamespace: attribution.namespaces[0],
+          canaries: analysis.canaries,
+        })
+      : undefined;
+  return {
+    cluster,
+    section: {
+      cluster,
+      refreshedAt: input.now.toISOString(),
+      workloads,
+      services,
+      checks,
+      errors: input.errors,
+    },
+    objects,
+    canaries: (attribution?.owned ?? [])
+      .filter(o => o.kind === 'Canary')
+      .map(o => canaryOf(o, cluster)),
+    findings,
+    ...(drift ? { drift } : {}),
+  };
+}
+
+export { ClusterAttribution };

@@ -460,7 +460,7 @@ describe('ClusterAttribution', () => {
       finding('v1', 'Namespace', undefined, 'shop'),
       finding('v1', 'Service', 'shop', 'cart'),
       finding('v1', 'Namespace', undefined, 'web'),
-      { code: 'no-object' },
+      { code: 'no-object', object: undefined },
     ];
     expect(
       belongingTo(

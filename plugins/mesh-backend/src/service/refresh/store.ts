@@ -1,29 +1,69 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { MeshStore } from '../../database';
-import type { Evaluated } from './types';
+import type { EntityMeshState } from '@meshpath/plugin-mesh-common';
+import type { EntityFacts, MeshStore } from '../../database';
+import { assembleState, StateUpdate } from './assemble';
+import { historyPoints } from './score';
 
-async function write(store: MeshStore, e: Evaluated) {
-  await store.putState(e.state, e.facts);
-  await store.addHistory(e.state.entityRef, e.history);
+/** One entity's update from one task, with the catalog facts the fleet filters on. */
+export interface EntityUpdate {
+  entityRef: string;
+  facts: EntityFacts;
+  update: StateUpdate;
 }
 
-/** Writes a chunk in one transaction; if one entity breaks it, writes them one by one so the others still land. */
-export async function storeEvaluated(
+export interface StoreOptions {
+  now: Date;
+  logger: LoggerService;
+  rulesDocumentationUrl?: string;
+  /** Record the SLO and compliance figures as history (once per cycle: the measurements task). */
+  recordHistory?: boolean;
+}
+
+const hasCluster = (state: EntityMeshState | undefined, cluster: string) =>
+  (state?.clusters ?? []).some(c => c.cluster === cluster);
+
+async function write(store: MeshStore, u: EntityUpdate, options: StoreOptions) {
+  const previous = await store.getState(u.entityRef);
+  // A cluster the entity was never in leaves its state alone.
+  if (
+    (u.update.kind === 'cluster-gone' || u.update.kind === 'cluster-unread') &&
+    !hasCluster(previous, u.update.cluster)
+  )
+    return;
+  const state = assembleState({
+    entityRef: u.entityRef,
+    now: options.now,
+    previous,
+    update: u.update,
+    waivers: await store.listWaivers(u.entityRef, options.now),
+    rulesDocumentationUrl: options.rulesDocumentationUrl,
+  });
+  await store.putState(state, u.facts);
+  if (options.recordHistory)
+    await store.addHistory(u.entityRef, historyPoints(state));
+}
+
+/**
+ * Merges a chunk of updates into the stored states in one transaction (read,
+ * merge, write), so the parts other tasks wrote are kept; if one entity
+ * breaks the transaction, writes them one by one so the others still land.
+ */
+export async function storeUpdates(
   store: MeshStore,
-  evaluated: Evaluated[],
-  logger: LoggerService,
+  updates: EntityUpdate[],
+  options: StoreOptions,
 ): Promise<void> {
   try {
     await store.transaction(async tx => {
-      for (const e of evaluated) await write(tx, e);
+      for (const u of updates) await write(tx, u, options);
     });
   } catch {
-    for (const e of evaluated) {
+    for (const u of updates) {
       try {
-        await write(store, e);
+        await write(store, u, options);
       } catch (error) {
-        logger.error(
-          `Mesh refresh of ${e.state.entityRef} could not be stored: ${error}`,
+        options.logger.error(
+          `Mesh refresh of ${u.entityRef} could not be stored: ${error}`,
         );
       }
     }

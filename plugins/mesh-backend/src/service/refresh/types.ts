@@ -1,9 +1,4 @@
 import type { Entity } from '@backstage/catalog-model';
-import type {
-  EntityMeshState,
-  HistoryPoint,
-} from '@meshpath/plugin-mesh-common';
-import type { EntityFacts } from '../../database';
 import type { DeclaredManifests } from '../../sources/DeclaredManifestSource';
 import type { LiveObjects } from '../../sources/types';
 
@@ -13,11 +8,4 @@ export interface Collected {
   entityRef: string;
   live: LiveObjects;
   declared?: DeclaredManifests;
-}
-
-/** One entity's outcome of a cycle, ready to be written. */
-export interface Evaluated {
-  state: EntityMeshState;
-  facts: EntityFacts;
-  history: HistoryPoint[];
 }

@@ -1,6 +1,9 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen } from '@testing-library/react';
-import { paymentsState } from '../../__fixtures__/entityMeshState';
+import {
+  paymentsState,
+  paymentsWorkload,
+} from '../../__fixtures__/entityMeshState';
 import { MeshStateCard } from './MeshStateCard';
 
 describe('MeshStateCard', () => {
@@ -9,7 +12,7 @@ describe('MeshStateCard', () => {
 
     expect(await screen.findByText('STRICT')).toBeInTheDocument();
     expect(
-      screen.getByText('cluster.local/ns/orders/sa/orders'),
+      screen.getByText('from principals cluster.local/ns/orders/sa/orders'),
     ).toBeInTheDocument();
     expect(screen.getByText(/Progressing \(20% canary\)/)).toBeInTheDocument();
     expect(screen.getByText(/1 live but not declared/)).toBeInTheDocument();
@@ -21,12 +24,42 @@ describe('MeshStateCard', () => {
   it('says that any workload may call a service without AuthorizationPolicy', async () => {
     renderInTestApp(
       <MeshStateCard
-        state={{ ...paymentsState, allowedCallers: undefined, errors: [] }}
+        state={{
+          ...paymentsState,
+          clusters: [
+            {
+              ...paymentsState.clusters[0],
+              workloads: [paymentsWorkload('no-policy')],
+            },
+          ],
+          errors: [],
+        }}
       />,
     );
     expect(
       await screen.findByText('any workload in the mesh'),
     ).toBeInTheDocument();
+  });
+
+  it('says anyone may call behind an allow-all policy, not nobody', async () => {
+    renderInTestApp(
+      <MeshStateCard
+        state={{
+          ...paymentsState,
+          clusters: [
+            {
+              ...paymentsState.clusters[0],
+              workloads: [paymentsWorkload('allow-all')],
+            },
+          ],
+          errors: [],
+        }}
+      />,
+    );
+    expect(
+      await screen.findByText('anyone (an ALLOW policy matches every request)'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('nobody (deny all)')).toBeNull();
   });
 
   it('does not claim anyone may call a service when no live object was found', async () => {
@@ -35,7 +68,7 @@ describe('MeshStateCard', () => {
         state={{
           ...paymentsState,
           objects: [],
-          allowedCallers: undefined,
+          clusters: [],
           errors: [],
         }}
       />,

@@ -3,12 +3,28 @@ import Typography from '@material-ui/core/Typography';
 import { EntityMeshState } from '@meshpath/plugin-mesh-common';
 import { MeshStatus } from '../MeshStatus';
 
+/** Who may call, per workload, from the engine's authorization as Istio evaluates it. */
 function callers(state: EntityMeshState): string {
   // Without live objects no policy was seen either: that is not "anyone may call".
   if (state.objects.length === 0) return 'unknown: no live objects found';
-  if (state.allowedCallers === undefined) return 'any workload in the mesh';
-  if (state.allowedCallers.length === 0) return 'nobody (deny all)';
-  return state.allowedCallers.join(', ');
+  const workloads = (state.clusters ?? []).flatMap(c => c.workloads);
+  if (workloads.length === 0) return 'unknown: no workload found';
+  const answers = workloads.map(({ authorization: a }) => {
+    switch (a.outcome) {
+      case 'no-policy':
+        return 'any workload in the mesh';
+      case 'allow-all':
+        return 'anyone (an ALLOW policy matches every request)';
+      case 'deny-all':
+        return 'nobody (deny all)';
+      default: {
+        const allowed = a.allow.flatMap(p => p.rules.map(r => r.text));
+        const denied = a.deny.flatMap(p => p.rules.map(r => `not ${r.text}`));
+        return [...allowed, ...denied].join('; ') || 'restricted';
+      }
+    }
+  });
+  return [...new Set(answers)].join('; ');
 }
 
 function canaries(state: EntityMeshState): string {

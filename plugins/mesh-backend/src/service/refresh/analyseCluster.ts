@@ -1,0 +1,62 @@
+import type {
+  ComplianceCheck,
+  Finding,
+  PolicyModel,
+  SourceError,
+} from '@meshpath/plugin-mesh-common';
+import type { Analyzer, KubernetesObject } from '@meshpath/plugin-mesh-node';
+import { messageOf } from './settle';
+
+/** The analysis engine as the refresh uses it; `createAnalyzer()` of `@meshpath/plugin-mesh-node` fits. */
+export type MeshAnalyzer = Pick<Analyzer, 'analyze'>;
+
+/** What the engine found in one cluster's world, with no rule policy applied. */
+export interface ClusterAnalysis {
+  findings: Finding[];
+  checks: ComplianceCheck[];
+  /** The effective policy of every workload and Service of the cluster. */
+  policy?: PolicyModel;
+  errors: SourceError[];
+}
+
+/**
+ * Runs the engine once over a whole cluster, as `meshpath analyze` does over
+ * a folder. Findings come without any rule policy: each entity's golden path
+ * is applied when they are attributed.
+ */
+export function analyseCluster(
+  objects: KubernetesObject[],
+  options: { analyzer?: MeshAnalyzer; rootNamespace: string },
+): ClusterAnalysis {
+  if (!options.analyzer)
+    return {
+      findings: [],
+      checks: [],
+      errors: [
+        {
+          source: 'engine',
+          message:
+            'The analysis engine is not available; compliance is not evaluated',
+        },
+      ],
+    };
+  try {
+    const result = options.analyzer.analyze(objects, {
+      rootNamespace: options.rootNamespace,
+    });
+    return {
+      findings: result.findings,
+      checks: result.compliance,
+      policy: result.policy,
+      errors: [],
+    };
+  } catch (error) {
+    return {
+      findings: [],
+      checks: [],
+      errors: [
+        { source: 'engine', message: `Analysis failed: ${messageOf(error)}` },
+      ],
+    };
+  }
+}

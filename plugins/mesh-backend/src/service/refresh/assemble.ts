@@ -1,0 +1,184 @@
+import type {
+  ClusterMeshState,
+  DriftDetail,
+  EntityMeshState,
+  Finding,
+  SloStatus,
+  SourceError,
+  Waiver,
+} from '@meshpath/plugin-mesh-common';
+import { scoreCompliance } from '../../evaluation/compliance';
+import { withLastGood } from '../lastGood';
+import { overallStatus } from '../status';
+import type { ClusterPart } from './attribute';
+import { documentationUrlOf } from './documentation';
+import { mtlsSummary } from './mtlsSummary';
+
+/** What the SLO and traffic task contributes to an entity's state. */
+export interface MeasuredPart {
+  slos: SloStatus[];
+  errors: SourceError[];
+}
+
+/** One task's update of an entity: a cluster's part (or its removal), or the measurements. */
+export type StateUpdate =
+  | { kind: 'cluster'; part: ClusterPart }
+  | { kind: 'cluster-gone'; cluster: string }
+  /** The cluster could not be read: its last part stays, with the reason. */
+  | { kind: 'cluster-unread'; cluster: string; errors: SourceError[] }
+  | { kind: 'measured'; part: MeasuredPart };
+
+const errorKey = (e: SourceError) => `${e.source}\u0000${e.message}`;
+function unique(errors: SourceError[]): SourceError[] {
+  const seen = new Map<string, SourceError>();
+  for (const e of errors) if (!seen.has(errorKey(e))) seen.set(errorKey(e), e);
+  return [...seen.values()];
+}
+
+const emptyDrift = (): DriftDetail => ({
+  comparedKinds: [],
+  uncomparedKinds: [],
+  clusters: [],
+  unreadClusters: [],
+  declaredNotLive: [],
+  liveNotDeclared: [],
+  differing: [],
+  generated: [],
+});
+
+/** Drift of the other clusters with `cluster`'s replaced by `next`. */
+function replaceDrift(
+  previous: DriftDetail | undefined,
+  cluster: string,
+  next: DriftDetail | undefined,
+): DriftDetail | undefined {
+  // States stored before drift detail (no `clusters` list) are not merged into.
+  const kept =
+    previous && Array.isArray(previous.clusters) ? previous : undefined;
+  if (!kept && !next) return undefined;
+  const other = <T extends { cluster?: string }>(items: T[] | undefined) =>
+    (items ?? []).filter(i => i.cluster !== cluster);
+  const base = kept ?? emptyDrift();
+  const add = next ?? emptyDrift();
+  const merged: DriftDetail = {
+    comparedKinds: [...new Set([...base.comparedKinds, ...add.comparedKinds])],
+    uncomparedKinds: [
+      ...new Set([...base.uncomparedKinds, ...add.uncomparedKinds]),
+    ],
+    clusters: [
+      ...new Set([
+        ...base.clusters.filter(c => c !== cluster),
+        ...add.clusters,
+      ]),
+    ],
+    unreadClusters: [
+      ...new Set([
+        ...base.unreadClusters.filter(c => c !== cluster),
+        ...add.unreadClusters,
+      ]),
+    ],
+    declaredNotLive: [...other(base.declaredNotLive), ...add.declaredNotLive],
+    liveNotDeclared: [...other(base.liveNotDeclared), ...add.liveNotDeclared],
+    differing: [
+      ...base.differing.filter(d => d.object.cluster !== cluster),
+      ...add.differing,
+    ],
+    generated: [...other(base.generated), ...add.generated],
+  };
+  return merged;
+}
+
+/** The errors of the measurements in a stored state: all but its clusters' own. */
+function measuredErrorsOf(
+  previous: EntityMeshState | undefined,
+): SourceError[] {
+  if (!previous) return [];
+  const ofClusters = new Set(
+    (previous.clusters ?? []).flatMap(c => c.errors.map(errorKey)),
+  );
+  return previous.errors.filter(e => !ofClusters.has(errorKey(e)));
+}
+
+/**
+ * An entity's state after one task's update: the parts the update does not
+ * touch are kept from the stored state, the rest (compliance, waivers, mTLS
+ * summary, status) is derived again from all the parts.
+ */
+export function assembleState(input: {
+  entityRef: string;
+  now: Date;
+  previous?: EntityMeshState;
+  update: StateUpdate;
+  waivers: Waiver[];
+  rulesDocumentationUrl?: string;
+}): EntityMeshState {
+  const { update, now } = input;
+  // A state stored before per-cluster sections has nothing to keep but its SLOs.
+  const previous = Array.isArray(input.previous?.clusters)
+    ? input.previous
+    : undefined;
+  if (update.kind === 'cluster-unread' && previous) {
+    const clusters = previous.clusters.map(c =>
+      c.cluster === update.cluster ? { ...c, errors: update.errors } : c,
+    );
+    const partial = {
+      ...previous,
+      clusters,
+      errors: unique([
+        ...clusters.flatMap(c => c.errors),
+        ...measuredErrorsOf(previous),
+      ]),
+    };
+    return { ...partial, status: overallStatus(partial) };
+  }
+  let touched: string | undefined;
+  if (update.kind === 'cluster') touched = update.part.cluster;
+  else if (update.kind === 'cluster-gone') touched = update.cluster;
+  const keep = <T extends { cluster?: string }>(items: T[] | undefined) =>
+    (items ?? []).filter(i => touched === undefined || i.cluster !== touched);
+  const part = update.kind === 'cluster' ? update.part : undefined;
+
+  const clusters: ClusterMeshState[] = [
+    ...keep(previous?.clusters),
+    ...(part ? [part.section] : []),
+  ].sort((a, b) => a.cluster.localeCompare(b.cluster));
+  const findings: Finding[] = [
+    ...keep(previous?.compliance.findings).map(({ waiverId: _w, ...f }) => f),
+    ...(part?.findings ?? []),
+  ];
+  const measured =
+    update.kind === 'measured'
+      ? {
+          slos: withLastGood(update.part.slos, input.previous),
+          errors: update.part.errors,
+        }
+      : {
+          slos: input.previous?.slos ?? [],
+          errors: measuredErrorsOf(previous),
+        };
+  const drift =
+    touched === undefined
+      ? previous?.drift
+      : replaceDrift(previous?.drift, touched, part?.drift);
+  const compliance = scoreCompliance(
+    { findings, compliance: clusters.flatMap(c => c.checks) },
+    input.waivers,
+  );
+  compliance.findings = compliance.findings.map(f => {
+    const documentationUrl = documentationUrlOf(f, input.rulesDocumentationUrl);
+    return documentationUrl ? { ...f, documentationUrl } : f;
+  });
+  const partial: Omit<EntityMeshState, 'status'> = {
+    entityRef: input.entityRef,
+    refreshedAt: now.toISOString(),
+    objects: [...keep(previous?.objects), ...(part?.objects ?? [])],
+    mtls: mtlsSummary(clusters.flatMap(c => c.workloads)),
+    clusters,
+    canaries: [...keep(previous?.canaries), ...(part?.canaries ?? [])],
+    ...(drift ? { drift } : {}),
+    slos: measured.slos,
+    compliance,
+    errors: unique([...clusters.flatMap(c => c.errors), ...measured.errors]),
+  };
+  return { ...partial, status: overallStatus(partial) };
+}
