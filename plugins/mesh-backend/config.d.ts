@@ -51,6 +51,38 @@ export interface Config {
       };
     };
     /**
+     * Clusters served from exports of their objects (what `kubectl get … -A -o yaml`
+     * writes; `List` documents are unwrapped) instead of through the Kubernetes
+     * backend: air-gapped audits, exports from CI, the embedded default. Each is
+     * read once per refresh as the whole live state of the named cluster, and
+     * takes the place of a Kubernetes backend cluster of the same name. Only
+     * objects of kinds the engine reads are kept.
+     */
+    clusterSnapshots?: Array<{
+      /** The cluster's name, as the portal shows it; unique among the snapshots. */
+      name: string;
+      /**
+       * A folder (its `.yaml`/`.yml` files, subfolders included) or a single file on
+       * disk, relative to the backend's working directory. Reads stay below it:
+       * symbolic links that leave it are not followed. Give either `path` or `url`.
+       */
+      path?: string;
+      /**
+       * A URL read through the backend's URL reader (its integrations and
+       * `backend.reading.allow` apply): a `.yaml`, `.yml` or `.json` file, or a
+       * repository folder. Give either `path` or `url`.
+       */
+      url?: string;
+      /** Most files read; the rest are reported and skipped. Defaults to 1000. */
+      maxFiles?: number;
+      /** Largest file read, in bytes; larger ones are reported and skipped. Defaults to 67108864 (64 MiB). */
+      maxFileBytes?: number;
+      /** Most bytes read in all; the rest are reported and skipped. Defaults to 268435456 (256 MiB). */
+      maxTotalBytes?: number;
+      /** Seconds after which reading a URL is abandoned and reported. Defaults to 120. */
+      readTimeoutSeconds?: number;
+    }>;
+    /**
      * Reading the manifests folder an entity names in `meshpath.io/manifests`.
      * The folder is resolved inside the folder of the catalog file the entity
      * came from (`backstage.io/managed-by-location`); absolute paths, `..` and

@@ -20,6 +20,7 @@ export interface FakeObject {
       name: string;
       namespace?: string;
       labels?: Record<string, string>;
+      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -1,7 +1,6 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { SourceError } from '@meshpath/plugin-mesh-common';
-import { parseManifests } from '@meshpath/plugin-mesh-node';
 import {
   DeclaredManifestOptions,
   DEFAULT_DECLARED_MANIFEST_OPTIONS,
@@ -9,6 +8,7 @@ import {
 import { readLocalManifestFiles } from './localManifestFiles';
 import { ManifestBudget, ManifestFile } from './manifestBudget';
 import { resolveManifestFolder } from './manifestFolder';
+import { parseManifestFiles } from './manifestParsing';
 import { readRepositoryManifestFiles } from './repositoryManifestFiles';
 import type { MeshKubernetesObject } from './types';
 
@@ -87,42 +87,11 @@ function reason(error: unknown): string {
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
-/**
- * Parses with the engine's parser. Its YAML messages quote the offending
- * text, so only the line it reports is kept.
- */
+/** Problems of parsing, as errors of the declared source. */
 function parseFiles(files: ManifestFile[]): DeclaredManifests {
-  const result: DeclaredManifests = { objects: [], errors: [] };
-  const error = (message: string) =>
-    result.errors.push({ source: 'git', message });
-  for (const file of [...files].sort((a, b) =>
-    a.path < b.path ? -1 : Number(a.path > b.path),
-  )) {
-    let parsed;
-    try {
-      parsed = parseManifests(file.text, file.path);
-    } catch {
-      // Thrown while converting, for example by an alias without its anchor.
-      error(
-        `${file.path}: not valid YAML (an alias or tag cannot be resolved)`,
-      );
-      continue;
-    }
-    result.objects.push(...parsed.objects.map(o => o.object));
-    for (const finding of parsed.findings) {
-      const line = finding.source?.line ?? 1;
-      if (finding.code === 'MP0002') {
-        // Built from fixed key names only, no text from the file.
-        error(`${file.path}: line ${line}: ${finding.message}`);
-      } else {
-        const at = /^YAML error at line (\d+)/.exec(finding.message)?.[1];
-        error(
-          `${file.path}: not valid YAML at line ${
-            at ?? line
-          }, the document was skipped`,
-        );
-      }
-    }
-  }
-  return result;
+  const parsed = parseManifestFiles(files);
+  return {
+    objects: parsed.objects,
+    errors: parsed.problems.map(message => ({ source: 'git', message })),
+  };
 }

@@ -56,8 +56,20 @@ export async function readLocalManifestFiles(options: {
     throw new NotFoundError(`${folder}: not a folder`);
   }
 
+  return readConfinedFolder(root, budget, signal);
+}
+
+/**
+ * Reads the manifests below `root` (a real path, links resolved), depth first
+ * in code-point order so that limits cut the same files each time, never
+ * through a symbolic link that leaves it.
+ */
+export async function readConfinedFolder(
+  root: string,
+  budget: ManifestBudget,
+  signal?: AbortSignal,
+): Promise<ManifestFile[]> {
   const files: ManifestFile[] = [];
-  // Depth first, names in code-point order, so limits cut the same files each time.
   const walk = async (dir: string, prefix: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
       a.name < b.name ? -1 : Number(a.name > b.name),
@@ -84,18 +96,32 @@ export async function readLocalManifestFiles(options: {
       }
       if (!isManifestPath(path)) continue;
       // Links to folders are not followed (no cycles); FIFOs and devices are never opened.
-      const info = await stat(real);
-      if (!info.isFile() || !budget.admit(path, info.size)) continue;
-      const content = await readAtMost(real, info.size);
-      if (content.length > info.size) {
-        budget.error(`${path}: changed while being read, not read`);
-      } else if (budget.fits(path, info.size, content.length)) {
-        files.push({ path, text: content.toString('utf8') });
-      }
+      const file = await readManifestFile(real, path, budget);
+      if (file) files.push(file);
     }
   };
   await walk(root, '');
   return files;
+}
+
+/**
+ * One file within the budget, named `path` in messages; undefined when it is
+ * not a regular file or does not fit.
+ */
+export async function readManifestFile(
+  real: string,
+  path: string,
+  budget: ManifestBudget,
+): Promise<ManifestFile | undefined> {
+  const info = await stat(real);
+  if (!info.isFile() || !budget.admit(path, info.size)) return undefined;
+  const content = await readAtMost(real, info.size);
+  if (content.length > info.size) {
+    budget.error(`${path}: changed while being read, not read`);
+    return undefined;
+  }
+  if (!budget.fits(path, info.size, content.length)) return undefined;
+  return { path, text: content.toString('utf8') };
 }
 
 /** At most one byte more than stat said, so a file that grew since is caught, not read whole. */

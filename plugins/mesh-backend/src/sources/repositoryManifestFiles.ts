@@ -63,7 +63,10 @@ export async function readRepositoryManifestFiles(options: {
  * first: not every URL reader passes the signal to each of its requests
  * (GitHub's asks for the commit without it).
  */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+export function untilAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+): Promise<T> {
   // The abandoned work may still fail later; nobody waits for it then.
   work.catch(() => {});
   return new Promise<T>((resolve, reject) => {

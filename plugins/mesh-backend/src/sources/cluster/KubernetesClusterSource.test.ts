@@ -11,10 +11,12 @@ import {
 } from '../../__testUtils__/kubernetesBackend';
 import { meshFixtures } from '../../__testUtils__/meshFixtures';
 import { CLUSTER_KINDS } from './clusterKinds';
+import { ConfigReader } from '@backstage/config';
 import {
   KubernetesClusterSource,
   KubernetesClusterSourceOptions,
 } from './KubernetesClusterSource';
+import { readClusterSources } from './readClusterSources';
 
 jest.setTimeout(60_000);
 
@@ -178,6 +180,31 @@ describe('KubernetesClusterSource through the real Kubernetes backend', () => {
     expect(
       await source({ excludeClusters: ['edge', 'stuck'] }).listClusters(),
     ).toEqual(Object.keys(CLUSTERS).filter(n => n !== 'edge' && n !== 'stuck'));
+  });
+
+  it('builds the configured sources, a snapshot taking the place of the backend cluster of its name', async () => {
+    const deps = {
+      auth: mockServices.auth(),
+      discovery: backend.discovery,
+      urlReader: mockServices.urlReader.mock(),
+    };
+    const sources = readClusterSources(
+      new ConfigReader({
+        mesh: { clusterSnapshots: [{ name: 'edge', path: '/srv/edge' }] },
+      }),
+      deps,
+    );
+    expect(sources.map(s => s.name)).toEqual(['snapshot', 'kubernetes']);
+    expect(await sources[0].listClusters()).toEqual(['edge']);
+    expect(await sources[1].listClusters()).toEqual(
+      Object.keys(CLUSTERS).filter(n => n !== 'edge'),
+    );
+
+    const off = readClusterSources(
+      new ConfigReader({ mesh: { kubernetes: { enabled: false } } }),
+      deps,
+    );
+    expect(off).toEqual([]);
   });
 
   it('reads a whole cluster cluster-wide, page by page, with the cluster credentials', async () => {

@@ -8,7 +8,13 @@ import type {
   ClusterWorldSource,
   KubernetesObject,
 } from '@meshpath/plugin-mesh-node';
-import { CLUSTER_KINDS, ClusterKind, kindName, listPath } from './clusterKinds';
+import {
+  CLUSTER_KINDS,
+  ClusterKind,
+  kindName,
+  listPath,
+  withoutManagedFields,
+} from './clusterKinds';
 import {
   describeFailure,
   isBackendError,
@@ -202,9 +208,8 @@ function checkedList(
 }
 
 /**
- * A listed item as the engine reads it: the list's kind and apiVersion (list
- * items of built-in kinds carry neither), without `managedFields`, which the
- * engine never reads and which make up much of a listed object.
+ * A listed item as the engine reads it: with the list's kind and apiVersion,
+ * which list items of built-in kinds do not carry.
  */
 function toObject(
   item: unknown,
@@ -213,12 +218,9 @@ function toObject(
 ): KubernetesObject | undefined {
   const object = item as KubernetesObject;
   if (typeof object?.metadata?.name !== 'string') return undefined;
-  const metadata = { ...object.metadata };
-  delete metadata.managedFields;
-  return {
+  return withoutManagedFields({
     ...object,
     apiVersion: kind.group ? `${kind.group}/${version}` : version,
     kind: kind.kind,
-    metadata,
-  };
+  });
 }

@@ -122,3 +122,29 @@ export function listPath(kind: ClusterKind, version: string): string {
 /** `group/Kind` as messages name it (`networking.istio.io/Gateway`, `Service`). */
 export const kindName = (kind: ClusterKind) =>
   kind.group ? `${kind.group}/${kind.kind}` : kind.kind;
+
+const KINDS_BY_KEY = new Map(
+  CLUSTER_KINDS.map(k => [`${k.group}/${k.kind}`, k]),
+);
+
+/**
+ * Whether an object belongs in a cluster's world: of a kind the engine
+ * reads (as listed live), so a snapshot of `kubectl get all,…` keeps
+ * neither Secrets nor ReplicaSets.
+ */
+export function isClusterWorldObject(object: KubernetesObject): boolean {
+  const slash = object.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : object.apiVersion.slice(0, slash);
+  const kind = KINDS_BY_KEY.get(`${group}/${object.kind}`);
+  return kind !== undefined && (!kind.keep || kind.keep(object));
+}
+
+/** The object without `metadata.managedFields`, which the engine never reads and which make up much of a listed object. */
+export function withoutManagedFields(
+  object: KubernetesObject,
+): KubernetesObject {
+  if (!('managedFields' in object.metadata)) return object;
+  const metadata = { ...object.metadata };
+  delete metadata.managedFields;
+  return { ...object, metadata };
+}
