@@ -2,1110 +2,2392 @@
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 
 export const spec = {
-  openapi: '3.1.0',
-  info: {
-    title: 'mesh',
-    version: '1',
-    description:
-      "Meshpath backend — each catalog service's mesh, SLO and compliance state.",
-    license: {
-      name: 'Apache-2.0',
-      url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
-    },
+  "openapi": "3.1.0",
+  "info": {
+    "title": "mesh",
+    "version": "1",
+    "description": "Meshpath backend — each catalog service's mesh, SLO and compliance state.",
+    "license": {
+      "name": "Apache-2.0",
+      "url": "http://www.apache.org/licenses/LICENSE-2.0.html"
+    }
   },
-  servers: [
+  "servers": [
     {
-      url: '/',
-    },
+      "url": "/"
+    }
   ],
-  paths: {
-    '/health': {
-      get: {
-        operationId: 'GetHealth',
-        description: 'Liveness of the plugin. Requires credentials.',
-        responses: {
-          '200': {
-            description: 'The plugin is up.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['status'],
-                  properties: {
-                    status: {
-                      type: 'string',
+  "paths": {
+    "/health": {
+      "get": {
+        "operationId": "GetHealth",
+        "description": "Liveness of the plugin. Requires credentials.",
+        "responses": {
+          "200": {
+            "description": "The plugin is up.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "status"
+                  ],
+                  "properties": {
+                    "status": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/state": {
+      "get": {
+        "operationId": "GetEntityState",
+        "description": "Everything Meshpath knows about the entity, as of the last refresh.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The entity's state.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EntityMeshState"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/slos": {
+      "get": {
+        "operationId": "GetEntitySlos",
+        "description": "The entity's SLOs with SLI, error budget, burn rates and alerts.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The SLOs.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items",
+                    "refreshedAt"
+                  ],
+                  "properties": {
+                    "refreshedAt": {
+                      "type": "string"
                     },
-                  },
-                },
-              },
-            },
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "additionalProperties": true
+                      }
+                    }
+                  }
+                }
+              }
+            }
           },
-          '401': {
-            $ref: '#/components/responses/ErrorResponse',
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
           },
-        },
-      },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     },
-    '/entities/{kind}/{namespace}/{name}/state': {
-      get: {
-        operationId: 'GetEntityState',
-        description:
-          'Everything Meshpath knows about the entity, as of the last refresh.',
-        parameters: [
+    "/entities/{kind}/{namespace}/{name}/compliance": {
+      "get": {
+        "operationId": "GetEntityCompliance",
+        "description": "Scores per framework and control, and findings, with waivers applied.",
+        "parameters": [
           {
-            $ref: '#/components/parameters/kind',
+            "$ref": "#/components/parameters/kind"
           },
           {
-            $ref: '#/components/parameters/namespace',
+            "$ref": "#/components/parameters/namespace"
           },
           {
-            $ref: '#/components/parameters/name',
-          },
+            "$ref": "#/components/parameters/name"
+          }
         ],
-        responses: {
-          '200': {
-            description: "The entity's state.",
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/EntityMeshState',
-                },
-              },
-            },
-          },
-          '401': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '404': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
-    },
-    '/entities/{kind}/{namespace}/{name}/slos': {
-      get: {
-        operationId: 'GetEntitySlos',
-        description:
-          "The entity's SLOs with SLI, error budget, burn rates and alerts.",
-        parameters: [
-          {
-            $ref: '#/components/parameters/kind',
-          },
-          {
-            $ref: '#/components/parameters/namespace',
-          },
-          {
-            $ref: '#/components/parameters/name',
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'The SLOs.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['items', 'refreshedAt'],
-                  properties: {
-                    refreshedAt: {
-                      type: 'string',
+        "responses": {
+          "200": {
+            "description": "The compliance report.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "frameworks",
+                    "findings"
+                  ],
+                  "properties": {
+                    "frameworks": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "additionalProperties": true
+                      }
                     },
-                    items: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                        additionalProperties: true,
-                      },
+                    "findings": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "additionalProperties": true
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/history": {
+      "get": {
+        "operationId": "GetEntityHistory",
+        "description": "SLO values, budgets and compliance scores over time.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "name": "metric",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 128
+            }
+          },
+          {
+            "name": "since",
+            "in": "query",
+            "description": "ISO time; defaults to 30 days ago; earlier times are moved up to the retention period (mesh.history.retentionDays).",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 64
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "description": "Points per page; defaults to 1000.",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 5000
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "description": "The nextCursor of the previous page.",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 128
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page of history points, oldest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/HistoryPoint"
+                      }
                     },
+                    "nextCursor": {
+                      "type": "string",
+                      "description": "Where the next page starts; absent on the last page."
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/refresh": {
+      "post": {
+        "operationId": "RefreshEntity",
+        "description": "Refreshes the entity now. Requires the mesh.refresh permission. Limited per entity (mesh.refresh.onDemand.entityIntervalSeconds) and per caller (mesh.refresh.onDemand.callerLimit per callerWindowMinutes) across replicas.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The new state.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EntityMeshState"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "429": {
+            "description": "Refreshed too recently; try again after Retry-After seconds.",
+            "headers": {
+              "Retry-After": {
+                "description": "Seconds until a refresh is accepted.",
+                "schema": {
+                  "type": "integer"
+                }
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/waivers": {
+      "get": {
+        "operationId": "ListWaivers",
+        "description": "Every waiver of the entity, active or not.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The waivers.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Waiver"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      },
+      "post": {
+        "operationId": "CreateWaiver",
+        "description": "Requests a waiver of a rule for the entity until a date, at most mesh.waivers.maxExpiryDays away. The waiver is pending, and counts only once approved. Requires the mesh.waiver.request permission and a signed-in user.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "ruleCode",
+                  "reason",
+                  "expiresAt"
+                ],
+                "additionalProperties": false,
+                "properties": {
+                  "ruleCode": {
+                    "type": "string",
+                    "pattern": "^[A-Z]{2,4}[0-9]{3,5}$"
                   },
-                },
-              },
-            },
-          },
-          '401': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '404': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
-    },
-    '/entities/{kind}/{namespace}/{name}/compliance': {
-      get: {
-        operationId: 'GetEntityCompliance',
-        description:
-          'Scores per framework and control, and findings, with waivers applied.',
-        parameters: [
-          {
-            $ref: '#/components/parameters/kind',
-          },
-          {
-            $ref: '#/components/parameters/namespace',
-          },
-          {
-            $ref: '#/components/parameters/name',
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'The compliance report.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['frameworks', 'findings'],
-                  properties: {
-                    frameworks: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                        additionalProperties: true,
-                      },
-                    },
-                    findings: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                        additionalProperties: true,
-                      },
-                    },
+                  "objectRef": {
+                    "type": "string",
+                    "maxLength": 512,
+                    "description": "Kind/namespace/name of the one object the waiver covers; all objects when absent."
                   },
-                },
-              },
-            },
-          },
-          '401': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '404': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
-    },
-    '/entities/{kind}/{namespace}/{name}/history': {
-      get: {
-        operationId: 'GetEntityHistory',
-        description: 'SLO values, budgets and compliance scores over time.',
-        parameters: [
-          {
-            $ref: '#/components/parameters/kind',
-          },
-          {
-            $ref: '#/components/parameters/namespace',
-          },
-          {
-            $ref: '#/components/parameters/name',
-          },
-          {
-            name: 'metric',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'string',
-              maxLength: 128,
-            },
-          },
-          {
-            name: 'since',
-            in: 'query',
-            description:
-              'ISO time; defaults to 30 days ago; earlier times are moved up to the retention period (mesh.history.retentionDays).',
-            required: false,
-            schema: {
-              type: 'string',
-              maxLength: 64,
-            },
-          },
-          {
-            name: 'limit',
-            in: 'query',
-            description: 'Points per page; defaults to 1000.',
-            required: false,
-            schema: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 5000,
-            },
-          },
-          {
-            name: 'cursor',
-            in: 'query',
-            description: 'The nextCursor of the previous page.',
-            required: false,
-            schema: {
-              type: 'string',
-              maxLength: 128,
-            },
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'One page of history points, oldest first.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/HistoryPoint',
-                      },
-                    },
-                    nextCursor: {
-                      type: 'string',
-                      description:
-                        'Where the next page starts; absent on the last page.',
-                    },
+                  "reason": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 2000
                   },
-                },
-              },
-            },
-          },
-          '400': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '401': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '404': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
+                  "expiresAt": {
+                    "type": "string",
+                    "maxLength": 64,
+                    "description": "ISO time in the future, at most mesh.waivers.maxExpiryDays away"
+                  }
+                }
+              }
+            }
+          }
         },
-      },
+        "responses": {
+          "201": {
+            "description": "The waiver.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Waiver"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     },
-    '/entities/{kind}/{namespace}/{name}/refresh': {
-      post: {
-        operationId: 'RefreshEntity',
-        description:
-          'Refreshes the entity now. Requires the mesh.refresh permission. Limited per entity (mesh.refresh.onDemand.entityIntervalSeconds) and per caller (mesh.refresh.onDemand.callerLimit per callerWindowMinutes) across replicas.',
-        parameters: [
+    "/entities/{kind}/{namespace}/{name}/waivers/{waiverId}/approve": {
+      "post": {
+        "operationId": "ApproveWaiver",
+        "description": "Approves a pending waiver request, which then counts until it expires. Requires the mesh.waiver.approve permission and a signed-in user other than the requester (unless mesh.waivers.allowSelfApproval is set).",
+        "parameters": [
           {
-            $ref: '#/components/parameters/kind',
+            "$ref": "#/components/parameters/kind"
           },
           {
-            $ref: '#/components/parameters/namespace',
+            "$ref": "#/components/parameters/namespace"
           },
           {
-            $ref: '#/components/parameters/name',
+            "$ref": "#/components/parameters/name"
           },
+          {
+            "$ref": "#/components/parameters/waiverId"
+          }
         ],
-        responses: {
-          '200': {
-            description: 'The new state.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/EntityMeshState',
-                },
-              },
-            },
-          },
-          '401': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '403': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '404': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '429': {
-            description:
-              'Refreshed too recently; try again after Retry-After seconds.',
-            headers: {
-              'Retry-After': {
-                description: 'Seconds until a refresh is accepted.',
-                schema: {
-                  type: 'integer',
-                },
-              },
-            },
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/Error',
-                },
-              },
-            },
-          },
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/WaiverDecisionBody"
+              }
+            }
+          }
         },
-      },
+        "responses": {
+          "200": {
+            "description": "The approved waiver.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Waiver"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     },
-    '/entities/{kind}/{namespace}/{name}/waivers': {
-      get: {
-        operationId: 'ListWaivers',
-        description: 'Every waiver of the entity, active or not.',
-        parameters: [
+    "/entities/{kind}/{namespace}/{name}/waivers/{waiverId}/reject": {
+      "post": {
+        "operationId": "RejectWaiver",
+        "description": "Rejects a pending waiver request. Requires the mesh.waiver.approve permission and a signed-in user.",
+        "parameters": [
           {
-            $ref: '#/components/parameters/kind',
+            "$ref": "#/components/parameters/kind"
           },
           {
-            $ref: '#/components/parameters/namespace',
+            "$ref": "#/components/parameters/namespace"
           },
           {
-            $ref: '#/components/parameters/name',
+            "$ref": "#/components/parameters/name"
           },
+          {
+            "$ref": "#/components/parameters/waiverId"
+          }
         ],
-        responses: {
-          '200': {
-            description: 'The waivers.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/Waiver',
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-          '401': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '404': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/WaiverDecisionBody"
+              }
+            }
+          }
         },
-      },
-      post: {
-        operationId: 'CreateWaiver',
-        description:
-          'Requests a waiver of a rule for the entity until a date, at most mesh.waivers.maxExpiryDays away. The waiver is pending, and counts only once approved. Requires the mesh.waiver.request permission and a signed-in user.',
-        parameters: [
-          {
-            $ref: '#/components/parameters/kind',
+        "responses": {
+          "200": {
+            "description": "The rejected waiver.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Waiver"
+                }
+              }
+            }
           },
-          {
-            $ref: '#/components/parameters/namespace',
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
           },
-          {
-            $ref: '#/components/parameters/name',
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
           },
-        ],
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['ruleCode', 'reason', 'expiresAt'],
-                additionalProperties: false,
-                properties: {
-                  ruleCode: {
-                    type: 'string',
-                    pattern: '^[A-Z]{2,4}[0-9]{3,5}$',
-                  },
-                  objectRef: {
-                    type: 'string',
-                    maxLength: 512,
-                    description:
-                      'Kind/namespace/name of the one object the waiver covers; all objects when absent.',
-                  },
-                  reason: {
-                    type: 'string',
-                    minLength: 1,
-                    maxLength: 2000,
-                  },
-                  expiresAt: {
-                    type: 'string',
-                    maxLength: 64,
-                    description:
-                      'ISO time in the future, at most mesh.waivers.maxExpiryDays away',
-                  },
-                },
-              },
-            },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
           },
-        },
-        responses: {
-          '201': {
-            description: 'The waiver.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/Waiver',
-                },
-              },
-            },
-          },
-          '400': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '401': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '403': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '404': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     },
-    '/entities/{kind}/{namespace}/{name}/waivers/{waiverId}/approve': {
-      post: {
-        operationId: 'ApproveWaiver',
-        description:
-          'Approves a pending waiver request, which then counts until it expires. Requires the mesh.waiver.approve permission and a signed-in user other than the requester (unless mesh.waivers.allowSelfApproval is set).',
-        parameters: [
+    "/entities/{kind}/{namespace}/{name}/audit": {
+      "get": {
+        "operationId": "GetEntityAudit",
+        "description": "The entity's audit log (waiver requests, decisions, revocations), newest first, a page at a time. Requires the mesh.audit.read permission.",
+        "parameters": [
           {
-            $ref: '#/components/parameters/kind',
+            "$ref": "#/components/parameters/kind"
           },
           {
-            $ref: '#/components/parameters/namespace',
+            "$ref": "#/components/parameters/namespace"
           },
           {
-            $ref: '#/components/parameters/name',
+            "$ref": "#/components/parameters/name"
           },
           {
-            $ref: '#/components/parameters/waiverId',
+            "name": "offset",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
           },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500
+            }
+          }
         ],
-        requestBody: {
-          required: false,
-          content: {
-            'application/json': {
-              schema: {
-                $ref: '#/components/schemas/WaiverDecisionBody',
-              },
-            },
+        "responses": {
+          "200": {
+            "description": "One page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditPage"
+                }
+              }
+            }
           },
-        },
-        responses: {
-          '200': {
-            description: 'The approved waiver.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/Waiver',
-                },
-              },
-            },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
           },
-          '400': {
-            $ref: '#/components/responses/ErrorResponse',
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
           },
-          '401': {
-            $ref: '#/components/responses/ErrorResponse',
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
           },
-          '403': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '404': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '409': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     },
-    '/entities/{kind}/{namespace}/{name}/waivers/{waiverId}/reject': {
-      post: {
-        operationId: 'RejectWaiver',
-        description:
-          'Rejects a pending waiver request. Requires the mesh.waiver.approve permission and a signed-in user.',
-        parameters: [
+    "/entities/{kind}/{namespace}/{name}/waivers/{waiverId}": {
+      "delete": {
+        "operationId": "RevokeWaiver",
+        "description": "Revokes an approved waiver or withdraws a pending request. Requires the mesh.waiver.manage permission and a signed-in user.",
+        "parameters": [
           {
-            $ref: '#/components/parameters/kind',
+            "$ref": "#/components/parameters/kind"
           },
           {
-            $ref: '#/components/parameters/namespace',
+            "$ref": "#/components/parameters/namespace"
           },
           {
-            $ref: '#/components/parameters/name',
+            "$ref": "#/components/parameters/name"
           },
           {
-            $ref: '#/components/parameters/waiverId',
-          },
+            "name": "waiverId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "maxLength": 64
+            }
+          }
         ],
-        requestBody: {
-          required: false,
-          content: {
-            'application/json': {
-              schema: {
-                $ref: '#/components/schemas/WaiverDecisionBody',
-              },
-            },
+        "responses": {
+          "200": {
+            "description": "The revoked waiver.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Waiver"
+                }
+              }
+            }
           },
-        },
-        responses: {
-          '200': {
-            description: 'The rejected waiver.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/Waiver',
-                },
-              },
-            },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
           },
-          '401': {
-            $ref: '#/components/responses/ErrorResponse',
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
           },
-          '403': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '404': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '409': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     },
-    '/entities/{kind}/{namespace}/{name}/audit': {
-      get: {
-        operationId: 'GetEntityAudit',
-        description:
-          "The entity's audit log (waiver requests, decisions, revocations), newest first, a page at a time. Requires the mesh.audit.read permission.",
-        parameters: [
+    "/fleet": {
+      "get": {
+        "operationId": "GetFleet",
+        "description": "Every refreshed service the caller may read, a page at a time.",
+        "parameters": [
           {
-            $ref: '#/components/parameters/kind',
+            "name": "owner",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 255
+            }
           },
           {
-            $ref: '#/components/parameters/namespace',
+            "name": "system",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 255
+            }
           },
           {
-            $ref: '#/components/parameters/name',
+            "name": "namespace",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 255
+            }
           },
           {
-            name: 'offset',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'integer',
-              minimum: 0,
-            },
+            "name": "framework",
+            "in": "query",
+            "required": false,
+            "description": "Only services failing a check of this framework",
+            "schema": {
+              "type": "string",
+              "maxLength": 64
+            }
           },
           {
-            name: 'limit',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 500,
-            },
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "ok",
+                "warning",
+                "critical",
+                "unknown"
+              ]
+            }
           },
+          {
+            "name": "offset",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500
+            }
+          }
         ],
-        responses: {
-          '200': {
-            description: 'One page.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/AuditPage',
-                },
-              },
-            },
+        "responses": {
+          "200": {
+            "description": "One page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FleetPage"
+                }
+              }
+            }
           },
-          '400': {
-            $ref: '#/components/responses/ErrorResponse',
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
           },
-          '401': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '403': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '404': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
-    },
-    '/entities/{kind}/{namespace}/{name}/waivers/{waiverId}': {
-      delete: {
-        operationId: 'RevokeWaiver',
-        description:
-          'Revokes an approved waiver or withdraws a pending request. Requires the mesh.waiver.manage permission and a signed-in user.',
-        parameters: [
-          {
-            $ref: '#/components/parameters/kind',
-          },
-          {
-            $ref: '#/components/parameters/namespace',
-          },
-          {
-            $ref: '#/components/parameters/name',
-          },
-          {
-            name: 'waiverId',
-            in: 'path',
-            required: true,
-            schema: {
-              type: 'string',
-              maxLength: 64,
-            },
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'The revoked waiver.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/Waiver',
-                },
-              },
-            },
-          },
-          '401': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '403': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '404': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
-    },
-    '/fleet': {
-      get: {
-        operationId: 'GetFleet',
-        description:
-          'Every refreshed service the caller may read, a page at a time.',
-        parameters: [
-          {
-            name: 'owner',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'string',
-              maxLength: 255,
-            },
-          },
-          {
-            name: 'system',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'string',
-              maxLength: 255,
-            },
-          },
-          {
-            name: 'namespace',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'string',
-              maxLength: 255,
-            },
-          },
-          {
-            name: 'framework',
-            in: 'query',
-            required: false,
-            description: 'Only services failing a check of this framework',
-            schema: {
-              type: 'string',
-              maxLength: 64,
-            },
-          },
-          {
-            name: 'status',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'string',
-              enum: ['ok', 'warning', 'critical', 'unknown'],
-            },
-          },
-          {
-            name: 'offset',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'integer',
-              minimum: 0,
-            },
-          },
-          {
-            name: 'limit',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 500,
-            },
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'One page.',
-            content: {
-              'application/json': {
-                schema: {
-                  $ref: '#/components/schemas/FleetPage',
-                },
-              },
-            },
-          },
-          '400': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-          '401': {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-      },
-    },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    }
   },
-  components: {
-    parameters: {
-      kind: {
-        name: 'kind',
-        in: 'path',
-        required: true,
-        schema: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 63,
-        },
+  "components": {
+    "parameters": {
+      "kind": {
+        "name": "kind",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 63
+        }
       },
-      namespace: {
-        name: 'namespace',
-        in: 'path',
-        required: true,
-        schema: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 63,
-        },
+      "namespace": {
+        "name": "namespace",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 63
+        }
       },
-      name: {
-        name: 'name',
-        in: 'path',
-        required: true,
-        schema: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 63,
-        },
+      "name": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 63
+        }
       },
-      waiverId: {
-        name: 'waiverId',
-        in: 'path',
-        required: true,
-        schema: {
-          type: 'string',
-          maxLength: 64,
-        },
-      },
+      "waiverId": {
+        "name": "waiverId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "maxLength": 64
+        }
+      }
     },
-    responses: {
-      ErrorResponse: {
-        description: 'An error.',
-        content: {
-          'application/json': {
-            schema: {
-              $ref: '#/components/schemas/Error',
-            },
-          },
-        },
-      },
+    "responses": {
+      "ErrorResponse": {
+        "description": "An error.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      }
     },
-    schemas: {
-      Error: {
-        type: 'object',
-        required: ['error'],
-        properties: {
-          error: {
-            type: 'object',
-            required: ['name', 'message'],
-            properties: {
-              name: {
-                type: 'string',
-              },
-              message: {
-                type: 'string',
-              },
-            },
-          },
-          request: {
-            type: 'object',
-            additionalProperties: true,
-          },
-          response: {
-            type: 'object',
-            additionalProperties: true,
-          },
-        },
-      },
-      EntityMeshState: {
-        type: 'object',
-        description: 'See EntityMeshState in @meshpath/plugin-mesh-common.',
-        required: [
-          'entityRef',
-          'status',
-          'refreshedAt',
-          'objects',
-          'mtls',
-          'canaries',
-          'slos',
-          'compliance',
-          'errors',
+    "schemas": {
+      "Error": {
+        "type": "object",
+        "required": [
+          "error"
         ],
-        additionalProperties: true,
-        properties: {
-          entityRef: {
-            type: 'string',
+        "properties": {
+          "error": {
+            "type": "object",
+            "required": [
+              "name",
+              "message"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "message": {
+                "type": "string"
+              }
+            }
           },
-          status: {
-            type: 'string',
-            enum: ['ok', 'warning', 'critical', 'unknown'],
+          "request": {
+            "type": "object",
+            "additionalProperties": true
           },
-          refreshedAt: {
-            type: 'string',
-          },
-          objects: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: true,
-            },
-          },
-          mtls: {
-            type: 'string',
-          },
-          allowedCallers: {
-            type: 'array',
-            items: {
-              type: 'string',
-            },
-          },
-          canaries: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: true,
-            },
-          },
-          drift: {
-            type: 'object',
-            additionalProperties: true,
-          },
-          slos: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: true,
-            },
-          },
-          compliance: {
-            type: 'object',
-            additionalProperties: true,
-          },
-          errors: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: true,
-            },
-          },
-        },
+          "response": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
       },
-      HistoryPoint: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['metric', 'value', 'recordedAt'],
-        properties: {
-          metric: {
-            type: 'string',
-          },
-          value: {
-            type: ['number', 'null'],
-          },
-          recordedAt: {
-            type: 'string',
-          },
-        },
-      },
-      Waiver: {
-        type: 'object',
-        additionalProperties: false,
-        required: [
-          'id',
-          'entityRef',
-          'ruleCode',
-          'reason',
-          'status',
-          'createdBy',
-          'createdAt',
-          'expiresAt',
+      "EntityMeshState": {
+        "type": "object",
+        "description": "Everything Meshpath knows about one service (EntityMeshState in @meshpath/plugin-mesh-common): its objects in every cluster, the effective policy of its workloads, drift from Git, SLOs, compliance and what could not be read.",
+        "required": [
+          "entityRef",
+          "status",
+          "refreshedAt",
+          "objects",
+          "mtls",
+          "clusters",
+          "canaries",
+          "slos",
+          "compliance",
+          "errors"
         ],
-        properties: {
-          id: {
-            type: 'string',
+        "additionalProperties": true,
+        "properties": {
+          "entityRef": {
+            "type": "string"
           },
-          entityRef: {
-            type: 'string',
+          "status": {
+            "$ref": "#/components/schemas/MeshStatus"
           },
-          ruleCode: {
-            type: 'string',
+          "refreshedAt": {
+            "type": "string",
+            "format": "date-time"
           },
-          objectRef: {
-            type: 'string',
+          "objects": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ObjectSummary"
+            }
           },
-          reason: {
-            type: 'string',
+          "mtls": {
+            "type": "string",
+            "description": "Weakest mTLS mode in force on any port of the service's workloads (DISABLE, PERMISSIVE, STRICT), or unknown."
           },
-          status: {
-            type: 'string',
-            enum: ['pending', 'approved', 'rejected', 'revoked'],
-            description: 'Only an approved waiver before its expiry counts.',
+          "clusters": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ClusterMeshState"
+            }
           },
-          createdBy: {
-            type: 'string',
-            description: 'Who requested it',
+          "canaries": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CanaryStatus"
+            }
           },
-          createdAt: {
-            type: 'string',
+          "drift": {
+            "$ref": "#/components/schemas/DriftDetail"
           },
-          expiresAt: {
-            type: 'string',
+          "slos": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SloStatus"
+            }
           },
-          decidedBy: {
-            type: 'string',
-            description: 'Who approved or rejected it',
+          "compliance": {
+            "$ref": "#/components/schemas/ComplianceReport"
           },
-          decidedAt: {
-            type: 'string',
-          },
-          decisionComment: {
-            type: 'string',
-          },
-          revokedAt: {
-            type: 'string',
-          },
-          revokedBy: {
-            type: 'string',
-          },
-        },
+          "errors": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SourceError"
+            }
+          }
+        }
       },
-      WaiverDecisionBody: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          comment: {
-            type: 'string',
-            maxLength: 2000,
-          },
-        },
+      "MeshStatus": {
+        "type": "string",
+        "enum": [
+          "ok",
+          "warning",
+          "critical",
+          "unknown"
+        ]
       },
-      AuditPage: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['items', 'totalCount', 'offset', 'limit'],
-        properties: {
-          items: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: [
-                'entityRef',
-                'action',
-                'actor',
-                'details',
-                'occurredAt',
+      "SourceError": {
+        "type": "object",
+        "required": [
+          "source",
+          "message"
+        ],
+        "properties": {
+          "source": {
+            "type": "string",
+            "description": "For example cluster:prod-eu, git, prometheus"
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
+      "ObjectRef": {
+        "type": "object",
+        "required": [
+          "apiVersion",
+          "kind",
+          "name"
+        ],
+        "properties": {
+          "apiVersion": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          }
+        }
+      },
+      "SourceLocation": {
+        "type": "object",
+        "required": [
+          "file",
+          "line"
+        ],
+        "properties": {
+          "file": {
+            "type": "string"
+          },
+          "line": {
+            "type": "integer"
+          }
+        }
+      },
+      "ObjectSummary": {
+        "description": "An object of the service, with the fields people read.",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/ObjectRef"
+          },
+          {
+            "type": "object",
+            "required": [
+              "cluster",
+              "relation",
+              "findings"
+            ],
+            "properties": {
+              "cluster": {
+                "type": "string"
+              },
+              "relation": {
+                "type": "string",
+                "enum": [
+                  "owned",
+                  "covering",
+                  "about"
+                ],
+                "description": "The service owns it, it is a policy covering the service, or it is about the service's hosts or workloads."
+              },
+              "hosts": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "gateways": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "routes": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/RouteSummary"
+                }
+              },
+              "subsets": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "name"
+                  ],
+                  "properties": {
+                    "name": {
+                      "type": "string"
+                    },
+                    "labels": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                }
+              },
+              "tlsMode": {
+                "type": "string"
+              },
+              "canary": {
+                "type": "object",
+                "properties": {
+                  "phase": {
+                    "type": "string"
+                  },
+                  "weight": {
+                    "type": "number"
+                  },
+                  "failedChecks": {
+                    "type": "number"
+                  }
+                }
+              },
+              "findings": {
+                "type": "integer",
+                "description": "Unwaived findings on it"
+              }
+            }
+          }
+        ]
+      },
+      "RouteSummary": {
+        "type": "object",
+        "required": [
+          "destinations"
+        ],
+        "properties": {
+          "match": {
+            "type": "string"
+          },
+          "destinations": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "host"
               ],
-              properties: {
-                entityRef: {
-                  type: 'string',
+              "properties": {
+                "host": {
+                  "type": "string"
                 },
-                action: {
-                  type: 'string',
-                  description:
-                    'For example waiver.request, waiver.approve, waiver.reject, waiver.revoke',
+                "subset": {
+                  "type": "string"
                 },
-                actor: {
-                  type: 'string',
+                "port": {
+                  "type": "integer"
                 },
-                details: {
-                  type: 'object',
-                  additionalProperties: true,
-                },
-                occurredAt: {
-                  type: 'string',
-                },
+                "weight": {
+                  "type": "number"
+                }
+              }
+            }
+          },
+          "timeout": {
+            "type": "string"
+          },
+          "retries": {
+            "type": "object",
+            "properties": {
+              "attempts": {
+                "type": "integer"
               },
-            },
-          },
-          totalCount: {
-            type: 'integer',
-          },
-          offset: {
-            type: 'integer',
-          },
-          limit: {
-            type: 'integer',
-          },
-        },
-      },
-      FleetPage: {
-        type: 'object',
-        required: ['items', 'totalCount', 'offset', 'limit'],
-        properties: {
-          items: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['entityRef', 'status', 'refreshedAt'],
-              properties: {
-                entityRef: {
-                  type: 'string',
-                },
-                owner: {
-                  type: 'string',
-                },
-                system: {
-                  type: 'string',
-                },
-                namespace: {
-                  type: 'string',
-                },
-                status: {
-                  type: 'string',
-                },
-                refreshedAt: {
-                  type: 'string',
-                },
+              "perTryTimeout": {
+                "type": "string"
               },
-            },
-          },
-          totalCount: {
-            type: 'integer',
-          },
-          offset: {
-            type: 'integer',
-          },
-          limit: {
-            type: 'integer',
-          },
-        },
+              "retryOn": {
+                "type": "string"
+              }
+            }
+          }
+        }
       },
-    },
-  },
+      "ClusterMeshState": {
+        "type": "object",
+        "description": "What one cluster's refresh found for the service.",
+        "required": [
+          "cluster",
+          "refreshedAt",
+          "workloads",
+          "services",
+          "checks",
+          "errors"
+        ],
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "refreshedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "workloads": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/WorkloadPolicy"
+            }
+          },
+          "services": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ServicePolicy"
+            }
+          },
+          "checks": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ComplianceCheck"
+            }
+          },
+          "errors": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SourceError"
+            }
+          }
+        }
+      },
+      "MtlsDecision": {
+        "type": "object",
+        "required": [
+          "level"
+        ],
+        "properties": {
+          "ref": {
+            "$ref": "#/components/schemas/ObjectRef"
+          },
+          "level": {
+            "type": "string",
+            "enum": [
+              "mesh",
+              "namespace",
+              "workload",
+              "port",
+              "default"
+            ]
+          }
+        }
+      },
+      "ClientTls": {
+        "type": "object",
+        "required": [
+          "mode",
+          "decidedBy"
+        ],
+        "properties": {
+          "mode": {
+            "type": "string",
+            "enum": [
+              "DISABLE",
+              "SIMPLE",
+              "MUTUAL",
+              "ISTIO_MUTUAL"
+            ]
+          },
+          "decidedBy": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/ObjectRef"
+              },
+              {
+                "type": "string",
+                "enum": [
+                  "auto-mTLS"
+                ]
+              }
+            ]
+          }
+        }
+      },
+      "PolicyConflict": {
+        "type": "object",
+        "required": [
+          "severity",
+          "message",
+          "objects"
+        ],
+        "properties": {
+          "severity": {
+            "type": "string",
+            "enum": [
+              "error",
+              "warning"
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "objects": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ObjectRef"
+            }
+          }
+        }
+      },
+      "WaypointBinding": {
+        "type": "object",
+        "required": [
+          "name",
+          "namespace",
+          "boundBy",
+          "found"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "boundBy": {
+            "type": "string",
+            "enum": [
+              "service",
+              "workload",
+              "namespace"
+            ]
+          },
+          "found": {
+            "type": "boolean"
+          }
+        }
+      },
+      "AuthorizationRule": {
+        "type": "object",
+        "description": "One rule, who → what → when; `text` says it in one line.",
+        "required": [
+          "from",
+          "to",
+          "when",
+          "matchesAll",
+          "l7",
+          "text"
+        ],
+        "properties": {
+          "from": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "to": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "when": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "key"
+              ],
+              "properties": {
+                "key": {
+                  "type": "string"
+                },
+                "values": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notValues": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          },
+          "matchesAll": {
+            "type": "boolean"
+          },
+          "l7": {
+            "type": "boolean"
+          },
+          "text": {
+            "type": "string"
+          }
+        }
+      },
+      "AuthorizationPolicySummary": {
+        "type": "object",
+        "required": [
+          "ref",
+          "action",
+          "scope",
+          "enforcement",
+          "rules"
+        ],
+        "properties": {
+          "ref": {
+            "$ref": "#/components/schemas/ObjectRef"
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "ALLOW",
+              "DENY",
+              "CUSTOM",
+              "AUDIT"
+            ]
+          },
+          "provider": {
+            "type": "string"
+          },
+          "scope": {
+            "type": "string",
+            "enum": [
+              "mesh",
+              "namespace",
+              "workload",
+              "targetRefs"
+            ]
+          },
+          "targetRefs": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "enforcement": {
+            "type": "string",
+            "enum": [
+              "sidecar",
+              "ztunnel",
+              "waypoint",
+              "ignored-needs-waypoint",
+              "not-enforced"
+            ]
+          },
+          "enforcementNote": {
+            "type": "string"
+          },
+          "rules": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AuthorizationRule"
+            }
+          }
+        }
+      },
+      "WorkloadPolicy": {
+        "type": "object",
+        "description": "The effective policy of one workload, as the engine resolves it (PolicyModel in @meshpath/plugin-mesh-common).",
+        "required": [
+          "ref",
+          "namespace",
+          "name",
+          "kind",
+          "labels",
+          "serviceAccount",
+          "principal",
+          "dataplane",
+          "mtls",
+          "ports",
+          "authorization",
+          "conflicts"
+        ],
+        "properties": {
+          "ref": {
+            "$ref": "#/components/schemas/ObjectRef"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "labels": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "serviceAccount": {
+            "type": "string"
+          },
+          "principal": {
+            "type": "string"
+          },
+          "dataplane": {
+            "type": "string",
+            "enum": [
+              "sidecar",
+              "ambient",
+              "none",
+              "unknown"
+            ]
+          },
+          "waypoint": {
+            "$ref": "#/components/schemas/WaypointBinding"
+          },
+          "mtls": {
+            "type": "object",
+            "required": [
+              "mode",
+              "decidedBy"
+            ],
+            "properties": {
+              "mode": {
+                "type": "string",
+                "enum": [
+                  "STRICT",
+                  "PERMISSIVE",
+                  "DISABLE"
+                ]
+              },
+              "decidedBy": {
+                "$ref": "#/components/schemas/MtlsDecision"
+              }
+            }
+          },
+          "ports": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "port",
+                "servicePorts",
+                "mode",
+                "decidedBy",
+                "enforced",
+                "clientTls",
+                "conflicts"
+              ],
+              "properties": {
+                "port": {
+                  "type": "integer"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "servicePorts": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "mode": {
+                  "type": "string",
+                  "enum": [
+                    "STRICT",
+                    "PERMISSIVE",
+                    "DISABLE"
+                  ]
+                },
+                "decidedBy": {
+                  "$ref": "#/components/schemas/MtlsDecision"
+                },
+                "enforced": {
+                  "type": "boolean"
+                },
+                "clientTls": {
+                  "$ref": "#/components/schemas/ClientTls"
+                },
+                "clientTlsOverrides": {
+                  "type": "array",
+                  "items": {
+                    "allOf": [
+                      {
+                        "$ref": "#/components/schemas/ClientTls"
+                      },
+                      {
+                        "type": "object",
+                        "required": [
+                          "clientNamespace"
+                        ],
+                        "properties": {
+                          "clientNamespace": {
+                            "type": "string"
+                          }
+                        }
+                      }
+                    ]
+                  }
+                },
+                "conflicts": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/PolicyConflict"
+                  }
+                }
+              }
+            }
+          },
+          "authorization": {
+            "type": "object",
+            "required": [
+              "outcome",
+              "custom",
+              "deny",
+              "allow",
+              "audit"
+            ],
+            "properties": {
+              "outcome": {
+                "type": "string",
+                "enum": [
+                  "no-policy",
+                  "allow-all",
+                  "deny-all",
+                  "restricted"
+                ]
+              },
+              "custom": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/AuthorizationPolicySummary"
+                }
+              },
+              "deny": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/AuthorizationPolicySummary"
+                }
+              },
+              "allow": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/AuthorizationPolicySummary"
+                }
+              },
+              "audit": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/AuthorizationPolicySummary"
+                }
+              }
+            }
+          },
+          "conflicts": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PolicyConflict"
+            }
+          }
+        }
+      },
+      "ServicePolicy": {
+        "type": "object",
+        "required": [
+          "ref",
+          "namespace",
+          "name",
+          "hosts",
+          "workloads",
+          "ports",
+          "targetRefPolicies",
+          "conflicts"
+        ],
+        "properties": {
+          "ref": {
+            "$ref": "#/components/schemas/ObjectRef"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "hosts": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "workloads": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ObjectRef"
+            }
+          },
+          "ports": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "port",
+                "targetPort",
+                "workloadPorts",
+                "clientTls"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "port": {
+                  "type": "integer"
+                },
+                "targetPort": {
+                  "oneOf": [
+                    {
+                      "type": "integer"
+                    },
+                    {
+                      "type": "string"
+                    }
+                  ]
+                },
+                "workloadPorts": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "workload"
+                    ],
+                    "properties": {
+                      "workload": {
+                        "$ref": "#/components/schemas/ObjectRef"
+                      },
+                      "port": {
+                        "type": "integer"
+                      }
+                    }
+                  }
+                },
+                "clientTls": {
+                  "$ref": "#/components/schemas/ClientTls"
+                }
+              }
+            }
+          },
+          "waypoint": {
+            "$ref": "#/components/schemas/WaypointBinding"
+          },
+          "targetRefPolicies": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AuthorizationPolicySummary"
+            }
+          },
+          "conflicts": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PolicyConflict"
+            }
+          }
+        }
+      },
+      "ControlRef": {
+        "type": "object",
+        "required": [
+          "framework",
+          "control"
+        ],
+        "properties": {
+          "framework": {
+            "type": "string"
+          },
+          "control": {
+            "type": "string"
+          }
+        }
+      },
+      "ComplianceCheck": {
+        "type": "object",
+        "required": [
+          "code",
+          "subject",
+          "passed",
+          "controls",
+          "message"
+        ],
+        "properties": {
+          "code": {
+            "type": "string"
+          },
+          "subject": {
+            "$ref": "#/components/schemas/ObjectRef"
+          },
+          "passed": {
+            "type": "boolean"
+          },
+          "controls": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ControlRef"
+            }
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
+      "EvaluatedFinding": {
+        "type": "object",
+        "required": [
+          "code",
+          "severity",
+          "message",
+          "references",
+          "controls",
+          "remediation"
+        ],
+        "properties": {
+          "code": {
+            "type": "string",
+            "description": "Meshpath rule code, for example MP1101"
+          },
+          "severity": {
+            "type": "string",
+            "enum": [
+              "error",
+              "warning",
+              "info"
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "object": {
+            "$ref": "#/components/schemas/ObjectRef"
+          },
+          "source": {
+            "$ref": "#/components/schemas/SourceLocation"
+          },
+          "references": {
+            "type": "object",
+            "properties": {
+              "istio": {
+                "type": "string",
+                "description": "istioctl analyze code"
+              },
+              "kiali": {
+                "type": "string",
+                "description": "Kiali validation code"
+              }
+            }
+          },
+          "controls": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ControlRef"
+            }
+          },
+          "remediation": {
+            "type": "string"
+          },
+          "waiverId": {
+            "type": "string"
+          },
+          "cluster": {
+            "type": "string"
+          },
+          "documentationUrl": {
+            "type": "string",
+            "format": "uri"
+          }
+        }
+      },
+      "ComplianceReport": {
+        "type": "object",
+        "required": [
+          "frameworks",
+          "findings"
+        ],
+        "properties": {
+          "frameworks": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "framework",
+                "passed",
+                "failed",
+                "waived",
+                "score",
+                "controls"
+              ],
+              "properties": {
+                "framework": {
+                  "type": "string"
+                },
+                "passed": {
+                  "type": "integer"
+                },
+                "failed": {
+                  "type": "integer"
+                },
+                "waived": {
+                  "type": "integer"
+                },
+                "score": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "controls": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "control",
+                      "passed",
+                      "failed",
+                      "waived"
+                    ],
+                    "properties": {
+                      "control": {
+                        "type": "string"
+                      },
+                      "passed": {
+                        "type": "integer"
+                      },
+                      "failed": {
+                        "type": "integer"
+                      },
+                      "waived": {
+                        "type": "integer"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "findings": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/EvaluatedFinding"
+            }
+          }
+        }
+      },
+      "CanaryStatus": {
+        "type": "object",
+        "required": [
+          "cluster",
+          "namespace",
+          "name"
+        ],
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "phase": {
+            "type": "string"
+          },
+          "canaryWeight": {
+            "type": "number"
+          },
+          "failedChecks": {
+            "type": "number"
+          }
+        }
+      },
+      "DriftObject": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/ObjectRef"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "cluster": {
+                "type": "string"
+              },
+              "source": {
+                "$ref": "#/components/schemas/SourceLocation"
+              }
+            }
+          }
+        ]
+      },
+      "DriftDetail": {
+        "type": "object",
+        "description": "Drift between the manifests declared in Git and what is live, per object and field.",
+        "required": [
+          "comparedKinds",
+          "uncomparedKinds",
+          "clusters",
+          "unreadClusters",
+          "declaredNotLive",
+          "liveNotDeclared",
+          "differing",
+          "generated"
+        ],
+        "properties": {
+          "comparedKinds": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "uncomparedKinds": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "clusters": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "unreadClusters": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "declaredNotLive": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DriftObject"
+            }
+          },
+          "liveNotDeclared": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DriftObject"
+            }
+          },
+          "differing": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "object",
+                "fields"
+              ],
+              "properties": {
+                "object": {
+                  "$ref": "#/components/schemas/DriftObject"
+                },
+                "fields": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "path"
+                    ],
+                    "properties": {
+                      "path": {
+                        "type": "string"
+                      },
+                      "declared": {
+                        "type": "string"
+                      },
+                      "live": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                },
+                "omittedFields": {
+                  "type": "integer"
+                }
+              }
+            }
+          },
+          "generated": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DriftObject"
+            }
+          }
+        }
+      },
+      "Measurement": {
+        "type": "object",
+        "required": [
+          "state"
+        ],
+        "properties": {
+          "state": {
+            "type": "string",
+            "enum": [
+              "known",
+              "unknown"
+            ]
+          },
+          "value": {
+            "type": "number"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "lastGoodAt": {
+            "type": "string"
+          }
+        }
+      },
+      "SloStatus": {
+        "type": "object",
+        "required": [
+          "definition",
+          "sli",
+          "errorBudgetRemaining",
+          "burnRates",
+          "alerts"
+        ],
+        "properties": {
+          "definition": {
+            "type": "object",
+            "required": [
+              "kind",
+              "target",
+              "windowDays"
+            ],
+            "properties": {
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "availability",
+                  "latency"
+                ]
+              },
+              "target": {
+                "type": "number"
+              },
+              "windowDays": {
+                "type": "integer"
+              },
+              "thresholdMs": {
+                "type": "number"
+              }
+            }
+          },
+          "sli": {
+            "$ref": "#/components/schemas/Measurement"
+          },
+          "errorBudgetRemaining": {
+            "$ref": "#/components/schemas/Measurement"
+          },
+          "burnRates": {
+            "type": "object",
+            "additionalProperties": {
+              "$ref": "#/components/schemas/Measurement"
+            }
+          },
+          "alerts": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "severity",
+                "factor",
+                "longWindow",
+                "shortWindow"
+              ],
+              "properties": {
+                "severity": {
+                  "type": "string",
+                  "enum": [
+                    "page",
+                    "ticket"
+                  ]
+                },
+                "factor": {
+                  "type": "number"
+                },
+                "longWindow": {
+                  "type": "string"
+                },
+                "shortWindow": {
+                  "type": "string"
+                },
+                "firing": {
+                  "type": "boolean"
+                }
+              }
+            }
+          },
+          "timeToExhaustion": {
+            "type": "object",
+            "required": [
+              "state"
+            ],
+            "properties": {
+              "state": {
+                "type": "string",
+                "enum": [
+                  "known",
+                  "never",
+                  "unknown"
+                ]
+              },
+              "hours": {
+                "type": "number"
+              },
+              "duration": {
+                "type": "string"
+              },
+              "burnRateWindow": {
+                "type": "string"
+              },
+              "reason": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      },
+      "HistoryPoint": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "metric",
+          "value",
+          "recordedAt"
+        ],
+        "properties": {
+          "metric": {
+            "type": "string"
+          },
+          "value": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "recordedAt": {
+            "type": "string"
+          }
+        }
+      },
+      "Waiver": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "entityRef",
+          "ruleCode",
+          "reason",
+          "status",
+          "createdBy",
+          "createdAt",
+          "expiresAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "ruleCode": {
+            "type": "string"
+          },
+          "objectRef": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "approved",
+              "rejected",
+              "revoked"
+            ],
+            "description": "Only an approved waiver before its expiry counts."
+          },
+          "createdBy": {
+            "type": "string",
+            "description": "Who requested it"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "expiresAt": {
+            "type": "string"
+          },
+          "decidedBy": {
+            "type": "string",
+            "description": "Who approved or rejected it"
+          },
+          "decidedAt": {
+            "type": "string"
+          },
+          "decisionComment": {
+            "type": "string"
+          },
+          "revokedAt": {
+            "type": "string"
+          },
+          "revokedBy": {
+            "type": "string"
+          }
+        }
+      },
+      "WaiverDecisionBody": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "comment": {
+            "type": "string",
+            "maxLength": 2000
+          }
+        }
+      },
+      "AuditPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "totalCount",
+          "offset",
+          "limit"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "entityRef",
+                "action",
+                "actor",
+                "details",
+                "occurredAt"
+              ],
+              "properties": {
+                "entityRef": {
+                  "type": "string"
+                },
+                "action": {
+                  "type": "string",
+                  "description": "For example waiver.request, waiver.approve, waiver.reject, waiver.revoke"
+                },
+                "actor": {
+                  "type": "string"
+                },
+                "details": {
+                  "type": "object",
+                  "additionalProperties": true
+                },
+                "occurredAt": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "totalCount": {
+            "type": "integer"
+          },
+          "offset": {
+            "type": "integer"
+          },
+          "limit": {
+            "type": "integer"
+          }
+        }
+      },
+      "FleetPage": {
+        "type": "object",
+        "required": [
+          "items",
+          "totalCount",
+          "offset",
+          "limit"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "entityRef",
+                "status",
+                "refreshedAt"
+              ],
+              "properties": {
+                "entityRef": {
+                  "type": "string"
+                },
+                "owner": {
+                  "type": "string"
+                },
+                "system": {
+                  "type": "string"
+                },
+                "namespace": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string"
+                },
+                "refreshedAt": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "totalCount": {
+            "type": "integer"
+          },
+          "offset": {
+            "type": "integer"
+          },
+          "limit": {
+            "type": "integer"
+          }
+        }
+      }
+    }
+  }
 } as const;
 
 export const createOpenApiRouter = async (
