@@ -1,8 +1,16 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Configuration of the Meshpath backend plugin. */
   mesh?: {
     /** Root namespace of the Istio control plane, where mesh-wide policy lives. Defaults to `istio-system`. */
     rootNamespace?: string;
+    /**
+     * Base URL of Meshpath's rule reference; each finding links to `<url>#<code>`
+     * (for example `#mp1101`). Without it, findings link to the istioctl or
+     * Kiali page of the same problem, when there is one.
+     */
+    rulesDocumentationUrl?: string;
     /** Where SLO telemetry comes from. Without it, SLOs are reported as unknown. */
     prometheus?: {
       /** Base URL of the Prometheus HTTP API holding Istio's telemetry, for example `http://prometheus.istio-system:9090`. */
@@ -36,9 +44,15 @@ export interface Config {
     refresh?: {
       /** Set to false on backends that only serve stored state and never refresh. Defaults to true. */
       enabled?: boolean;
-      /** Minutes between two refreshes of the whole catalog. Defaults to 5. */
+      /**
+       * When each cluster's task and the SLO task run, as Backstage's standard
+       * schedule block (`frequency`, `timeout`, `initialDelay`, `scope` is
+       * always global). Defaults to every 5 minutes, 15-minute timeout.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Minutes between two refreshes, when `schedule` is not set. Defaults to 5. @deprecated Use `schedule.frequency`. */
       intervalMinutes?: number;
-      /** Minutes after which a refresh is abandoned. Defaults to 15. */
+      /** Minutes after which a refresh is abandoned, when `schedule` is not set. Defaults to 15. @deprecated Use `schedule.timeout`. */
       timeoutMinutes?: number;
       /** Limits of `POST /entities/…/refresh`, kept in the database so every replica shares them. */
       onDemand?: {
