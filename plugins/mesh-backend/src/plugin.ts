@@ -21,7 +21,7 @@ import { createRouter } from './service/router';
 import { PrometheusClient } from './slo/PrometheusClient';
 import { SloEngine } from './slo/SloEngine';
 import { DeclaredManifestSource } from './sources/DeclaredManifestSource';
-import { KubernetesClusterSource } from './sources/cluster/KubernetesClusterSource';
+import { readClusterSources } from './sources/cluster';
 
 /** Task ids stay short whatever a cluster is called. */
 const clusterTaskId = (t: ClusterTarget) =>
@@ -151,15 +151,11 @@ export const meshPlugin = createBackendPlugin({
           );
           return items.map(e => stringifyEntityRef(e));
         };
-        const clusterSources: ClusterWorldSource[] = [];
-        if (mesh.kubernetes.enabled)
-          clusterSources.push(
-            new KubernetesClusterSource({
-              auth: deps.auth,
-              discovery: deps.discovery,
-            }),
-          );
-        clusterSources.push(...extraClusterSources);
+        // Snapshots of mesh.clusterSnapshots, then the Kubernetes backend's clusters.
+        const clusterSources: ClusterWorldSource[] = [
+          ...readClusterSources(config, deps),
+          ...extraClusterSources,
+        ];
         for (const live of extraLiveSources) {
           logger.warn(
             `Mesh source ${live.name} is a per-entity LiveObjectSource (deprecated): its objects are gathered per cluster each cycle; add a ClusterWorldSource with addClusterSource instead`,
