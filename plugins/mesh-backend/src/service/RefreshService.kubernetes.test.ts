@@ -1,0 +1,372 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { EntityMeshState } from '@meshpath/plugin-mesh-common';
+import {
+  createAnalyzer,
+  evaluateAuthorization,
+  KubernetesObject,
+} from '@meshpath/plugin-mesh-node';
+import { DatabaseMeshStore } from '../database';
+import { KubernetesClusterSource } from '../sources/cluster';
+import {
+  FakeKubernetes,
+  FakeObject,
+  startFakeKubernetes,
+} from '../__testUtils__/fakeKubernetes';
+import {
+  RunningKubernetesBackend,
+  startKubernetesBackend,
+} from '../__testUtils__/kubernetesBackend';
+import { RefreshService } from './RefreshService';
+
+jest.setTimeout(120_000);
+
+const ROOT = 'istio-system';
+
+const component = (name: string) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': name },
+  },
+  spec: { type: 'service', owner: 'team', lifecycle: 'production' },
+});
+
+/** An object as the fake API server lists it: under its group, version and plural. */
+function listed(object: KubernetesObject): FakeObject {
+  const [group, version] = object.apiVersion.includes('/')
+    ? object.apiVersion.split('/')
+    : ['', object.apiVersion];
+  const kind = object.kind.toLowerCase();
+  const plural = /[^aeiou]y$/.test(kind)
+    ? `${kind.slice(0, -1)}ies`
+    : `${kind}s`;
+  const { apiVersion: _a, ...rest } = object;
+  return { group, version, plural, object: rest as FakeObject['object'] };
+}
+
+const o = (
+  apiVersion: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+  extra: { labels?: Record<string, string>; spec?: any } = {},
+): KubernetesObject => ({
+  apiVersion,
+  kind,
+  metadata: {
+    name,
+    ...(namespace ? { namespace } : {}),
+    ...(extra.labels ? { labels: extra.labels } : {}),
+  },
+  ...(extra.spec ? { spec: extra.spec } : {}),
+});
+
+function service(name: string, namespace: string): KubernetesObject[] {
+  const labels = { 'backstage.io/kubernetes-id': name, app: name };
+  return [
+    o('v1', 'Service', namespace, name, {
+      labels,
+      spec: {
+        selector: { app: name },
+        ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      },
+    }),
+    o('apps/v1', 'Deployment', namespace, name, {
+      labels,
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            serviceAccountName: name,
+            containers: [
+              { name, image: 'x', ports: [{ containerPort: 8080 }] },
+            ],
+          },
+        },
+      },
+    }),
+    o('v1', 'ServiceAccount', namespace, name),
+  ];
+}
+
+const policy = (
+  kind: string,
+  namespace: string,
+  name: string,
+  spec: unknown,
+  labels?: Record<string, string>,
+) =>
+  o(
+    kind === 'DestinationRule'
+      ? 'networking.istio.io/v1'
+      : 'security.istio.io/v1',
+    kind,
+    namespace,
+    name,
+    { spec, ...(labels ? { labels } : {}) },
+  );
+
+const own = (name: string) => ({ 'backstage.io/kubernetes-id': name });
+
+/** Worlds where the old per-service view was wrong, one service each. */
+const WORLD: KubernetesObject[] = [
+  o('v1', 'Namespace', undefined, ROOT),
+  ...['shop', 'web', 'pay', 'ledger'].map(ns =>
+    o('v1', 'Namespace', undefined, ns, {
+      labels: { 'istio-injection': 'enabled' },
+    }),
+  ),
+  o('v1', 'Namespace', undefined, 'amb', {
+    labels: { 'istio.io/dataplane-mode': 'ambient' },
+  }),
+  policy('PeerAuthentication', ROOT, 'default', { mtls: { mode: 'STRICT' } }),
+  // checkout: a gateway in istio-system, a caller in web, an allow-all of its namespace.
+  ...service('checkout', 'shop'),
+  ...service('frontend', 'web'),
+  o('networking.istio.io/v1', 'Gateway', ROOT, 'public-gateway', {
+    spec: {
+      selector: { istio: 'ingressgateway' },
+      servers: [
+        {
+          port: { number: 80, name: 'http', protocol: 'HTTP' },
+          hosts: ['shop.example.com'],
+        },
+      ],
+    },
+  }),
+  o('networking.istio.io/v1', 'VirtualService', 'shop', 'checkout', {
+    labels: own('checkout'),
+    spec: {
+      hosts: ['shop.example.com'],
+      gateways: [`${ROOT}/public-gateway`],
+      http: [{ route: [{ destination: { host: 'checkout' } }] }],
+    },
+  }),
+  policy(
+    'AuthorizationPolicy',
+    'shop',
+    'checkout',
+    {
+      selector: { matchLabels: { app: 'checkout' } },
+      rules: [
+        {
+          from: [
+            { source: { principals: ['cluster.local/ns/web/sa/frontend'] } },
+          ],
+        },
+      ],
+    },
+    own('checkout'),
+  ),
+  policy('AuthorizationPolicy', 'shop', 'allow-all', { rules: [{}] }),
+  // payments: DENY from web before an ALLOW that names web's frontend.
+  ...service('payments', 'pay'),
+  policy(
+    'AuthorizationPolicy',
+    'pay',
+    'deny-web',
+    {
+      action: 'DENY',
+      selector: { matchLabels: { app: 'payments' } },
+      rules: [{ from: [{ source: { namespaces: ['web'] } }] }],
+    },
+    own('payments'),
+  ),
+  policy(
+    'AuthorizationPolicy',
+    'pay',
+    'allow-frontend',
+    {
+      selector: { matchLabels: { app: 'payments' } },
+      rules: [
+        {
+          from: [
+            { source: { principals: ['cluster.local/ns/web/sa/frontend'] } },
+          ],
+        },
+      ],
+    },
+    own('payments'),
+  ),
+  // ledger: STRICT, except port 8080; its clients told to send plaintext to a STRICT server.
+  ...service('ledger', 'ledger'),
+  policy(
+    'PeerAuthentication',
+    'ledger',
+    'ledger',
+    {
+      selector: { matchLabels: { app: 'ledger' } },
+      mtls: { mode: 'STRICT' },
+      portLevelMtls: { 8080: { mode: 'PERMISSIVE' } },
+    },
+    own('ledger'),
+  ),
+  ...service('reports', 'shop'),
+  policy(
+    'DestinationRule',
+    'shop',
+    'reports',
+    { host: 'reports', trafficPolicy: { tls: { mode: 'DISABLE' } } },
+    own('reports'),
+  ),
+  // search: ambient, an L7 policy and no waypoint to enforce it.
+  ...service('search', 'amb'),
+  policy(
+    'AuthorizationPolicy',
+    'amb',
+    'search-get-only',
+    {
+      targetRefs: [{ kind: 'Service', group: '', name: 'search' }],
+      rules: [{ to: [{ operation: { methods: ['GET'] } }] }],
+    },
+    own('search'),
+  ),
+];
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+describe('the refresh through the real Kubernetes backend', () => {
+  let cluster: FakeKubernetes;
+  let backend: RunningKubernetesBackend;
+
+  beforeAll(async () => {
+    cluster = await startFakeKubernetes({
+      prod: { behaviour: 'ok', objects: WORLD.map(listed) },
+    });
+    backend = await startKubernetesBackend({
+      entities: [],
+      kubernetes: {
+        serviceLocatorMethod: { type: 'multiTenant' },
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'prod',
+                url: cluster.clusterUrl('prod'),
+                authProvider: 'serviceAccount',
+                serviceAccountToken: 'token-of-prod',
+              },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await cluster?.close();
+  });
+
+  describe.each(databases.eachSupportedId())('on %s', id => {
+    let states: Record<string, EntityMeshState>;
+    let listCalls: number;
+
+    beforeAll(async () => {
+      const store = await DatabaseMeshStore.create({
+        database: mockServices.database({ knex: await databases.init(id) }),
+      });
+      const names = [
+        'checkout',
+        'frontend',
+        'payments',
+        'ledger',
+        'reports',
+        'search',
+      ];
+      const summary = await new RefreshService({
+        catalog: catalogServiceMock({ entities: names.map(component) }),
+        auth: mockServices.auth(),
+        store,
+        logger: mockServices.logger.mock(),
+        clusterSources: [
+          new KubernetesClusterSource({
+            auth: mockServices.auth(),
+            discovery: backend.discovery,
+          }),
+        ],
+        analyzer: await createAnalyzer(),
+        rootNamespace: ROOT,
+        historyRetentionDays: 90,
+      }).refreshAll(new Date());
+      listCalls = summary.listCalls ?? 0;
+      states = {};
+      for (const name of names)
+        states[name] = (await store.getState(`component:default/${name}`))!;
+    });
+
+    const workload = (name: string) => states[name].clusters[0].workloads[0];
+    const codes = (name: string) =>
+      states[name].compliance.findings.map(f => f.code);
+
+    it('reads the cluster whole, in list calls that do not depend on the services', () => {
+      expect(listCalls).toBeGreaterThan(0);
+      expect(listCalls).toBeLessThan(60);
+      expect(states.checkout.errors).toEqual([]);
+    });
+
+    it('finds the gateway in istio-system and the caller in web: no missing-gateway or unknown-principal finding', () => {
+      expect(
+        states.checkout.compliance.findings.filter(f => f.code === 'MP1103'),
+      ).toEqual([]);
+      expect(
+        states.checkout.compliance.findings.filter(f =>
+          /frontend/.test(f.message),
+        ),
+      ).toEqual([]);
+    });
+
+    it('sees the unlabelled allow-all of the namespace: anyone may call, and default-deny fails', () => {
+      expect(workload('checkout').authorization.outcome).toBe('allow-all');
+      expect(
+        states.checkout.clusters[0].checks.find(c => c.code === 'MP2002'),
+      ).toMatchObject({ passed: false });
+    });
+
+    it('evaluates DENY before ALLOW: web’s frontend is denied although an ALLOW names it', () => {
+      const { authorization } = workload('payments');
+      expect(authorization.deny.map(p => p.ref.name)).toEqual(['deny-web']);
+      expect(
+        evaluateAuthorization(authorization, {
+          principal: 'cluster.local/ns/web/sa/frontend',
+        }).verdict,
+      ).toBe('deny');
+    });
+
+    it('resolves mTLS per port: the port-level PERMISSIVE is what the summary shows', () => {
+      const port = workload('ledger').ports.find(p => p.port === 8080)!;
+      expect(port).toMatchObject({
+        mode: 'PERMISSIVE',
+        decidedBy: { level: 'port' },
+      });
+      expect(states.ledger.mtls).toBe('PERMISSIVE');
+    });
+
+    it('shows a DestinationRule that disables TLS against a STRICT server as a conflict', () => {
+      const [port] = workload('reports').ports;
+      expect(port.clientTls.mode).toBe('DISABLE');
+      expect(port.conflicts).toEqual([
+        expect.objectContaining({ severity: 'error' }),
+      ]);
+      expect(states.reports.objects).toContainEqual(
+        expect.objectContaining({
+          kind: 'DestinationRule',
+          tlsMode: 'DISABLE',
+        }),
+      );
+    });
+
+    it('says an L7 policy on an ambient service without a waypoint is not enforced', () => {
+      expect(workload('search').dataplane).toBe('ambient');
+      const [searchService] = states.search.clusters[0].services;
+      expect(searchService.targetRefPolicies).toEqual([
+        expect.objectContaining({ enforcement: 'ignored-needs-waypoint' }),
+      ]);
+    });
+  });
+});
