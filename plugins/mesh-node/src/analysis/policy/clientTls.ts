@@ -32,11 +32,6 @@ function visibleTo(rule: IndexedObject, client: string): boolean {
   );
 }
 
-/** The more specific host first: exact before wildcard, longer wildcard before shorter. */
-function specificity(host: string): number {
-  return host.startsWith('*') ? host.length : 10_000 + host.length;
-}
-
 /**
  * DestinationRules by namespace, and the TLS a client uses towards a Service
  * port as Istio picks it: the DestinationRule of the client's namespace, else
@@ -45,29 +40,48 @@ function specificity(host: string): number {
  * auto-mTLS (mutual TLS to workloads with a proxy that accept it).
  */
 export class DestinationRuleTls {
-  private readonly byNamespace = new Map<string, IndexedRule[]>();
+  /** Per namespace: rules by exact host, and wildcard rules most specific first. */
+  private readonly byNamespace = new Map<
+    string,
+    { exact: Map<string, IndexedRule[]>; wildcards: IndexedRule[] }
+  >();
+  private readonly namespacesByHost = new Map<string, Set<string>>();
+  private readonly wildcards: IndexedRule[] = [];
 
   constructor(private readonly index: MeshIndex) {
     for (const rule of index.istio('DestinationRule')) {
       const host = rule.object.spec?.host;
       if (typeof host !== 'string') continue;
-      const list = this.byNamespace.get(rule.namespace) ?? [];
-      list.push({ rule, host: resolveHost(host, rule.namespace) });
-      this.byNamespace.set(rule.namespace, list);
+      const indexed = { rule, host: resolveHost(host, rule.namespace) };
+      let rules = this.byNamespace.get(rule.namespace);
+      if (!rules)
+        this.byNamespace.set(
+          rule.namespace,
+          (rules = { exact: new Map(), wildcards: [] }),
+        );
+      if (indexed.host.startsWith('*')) {
+        rules.wildcards.push(indexed);
+        this.wildcards.push(indexed);
+      } else {
+        const list = rules.exact.get(indexed.host) ?? [];
+        list.push(indexed);
+        rules.exact.set(indexed.host, list);
+        const namespaces = this.namespacesByHost.get(indexed.host) ?? new Set();
+        namespaces.add(rule.namespace);
+        this.namespacesByHost.set(indexed.host, namespaces);
+      }
     }
-    for (const list of this.byNamespace.values())
-      list.sort((a, b) => specificity(b.host) - specificity(a.host));
+    for (const rules of this.byNamespace.values())
+      rules.wildcards.sort((a, b) => b.host.length - a.host.length);
   }
 
   /** Namespaces other than these that hold a DestinationRule for the host. */
   clientNamespacesWithRules(host: string, except: string[]): string[] {
-    const namespaces: string[] = [];
-    for (const [namespace, rules] of this.byNamespace) {
-      if (except.includes(namespace)) continue;
-      if (rules.some(r => hostMatches(r.host, host)))
-        namespaces.push(namespace);
-    }
-    return namespaces;
+    const namespaces = new Set(this.namespacesByHost.get(host) ?? []);
+    for (const wildcard of this.wildcards)
+      if (hostMatches(wildcard.host, host))
+        namespaces.add(wildcard.rule.namespace);
+    return [...namespaces].filter(namespace => !except.includes(namespace));
   }
 
   /** The DestinationRule clients in `client` use for the host, if any. */
@@ -81,9 +95,14 @@ export class DestinationRuleTls {
       serviceNamespace,
       this.index.rootNamespace,
     ]) {
-      const found = (this.byNamespace.get(namespace) ?? []).find(
-        r => hostMatches(r.host, host) && visibleTo(r.rule, client),
-      );
+      const rules = this.byNamespace.get(namespace);
+      if (!rules) continue;
+      // An exact host is more specific than any wildcard.
+      const found =
+        (rules.exact.get(host) ?? []).find(r => visibleTo(r.rule, client)) ??
+        rules.wildcards.find(
+          r => hostMatches(r.host, host) && visibleTo(r.rule, client),
+        );
       if (found) return found.rule;
     }
     return undefined;

@@ -252,9 +252,11 @@ export function resolveIndexPolicy(index: MeshIndex): PolicyModel {
   };
 
   const workloads: WorkloadPolicy[] = [];
+  const dataplanes = new Map<Workload, Dataplane>();
   for (const workload of index.workloads) {
     const namespace = index.namespaces.get(workload.namespace);
     const dataplane = dataplaneOf(workload, namespace);
+    dataplanes.set(workload, dataplane);
     const resolved = peerAuthentications.forWorkload(workload, dataplane);
     const conflicts = resolved.conflicts;
     const enforced = meshed(dataplane);
@@ -389,9 +391,7 @@ export function resolveIndexPolicy(index: MeshIndex): PolicyModel {
           servicePort,
           label: '',
         }).tls;
-        const anyMeshed = selected.some(w =>
-          meshed(dataplaneOf(w, index.namespaces.get(w.namespace))),
-        );
+        const anyMeshed = selected.some(w => meshed(dataplanes.get(w)!));
         ports.push({
           ...(typeof port.name === 'string' ? { name: port.name } : {}),
           port: servicePort,
