@@ -403,6 +403,38 @@ spec: { host: cart, trafficPolicy: { tls: { mode: ${mode} } } }
     });
   });
 
+  it('looks DestinationRules up in the Service namespace before the root namespace’s wildcard', () => {
+    const rule = (
+      name: string,
+      namespace: string,
+      host: string,
+      mode: string,
+    ) => `
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: ${name}, namespace: ${namespace} }
+spec: { host: "${host}", trafficPolicy: { tls: { mode: ${mode} } } }
+`;
+    const meshWide = rule(
+      'mesh-mtls',
+      'istio-system',
+      '*.local',
+      'ISTIO_MUTUAL',
+    );
+    expect(port(workload(model(meshWide)), 8080).clientTls).toEqual({
+      mode: 'ISTIO_MUTUAL',
+      decidedBy: expect.objectContaining({ name: 'mesh-mtls' }),
+    });
+    const own = port(
+      workload(model(docs(meshWide, rule('cart', 'shop', 'cart', 'DISABLE')))),
+      8080,
+    );
+    expect(own.clientTls).toEqual({
+      mode: 'DISABLE',
+      decidedBy: expect.objectContaining({ name: 'cart' }),
+    });
+  });
+
   it('reports ISTIO_MUTUAL towards a workload without a sidecar, and a caller namespace’s own rule', () => {
     const world = `${shop}`.replace(
       '{ name: shop, labels: { istio-injection: enabled } }',
