@@ -22,6 +22,8 @@ import { PrometheusClient } from './slo/PrometheusClient';
 import { SloEngine } from './slo/SloEngine';
 import { DeclaredManifestSource } from './sources/DeclaredManifestSource';
 import { readClusterSources } from './sources/cluster';
+import { TrafficObserver } from './traffic/TrafficObserver';
+import { readTrafficOptions } from './traffic/trafficOptions';
 
 /** Task ids stay short whatever a cluster is called. */
 const clusterTaskId = (t: ClusterTarget) =>
@@ -163,6 +165,7 @@ export const meshPlugin = createBackendPlugin({
           clusterSources.push(new LiveSourceWorlds(live, serviceRefs));
         }
 
+        const trafficOptions = readTrafficOptions(config);
         const refresh = new RefreshService({
           catalog: deps.catalog,
           auth: deps.auth,
@@ -178,6 +181,15 @@ export const meshPlugin = createBackendPlugin({
                 new PrometheusClient({ baseUrl: mesh.prometheusBaseUrl }),
               )
             : undefined,
+          traffic: {
+            options: trafficOptions,
+            observer: mesh.prometheusBaseUrl
+              ? new TrafficObserver(
+                  new PrometheusClient({ baseUrl: mesh.prometheusBaseUrl }),
+                  trafficOptions,
+                )
+              : undefined,
+          },
           analyzer: await createAnalyzer(),
           goldenPaths: mesh.goldenPaths,
           rootNamespace: mesh.rootNamespace,

@@ -918,6 +918,9 @@ export const spec = {
               "$ref": "#/components/schemas/SloStatus"
             }
           },
+          "traffic": {
+            "$ref": "#/components/schemas/ObservedTraffic"
+          },
           "compliance": {
             "$ref": "#/components/schemas/ComplianceReport"
           },
@@ -925,6 +928,78 @@ export const spec = {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/SourceError"
+            }
+          }
+        }
+      },
+      "ObservedTraffic": {
+        "type": "object",
+        "description": "Callers seen in Istio's telemetry over the window, each classified against the policy in force.",
+        "required": [
+          "window",
+          "state",
+          "callers"
+        ],
+        "properties": {
+          "window": {
+            "type": "string",
+            "description": "Prometheus duration, for example 24h"
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "known",
+              "unknown"
+            ]
+          },
+          "reason": {
+            "type": "string"
+          },
+          "callers": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "sourceWorkload",
+                "sourceNamespace",
+                "requests",
+                "connections",
+                "mtlsShare"
+              ],
+              "properties": {
+                "sourceWorkload": {
+                  "type": "string"
+                },
+                "sourceNamespace": {
+                  "type": "string"
+                },
+                "principal": {
+                  "type": "string"
+                },
+                "requests": {
+                  "type": "number"
+                },
+                "connections": {
+                  "type": "number"
+                },
+                "mtlsShare": {
+                  "type": "number",
+                  "minimum": 0,
+                  "maximum": 1
+                },
+                "verdict": {
+                  "type": "string",
+                  "enum": [
+                    "allowed",
+                    "would-be-denied",
+                    "plaintext",
+                    "unknown"
+                  ]
+                },
+                "reason": {
+                  "type": "string"
+                }
+              }
             }
           }
         }

@@ -89,9 +89,9 @@ function objectsOf(world: World): KubernetesObject[] {
       kind: 'Namespace',
       metadata: {
         name: ns,
-        labels: world.enrolled.includes(ns)
+        labels: (world.enrolled.includes(ns)
           ? { 'istio-injection': 'enabled' }
-          : {},
+          : {}) as Record<string, string>,
       },
     })),
     {

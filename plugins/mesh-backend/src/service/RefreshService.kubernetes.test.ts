@@ -301,8 +301,6 @@ describe('the refresh through the real Kubernetes backend', () => {
     });
 
     const workload = (name: string) => states[name].clusters[0].workloads[0];
-    const codes = (name: string) =>
-      states[name].compliance.findings.map(f => f.code);
 
     it('reads the cluster whole, in list calls that do not depend on the services', () => {
       expect(listCalls).toBeGreaterThan(0);

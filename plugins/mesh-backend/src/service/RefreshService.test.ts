@@ -13,6 +13,8 @@ import { join } from 'path';
 import { stringify } from 'yaml';
 import { DatabaseMeshStore } from '../database';
 import { DeclaredManifestSource } from '../sources/DeclaredManifestSource';
+import { ObservedTrafficSnapshot } from '../traffic/ObservedTrafficSnapshot';
+import type { TrafficObserver } from '../traffic/TrafficObserver';
 import { RefreshService } from './RefreshService';
 
 jest.setTimeout(120_000);
@@ -186,6 +188,7 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
     entities?: any[];
     goldenPaths?: Record<string, GoldenPath>;
     declared?: DeclaredManifestSource;
+    traffic?: ConstructorParameters<typeof RefreshService>[0]['traffic'];
   }) {
     const store = await DatabaseMeshStore.create({
       database: mockServices.database({ knex: await databases.init(id) }),
@@ -208,6 +211,7 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
       historyRetentionDays: 90,
       goldenPaths: options.goldenPaths,
       declared: options.declared,
+      traffic: options.traffic,
     });
     const state = async (name: string) =>
       (await store.getState(`component:default/${name}`)) as EntityMeshState;
@@ -404,6 +408,100 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('classifies each observed caller against the policy in force: DENY before ALLOW, plaintext to STRICT, allowed', async () => {
+    const world = [
+      ...shopWorld(),
+      o('security.istio.io/v1', 'AuthorizationPolicy', 'shop', 'deny-web', {
+        labels: { 'backstage.io/kubernetes-id': 'cart' },
+        spec: {
+          action: 'DENY',
+          selector: { matchLabels: { app: 'cart' } },
+          rules: [{ from: [{ source: { namespaces: ['web'] } }] }],
+        },
+      }),
+      o('security.istio.io/v1', 'AuthorizationPolicy', 'shop', 'cart-callers', {
+        labels: { 'backstage.io/kubernetes-id': 'cart' },
+        spec: {
+          selector: { matchLabels: { app: 'cart' } },
+          rules: [
+            {
+              from: [
+                {
+                  source: {
+                    principals: [
+                      'cluster.local/ns/web/sa/frontend',
+                      'cluster.local/ns/shop/sa/checkout',
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    ];
+    const row = (
+      workload: string,
+      sourceNamespace: string,
+      mutualTls: boolean,
+      requests: number,
+    ) => ({
+      destinationWorkload: 'cart',
+      destinationNamespace: 'shop',
+      destinationService: 'cart.shop.svc.cluster.local',
+      sourceWorkload: workload,
+      sourceNamespace,
+      ...(mutualTls
+        ? {
+            principal: `spiffe://cluster.local/ns/${sourceNamespace}/sa/${workload}`,
+          }
+        : {}),
+      mutualTls,
+      requests,
+      connections: 0,
+    });
+    const observer = {
+      observe: async () =>
+        ObservedTrafficSnapshot.of({
+          window: '24h',
+          queryCount: 2,
+          rows: [
+            row('frontend', 'web', true, 120),
+            row('checkout', 'shop', true, 80),
+            row('legacy-batch', 'jobs', false, 5),
+          ],
+        }),
+    } as unknown as TrafficObserver;
+    const { refresh, state } = await setUp({
+      worlds: { prod: world },
+      traffic: { options: { windowHours: 24 }, observer },
+    });
+    const summary = await refresh.refreshAll(new Date());
+    expect(summary.promqlQueries).toBe(2);
+    const { traffic } = await state('cart');
+    expect(
+      traffic?.callers.map(c => [c.sourceWorkload, c.requests, c.verdict]),
+    ).toEqual([
+      ['frontend', 120, 'would-be-denied'],
+      ['checkout', 80, 'allowed'],
+      ['legacy-batch', 5, 'plaintext'],
+    ]);
+  });
+
+  it('reports traffic unknown, with how to enable it, without Prometheus', async () => {
+    const { refresh, state } = await setUp({
+      worlds: { prod: shopWorld() },
+      traffic: { options: { windowHours: 24 } },
+    });
+    await refresh.refreshAll(new Date());
+    expect((await state('checkout')).traffic).toMatchObject({
+      window: '24h',
+      state: 'unknown',
+      reason: expect.stringContaining('mesh.prometheus.baseUrl'),
+      callers: [],
+    });
   });
 
   it('makes a hostile label-selector annotation that entity’s error, not the cycle’s', async () => {

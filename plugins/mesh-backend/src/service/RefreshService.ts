@@ -10,6 +10,12 @@ import type {
 import { MeshStore } from '../database';
 import { SloEngine, SloQueryCycle } from '../slo/SloEngine';
 import { DeclaredManifestSource } from '../sources/DeclaredManifestSource';
+import type { ObservedTrafficSnapshot } from '../traffic/ObservedTrafficSnapshot';
+import {
+  TrafficObserver,
+  trafficWithoutPrometheus,
+} from '../traffic/TrafficObserver';
+import type { TrafficOptions } from '../traffic/trafficOptions';
 import { analyseCluster, MeshAnalyzer } from './refresh/analyseCluster';
 import {
   attributeToEntity,
@@ -43,6 +49,8 @@ export interface RefreshServiceOptions {
   clusterSources: ClusterWorldSource[];
   declared?: DeclaredManifestSource;
   sloEngine?: SloEngine;
+  /** Observed traffic: the window, and the observer when there is a Prometheus. Not measured when absent. */
+  traffic?: { options: TrafficOptions; observer?: TrafficObserver };
   analyzer?: MeshAnalyzer;
   rootNamespace: string;
   historyRetentionDays: number;
@@ -328,8 +336,10 @@ export class RefreshService {
     const { store, logger, historyRetentionDays } = this.options;
     const items = only ?? (await this.services());
     const sloCycle = new SloQueryCycle();
+    // Fleet-wide, once per cycle: a constant number of queries whatever the fleet size.
+    const traffic = await this.observeTraffic(now);
     let entities = 0;
-    let promqlQueries = 0;
+    let promqlQueries = traffic?.queryCount ?? 0;
     for (const chunk of chunksOf(
       items,
       this.options.chunkSize ?? DEFAULT_CHUNK_SIZE,
@@ -345,13 +355,16 @@ export class RefreshService {
         concurrency: this.options.concurrency ?? 10,
       });
       if (signal?.aborted) break;
-      const collected: Collected[] = [];
-      for (const r of refs)
+      const collected: Array<Collected & { previous?: EntityMeshState }> = [];
+      for (const r of refs) {
+        const previous = await store.getState(r.entityRef);
         collected.push({
           ...r,
-          live: await this.liveServicesOf(r.entityRef),
+          previous,
+          live: liveServicesOf(previous),
           declared: declared.get(r.entityRef),
         });
+      }
       const slo = await measureSlos(
         collected,
         {
@@ -370,6 +383,9 @@ export class RefreshService {
             kind: 'measured',
             part: {
               slos: slo.statuses.get(c.entityRef) ?? [],
+              ...(traffic
+                ? { traffic: traffic.trafficTo(destinationOf(c.previous)) }
+                : {}),
               errors: [
                 ...goldenPathOf(c.entity, this.options.goldenPaths ?? {})
                   .errors,
@@ -407,28 +423,14 @@ export class RefreshService {
     return { entities, promqlQueries };
   }
 
-  /** The entity's Services as the clusters last saw them: the SLO queries name them. */
-  private async liveServicesOf(entityRef: string): Promise<Collected['live']> {
-    const state = await this.options.store.getState(entityRef);
-    const byCluster = new Map<string, KubernetesObject[]>();
-    for (const o of state?.objects ?? []) {
-      if (o.kind !== 'Service' || o.relation !== 'owned') continue;
-      const list = byCluster.get(o.cluster) ?? [];
-      list.push({
-        apiVersion: o.apiVersion,
-        kind: o.kind,
-        metadata: { name: o.name, namespace: o.namespace },
-      });
-      byCluster.set(o.cluster, list);
-    }
-    return {
-      clusters: [...byCluster].map(([cluster, objects]) => ({
-        cluster,
-        objects,
-        errors: [],
-      })),
-      errors: [],
-    };
+  /** The fleet's callers over the window; unknown with the reason without Prometheus. */
+  private async observeTraffic(
+    now: Date,
+  ): Promise<ObservedTrafficSnapshot | undefined> {
+    const { traffic } = this.options;
+    if (!traffic) return undefined;
+    if (!traffic.observer) return trafficWithoutPrometheus(traffic.options);
+    return traffic.observer.observe(now);
   }
 
   /** Refreshes one entity now, in every cluster and its SLOs; undefined when the catalog does not have it. */
@@ -446,6 +448,40 @@ export class RefreshService {
     await this.refreshMeasurements(now, undefined, [entity]);
     return store.getState(stringifyEntityRef(entity));
   }
+}
+
+/** The entity's Services as the clusters last saw them: the SLO queries name them. */
+function liveServicesOf(state: EntityMeshState | undefined): Collected['live'] {
+  const byCluster = new Map<string, KubernetesObject[]>();
+  for (const o of state?.objects ?? []) {
+    if (o.kind !== 'Service' || o.relation !== 'owned') continue;
+    const list = byCluster.get(o.cluster) ?? [];
+    list.push({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      metadata: { name: o.name, namespace: o.namespace },
+    });
+    byCluster.set(o.cluster, list);
+  }
+  return {
+    clusters: [...byCluster].map(([cluster, objects]) => ({
+      cluster,
+      objects,
+      errors: [],
+    })),
+    errors: [],
+  };
+}
+
+/** How telemetry names the entity: its workloads and its Services' hosts, as the clusters last saw them. */
+function destinationOf(state: EntityMeshState | undefined) {
+  const clusters = state?.clusters ?? [];
+  return {
+    workloads: clusters.flatMap(c =>
+      c.workloads.map(w => ({ namespace: w.namespace, name: w.name })),
+    ),
+    hosts: clusters.flatMap(c => c.services.flatMap(s => s.hosts)),
+  };
 }
 
 /** OpenSLO documents the services in the cluster declare in Git, in their namespace: the "SLO declared" check reads them with the live PrometheusRules. */

@@ -7,6 +7,7 @@ import type {
 import type { DriftDetail } from './drift';
 import type { ServicePolicy, WorkloadPolicy } from './policy';
 import type { SloStatus } from './slo';
+import type { ObservedTraffic } from './traffic';
 
 /** Overall status of an entity. @public */
 export type MeshStatus = 'ok' | 'warning' | 'critical' | 'unknown';
@@ -151,6 +152,12 @@ export interface EntityMeshState {
   /** Drift from Git; absent when the service declares no manifests folder. */
   drift?: DriftDetail;
   slos: SloStatus[];
+  /**
+   * Callers seen in Istio's telemetry over the window, each classified
+   * against the policy model of the service's workloads; absent until the
+   * SLO and traffic task has run.
+   */
+  traffic?: ObservedTraffic;
   compliance: ComplianceReport;
   errors: SourceError[];
 }

@@ -3,6 +3,7 @@ import type {
   DriftDetail,
   EntityMeshState,
   Finding,
+  ObservedTraffic,
   SloStatus,
   SourceError,
   Waiver,
@@ -11,12 +12,15 @@ import { scoreCompliance } from '../../evaluation/compliance';
 import { withLastGood } from '../lastGood';
 import { overallStatus } from '../status';
 import type { ClusterPart } from './attribute';
+import { classifyTraffic } from './classifyTraffic';
 import { documentationUrlOf } from './documentation';
 import { mtlsSummary } from './mtlsSummary';
 
 /** What the SLO and traffic task contributes to an entity's state. */
 export interface MeasuredPart {
   slos: SloStatus[];
+  /** Callers seen over the window, not yet classified. */
+  traffic?: ObservedTraffic;
   errors: SourceError[];
 }
 
@@ -150,12 +154,15 @@ export function assembleState(input: {
     update.kind === 'measured'
       ? {
           slos: withLastGood(update.part.slos, input.previous),
+          traffic: update.part.traffic,
           errors: update.part.errors,
         }
       : {
           slos: input.previous?.slos ?? [],
+          traffic: input.previous?.traffic,
           errors: measuredErrorsOf(previous),
         };
+  const workloads = clusters.flatMap(c => c.workloads);
   const drift =
     touched === undefined
       ? previous?.drift
@@ -172,11 +179,15 @@ export function assembleState(input: {
     entityRef: input.entityRef,
     refreshedAt: now.toISOString(),
     objects: [...keep(previous?.objects), ...(part?.objects ?? [])],
-    mtls: mtlsSummary(clusters.flatMap(c => c.workloads)),
+    mtls: mtlsSummary(workloads),
     clusters,
     canaries: [...keep(previous?.canaries), ...(part?.canaries ?? [])],
     ...(drift ? { drift } : {}),
     slos: measured.slos,
+    // Classified again on every write: a cluster's new policy changes the verdicts.
+    ...(measured.traffic
+      ? { traffic: classifyTraffic(measured.traffic, workloads) }
+      : {}),
     compliance,
     errors: unique([...clusters.flatMap(c => c.errors), ...measured.errors]),
   };
