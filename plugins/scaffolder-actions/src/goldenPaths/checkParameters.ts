@@ -1,5 +1,9 @@
 import { InputError } from '@backstage/errors';
-import type { MeshServiceSpec } from '@meshpath/plugin-mesh-common';
+import {
+  ISTIO_DURATION_BUCKETS_MS,
+  isIstioDurationBucket,
+  type MeshServiceSpec,
+} from '@meshpath/plugin-mesh-common';
 
 const templateSyntax = /\$\{\{|\{\{|\}\}|\{%|%\}/;
 // Controls (C0, C1, newlines), format characters (bidi overrides, zero-width),
@@ -21,11 +25,6 @@ const dnsSubdomain =
 const duration = /^\d+(\.\d+)?(ms|s|m|h)$/;
 const labelValue = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const headerName = /^[A-Za-z0-9-]+$/;
-/** Istio's default histogram buckets for request duration, in ms. */
-export const ISTIO_LATENCY_BUCKETS_MS = [
-  0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000,
-  300000, 600000, 1800000, 3600000,
-];
 
 class Problems {
   readonly list: string[] = [];
@@ -296,12 +295,12 @@ export function checkParameters(spec: MeshServiceSpec): void {
     99.99,
     false,
   );
-  if (!ISTIO_LATENCY_BUCKETS_MS.includes(spec.slo.latencyThresholdMs)) {
+  if (!isIstioDurationBucket(spec.slo.latencyThresholdMs)) {
     p.add(
       'slo.latencyThresholdMs',
       `${
         spec.slo.latencyThresholdMs
-      } is not an Istio histogram bucket edge (${ISTIO_LATENCY_BUCKETS_MS.filter(
+      } is not an Istio histogram bucket edge (${ISTIO_DURATION_BUCKETS_MS.filter(
         b => b >= 10 && b <= 10000,
       ).join(', ')} ms …)`,
     );
