@@ -88,61 +88,6 @@ function push<T>(map: Map<string, T[]>, key: string, value: T) {
   else map.set(key, [value]);
 }
 
-/** Effective mTLS of a workload, as Istio computes it from PeerAuthentications. */
-export interface EffectiveMtls {
-  mode: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
-  /** Port-level overrides that weaken or change the mode. */
-  portModes: Record<string, string>;
-  /** The policy that decided the mode, if any. */
-  decidedBy?: IndexedObject;
-}
-
-function modeOf(policy: IndexedObject | undefined): string | undefined {
-  const mode = policy?.object.spec?.mtls?.mode;
-  return typeof mode === 'string' && mode !== 'UNSET' ? mode : undefined;
-}
-
-/** Workload policy over namespace policy over mesh-wide policy; PERMISSIVE when none says. */
-export function effectiveMtls(
-  scopes: PolicyScopes,
-  workload: Workload | { namespace: string },
-): EffectiveMtls {
-  const levels =
-    'labels' in workload
-      ? scopes.forWorkload(workload)
-      : {
-          workload: [] as IndexedObject[],
-          ...scopes.forNamespace(workload.namespace),
-        };
-  for (const policy of [
-    ...levels.workload,
-    ...levels.namespace,
-    ...levels.mesh,
-  ]) {
-    const mode = modeOf(policy);
-    if (!mode) continue;
-    const portModes: Record<string, string> = {};
-    for (const candidate of levels.workload) {
-      const ports = candidate.object.spec?.portLevelMtls;
-      if (!isRecord(ports)) continue;
-      for (const [port, setting] of Object.entries(ports)) {
-        if (
-          isRecord(setting) &&
-          typeof setting.mode === 'string' &&
-          setting.mode !== 'UNSET'
-        )
-          portModes[port] = setting.mode;
-      }
-    }
-    return {
-      mode: mode as EffectiveMtls['mode'],
-      portModes,
-      decidedBy: policy,
-    };
-  }
-  return { mode: 'PERMISSIVE', portModes: {} };
-}
-
 /** An AuthorizationPolicy that denies everything: ALLOW (the default) with no rules. */
 export function isDenyAll(policy: IndexedObject): boolean {
   const spec = policy.object.spec ?? {};

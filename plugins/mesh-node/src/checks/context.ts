@@ -1,6 +1,7 @@
 import { resolveHost as resolveHostOf } from '../analysis/hosts';
 import type { MeshIndex } from '../analysis/meshIndex';
 import { PolicyScopes } from '../analysis/policies';
+import { WorkloadMtlsResolver } from '../analysis/policy/workloadMtls';
 import type { Reporter } from '../analysis/report';
 
 /** What every check receives: the indexed input, the policy scopes and where to report. */
@@ -8,6 +9,8 @@ export interface CheckContext {
   index: MeshIndex;
   report: Reporter;
   peerAuthentications: PolicyScopes;
+  /** The mTLS each workload accepts, resolved as the policy model resolves it. */
+  mtls: WorkloadMtlsResolver;
   authorizationPolicies: PolicyScopes;
   requestAuthentications: PolicyScopes;
   /** Subset names defined per resolved host, from DestinationRules. */
@@ -36,6 +39,7 @@ export function createContext(
       index.istio('PeerAuthentication'),
       index,
     ),
+    mtls: new WorkloadMtlsResolver(index),
     authorizationPolicies: new PolicyScopes(
       index.istio('AuthorizationPolicy'),
       index,

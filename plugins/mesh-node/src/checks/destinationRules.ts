@@ -1,7 +1,6 @@
 import { selectorMatches } from '../analysis/labelSelector';
 import { resolveHost } from '../analysis/hosts';
 import type { IndexedObject } from '../analysis/meshIndex';
-import { effectiveMtls } from '../analysis/policies';
 import { isRecord } from '../objects';
 import type { CheckContext } from './context';
 
@@ -95,7 +94,7 @@ export function checkDestinationRules(context: CheckContext) {
       }
       if (tls.mode === 'DISABLE' && serviceWorkloads?.length) {
         const strict = serviceWorkloads.find(
-          w => effectiveMtls(context.peerAuthentications, w).mode === 'STRICT',
+          w => context.mtls.forWorkload(w).mode === 'STRICT',
         );
         if (strict) {
           report.report(

@@ -78,6 +78,21 @@ spec: { mtls: { mode: PERMISSIVE } }`;
     expect(failed(unenrolled, 'MP2001')).toEqual([
       'payments: namespace payments is not enrolled in the mesh, so traffic is plaintext',
     ]);
+    // Istio ignores a selector in the root namespace: it is not a mesh-wide STRICT.
+    const rootSelector = await evaluate(
+      o =>
+        is('PeerAuthentication', 'default', 'istio-system')(o) ? undefined : o,
+      `
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: { name: payments-strict, namespace: istio-system }
+spec:
+  selector: { matchLabels: { app: payments } }
+  mtls: { mode: STRICT }`,
+    );
+    expect(failed(rootSelector, 'MP2001')).toContain(
+      'payments: mTLS is PERMISSIVE (no PeerAuthentication: Istio accepts plaintext)',
+    );
   });
 
   it('MP2002: namespace default-deny and no allow-all rule', async () => {

@@ -2,12 +2,7 @@ import { ControlRef, meshRule, ObjectRef } from '@meshpath/plugin-mesh-common';
 import { resolveHost } from '../analysis/hosts';
 import { selectorMatches, selectsEverything } from '../analysis/labelSelector';
 import type { IndexedObject, Workload } from '../analysis/meshIndex';
-import {
-  effectiveMtls,
-  isAllowAll,
-  isDenyAll,
-  policySelector,
-} from '../analysis/policies';
+import { isAllowAll, isDenyAll, policySelector } from '../analysis/policies';
 import { canaries, canaryHost, hasHealthGates } from '../checks/flagger';
 import type { CheckContext } from '../checks/context';
 import { isEnrolled } from '../checks/services';
@@ -173,25 +168,25 @@ export function evaluateCompliance(
           };
         }
         const subjects =
-          workloads.length > 0 ? workloads : [{ namespace: service.namespace }];
-        for (const subject of subjects) {
-          const mtls = effectiveMtls(context.peerAuthentications, subject);
+          workloads.length > 0
+            ? workloads.map(w => context.mtls.forWorkload(w))
+            : [context.mtls.forNamespace(service.namespace)];
+        for (const mtls of subjects) {
+          const policy = mtls.decidedBy.ref;
           if (mtls.mode !== 'STRICT')
             return {
               passed: false,
               message: `mTLS is ${mtls.mode}${
-                mtls.decidedBy
-                  ? ` (PeerAuthentication ${mtls.decidedBy.namespace}/${mtls.decidedBy.ref.name})`
+                policy
+                  ? ` (PeerAuthentication ${policy.namespace}/${policy.name})`
                   : ' (no PeerAuthentication: Istio accepts plaintext)'
               }`,
             };
-          const weak = Object.entries(mtls.portModes).find(
-            ([, mode]) => mode !== 'STRICT',
-          );
+          const weak = mtls.ports.find(p => p.mode !== 'STRICT');
           if (weak)
             return {
               passed: false,
-              message: `port ${weak[0]} overrides mTLS to ${weak[1]}`,
+              message: `port ${weak.port} overrides mTLS to ${weak.mode}`,
             };
         }
         return { passed: true, message: 'STRICT mTLS is in effect' };
