@@ -1,13 +1,14 @@
 import {
   Finding,
   meshRule,
+  MeshRuleCode,
   ObjectRef,
   SourceLocation,
 } from '@meshpath/plugin-mesh-common';
 
 /** Builds a finding from the rule catalogue, so every surface reads the same. */
 export function finding(
-  code: string,
+  code: MeshRuleCode,
   message: string,
   where: { object?: ObjectRef; source?: SourceLocation } = {},
 ): Finding {

@@ -24,8 +24,8 @@ export { createAnalyzer } from './analysis/analyzer';
 export type {
   ComplianceLimits,
   ComplianceResult,
-} from './compliance/evaluateCompliance';
-export { SLO_LABEL } from './compliance/evaluateCompliance';
+} from './compliance/complianceRule';
+export { SLO_LABEL } from './compliance/rules/sloDeclared';
 export type {
   ClusterObjects,
   ClusterWorld,

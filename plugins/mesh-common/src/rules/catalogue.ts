@@ -7,321 +7,386 @@ import {
   resilienceControls,
   transportSecurityControls,
 } from './controls';
-import type { RuleDefinition } from './types';
+import type { RuleDefinition, RuleMetadata } from './types';
 
-type Entry = Omit<RuleDefinition, 'code' | 'controls' | 'references'> &
-  Partial<Pick<RuleDefinition, 'controls' | 'references'>>;
+type Entry = Omit<RuleMetadata, 'controls' | 'references'> &
+  Partial<Pick<RuleMetadata, 'controls' | 'references'>>;
 
-const validation = (entry: Omit<Entry, 'category'>): Entry => ({
-  category: 'validation',
-  ...entry,
-});
-const compliance = (entry: Omit<Entry, 'category'>): Entry => ({
-  category: 'compliance',
-  ...entry,
-});
-
-const entries: Record<string, Entry> = {
+// `as const` keeps each code and category literal, so the codes become a type.
+const catalogue = {
   // Input
-  MP0001: validation({
+  MP0001: {
+    category: 'validation',
     title: 'File does not parse as YAML',
     defaultSeverity: 'error',
     remediation: 'Fix the YAML syntax at the reported line.',
-  }),
-  MP0003: validation({
+  },
+  MP0003: {
+    category: 'validation',
     title: 'Path cannot be read',
     defaultSeverity: 'error',
     remediation: 'Check that the file or folder exists and is readable.',
-  }),
-  MP0002: validation({
+  },
+  MP0002: {
+    category: 'validation',
     title: 'Document is not a Kubernetes object',
     defaultSeverity: 'error',
     references: { istio: 'IST0106' },
     remediation: 'Every document needs apiVersion, kind and metadata.name.',
-  }),
-  MP0101: validation({
+  },
+  MP0101: {
+    category: 'validation',
     title: 'Object does not match its CRD schema',
     defaultSeverity: 'error',
     references: { istio: 'IST0106' },
     remediation: 'Correct the field to the type and values the CRD allows.',
-  }),
-  MP0102: validation({
+  },
+  MP0102: {
+    category: 'validation',
     title: 'Unknown field',
     defaultSeverity: 'error',
     references: { istio: 'IST0106' },
     remediation:
       'Remove the field or fix its spelling; Kubernetes would drop it silently.',
-  }),
+  },
   // Traffic routing
-  MP1101: validation({
+  MP1101: {
+    category: 'validation',
     title: 'Route destination host matches no Service or ServiceEntry',
     defaultSeverity: 'error',
     references: { istio: 'IST0101', kiali: 'KIA1101' },
     remediation:
       'Point the destination at an existing Service (short names resolve in the VirtualService namespace) or add a ServiceEntry for the external host.',
-  }),
-  MP1102: validation({
+  },
+  MP1102: {
+    category: 'validation',
     title: 'Route destination subset is not defined',
     defaultSeverity: 'error',
     references: { istio: 'IST0101', kiali: 'KIA1107' },
     remediation:
       'Define the subset in a DestinationRule for that host, or remove it from the route.',
-  }),
-  MP1103: validation({
+  },
+  MP1103: {
+    category: 'validation',
     title: 'VirtualService names a Gateway that does not exist',
     defaultSeverity: 'error',
     references: { istio: 'IST0101', kiali: 'KIA1102' },
     remediation:
       'Reference an existing Gateway as <namespace>/<name>, or "mesh" for sidecar traffic.',
-  }),
-  MP1104: validation({
+  },
+  MP1104: {
+    category: 'validation',
     title: 'Two VirtualServices claim the same host on the same gateway',
     defaultSeverity: 'error',
     references: { istio: 'IST0109', kiali: 'KIA1106' },
     remediation:
       'Merge the routes into one VirtualService per host, or use delegation.',
-  }),
-  MP1105: validation({
+  },
+  MP1105: {
+    category: 'validation',
     title: 'More than one DestinationRule for the same host and subset',
     defaultSeverity: 'warning',
     references: { kiali: 'KIA0201' },
     remediation:
       'Keep one DestinationRule per host; Istio merges them unpredictably.',
-  }),
-  MP1106: validation({
+  },
+  MP1106: {
+    category: 'validation',
     title: 'DestinationRule subset has no labels',
     defaultSeverity: 'warning',
     references: { kiali: 'KIA0209' },
     remediation:
       'Give the subset labels that select its version of the workload.',
-  }),
-  MP1107: validation({
+  },
+  MP1107: {
+    category: 'validation',
     title: 'DestinationRule subset labels match no workload',
     defaultSeverity: 'warning',
     references: { istio: 'IST0173', kiali: 'KIA0203' },
     remediation: 'Fix the subset labels or deploy the version they select.',
-  }),
-  MP1108: validation({
+  },
+  MP1108: {
+    category: 'validation',
     title: 'DestinationRule host matches no Service or ServiceEntry',
     defaultSeverity: 'warning',
     references: { istio: 'IST0174', kiali: 'KIA0202' },
     remediation: 'Fix the host or remove the DestinationRule.',
-  }),
-  MP1109: validation({
+  },
+  MP1109: {
+    category: 'validation',
     title: 'Destination port required: the Service has several ports',
     defaultSeverity: 'error',
     references: { istio: 'IST0112' },
     remediation: 'Set destination.port.number on the route.',
-  }),
-  MP1110: validation({
+  },
+  MP1110: {
+    category: 'validation',
     title: 'Route made unreachable by an earlier catch-all route',
     defaultSeverity: 'warning',
     references: { istio: 'IST0131' },
     remediation: 'Move the catch-all route to the end of the list.',
-  }),
-  MP1111: validation({
+  },
+  MP1111: {
+    category: 'validation',
     title: 'VirtualService host not exposed by its Gateway',
     defaultSeverity: 'warning',
     references: { istio: 'IST0132' },
     remediation:
       'Add the host to a server of the Gateway, or remove the Gateway from the VirtualService.',
-  }),
-  MP1112: validation({
+  },
+  MP1112: {
+    category: 'validation',
     title: 'Service port protocol not recognised by Istio',
     defaultSeverity: 'info',
     references: { istio: 'IST0118', kiali: 'KIA0601' },
     remediation:
       'Name the port <protocol>[-suffix] (http, http2, grpc, tcp, tls, https, mongo, mysql, redis) or set appProtocol.',
-  }),
-  MP1113: validation({
+  },
+  MP1113: {
+    category: 'validation',
     title: 'Namespace is not enrolled in the mesh',
     defaultSeverity: 'warning',
     references: { istio: 'IST0102' },
     remediation:
       'Label the namespace istio-injection=enabled (sidecars) or istio.io/dataplane-mode=ambient.',
-  }),
-  MP1114: validation({
+  },
+  MP1114: {
+    category: 'validation',
     title: 'Policy selector matches no workload',
     defaultSeverity: 'warning',
     references: { istio: 'IST0127', kiali: 'KIA0004' },
     remediation:
       'Fix the selector labels so the policy applies to the intended workload.',
-  }),
-  MP1115: validation({
+  },
+  MP1115: {
+    category: 'validation',
     title: 'TLS origination without CA verification',
     defaultSeverity: 'warning',
     references: { istio: 'IST0128' },
     remediation:
       'Set caCertificates (or credentialName) so the server certificate is verified.',
-  }),
-  MP1116: validation({
+  },
+  MP1116: {
+    category: 'validation',
     title: 'Port-level TLS origination without CA verification',
     defaultSeverity: 'warning',
     references: { istio: 'IST0129' },
     remediation:
       'Set caCertificates (or credentialName) on the port-level TLS settings.',
-  }),
-  MP1117: validation({
+  },
+  MP1117: {
+    category: 'validation',
     title: 'AuthorizationPolicy source namespace does not exist',
     defaultSeverity: 'warning',
     references: { kiali: 'KIA0101' },
     remediation: 'Fix the namespace name in from.source.namespaces.',
-  }),
-  MP1118: validation({
+  },
+  MP1118: {
+    category: 'validation',
     title: 'AuthorizationPolicy has an invalid HTTP method',
     defaultSeverity: 'error',
     references: { kiali: 'KIA0102' },
     remediation:
       'Use upper-case HTTP methods: GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH.',
-  }),
-  MP1119: validation({
+  },
+  MP1119: {
+    category: 'validation',
     title:
       'AuthorizationPolicy principal names a service account that does not exist',
     defaultSeverity: 'warning',
     references: { kiali: 'KIA0106' },
     remediation:
       'Fix the principal (cluster.local/ns/<namespace>/sa/<service account>).',
-  }),
-  MP1120: validation({
+  },
+  MP1120: {
+    category: 'validation',
     title: 'JWT claim-based routing without a RequestAuthentication',
     defaultSeverity: 'error',
     references: { istio: 'IST0149' },
     remediation:
       'Add a RequestAuthentication for the gateway workload that validates the token.',
-  }),
-  MP1121: validation({
+  },
+  MP1121: {
+    category: 'validation',
     title: 'Two Gateways bind the same port and host on one workload',
     defaultSeverity: 'error',
     references: { istio: 'IST0145', kiali: 'KIA0301' },
     remediation: 'Serve the host from one Gateway, or use different ports.',
-  }),
-  MP1122: validation({
+  },
+  MP1122: {
+    category: 'validation',
     title: 'HTTPRoute attaches to a Gateway that does not exist',
     defaultSeverity: 'error',
     references: { kiali: 'KIA1401' },
     remediation: 'Fix parentRefs to name an existing Gateway.',
-  }),
-  MP1123: validation({
+  },
+  MP1123: {
+    category: 'validation',
     title: 'HTTPRoute backend Service does not exist',
     defaultSeverity: 'error',
     references: { kiali: 'KIA1402' },
     remediation: 'Fix backendRefs to name an existing Service.',
-  }),
-  MP1124: validation({
+  },
+  MP1124: {
+    category: 'validation',
     title: 'Workload covered by no AuthorizationPolicy',
     defaultSeverity: 'warning',
     references: { kiali: 'KIA1301' },
     remediation:
       'Add a namespace default-deny AuthorizationPolicy and allow rules for the callers.',
-  }),
+  },
   // Meshpath's own
-  MP1201: validation({
+  MP1201: {
+    category: 'validation',
     title:
       'DestinationRule turns TLS off towards workloads that require STRICT mTLS',
     defaultSeverity: 'error',
     remediation:
       'Remove trafficPolicy.tls mode DISABLE (or set ISTIO_MUTUAL): the server rejects plaintext.',
-  }),
-  MP1202: validation({
+  },
+  MP1202: {
+    category: 'validation',
     title: 'Flagger Canary targets a Deployment that does not exist',
     defaultSeverity: 'error',
     remediation: 'Fix spec.targetRef to name the service Deployment.',
-  }),
-  MP1203: validation({
+  },
+  MP1203: {
+    category: 'validation',
     title: 'Hand-written VirtualService for a host a Canary manages',
     defaultSeverity: 'error',
     remediation:
       'Delete the VirtualService and move its settings into the Canary service block: Flagger overwrites it.',
-  }),
-  MP1204: validation({
+  },
+  MP1204: {
+    category: 'validation',
     title: 'Flagger Canary without success-rate and latency gates',
     defaultSeverity: 'warning',
     remediation:
       'Add request-success-rate and request-duration metrics with thresholds to spec.analysis.metrics.',
-  }),
+  },
   // Compliance
-  MP2001: compliance({
+  MP2001: {
+    category: 'compliance',
     title: 'STRICT mTLS in effect for the workload',
     defaultSeverity: 'warning',
     controls: transportSecurityControls,
     remediation:
       'Apply a PeerAuthentication with mtls.mode STRICT (mesh-wide, namespace or workload) and no PERMISSIVE or DISABLE port override.',
-  }),
-  MP2002: compliance({
+  },
+  MP2002: {
+    category: 'compliance',
     title: 'Namespace default-deny AuthorizationPolicy and no allow-all rule',
     defaultSeverity: 'warning',
     controls: accessControlControls,
     remediation:
       'Add an AuthorizationPolicy with an empty spec to the namespace and allow named callers only.',
-  }),
-  MP2003: compliance({
+  },
+  MP2003: {
+    category: 'compliance',
     title: 'JWT required where the service is exposed through a Gateway',
     defaultSeverity: 'warning',
     controls: endUserAuthenticationControls,
     remediation:
       'Add a RequestAuthentication and an AuthorizationPolicy that requires requestPrincipals.',
-  }),
-  MP2004: compliance({
+  },
+  MP2004: {
+    category: 'compliance',
     title: 'Kubernetes NetworkPolicy default-deny in the namespace',
     defaultSeverity: 'warning',
     controls: networkSegmentationControls,
     remediation:
       'Add a NetworkPolicy with an empty podSelector and policyType Ingress and no ingress rules.',
-  }),
-  MP2005: compliance({
+  },
+  MP2005: {
+    category: 'compliance',
     title: 'Timeout on every HTTP route',
     defaultSeverity: 'warning',
     controls: resilienceControls,
     remediation:
       'Set timeout on each http route of the VirtualService (or the Canary service block).',
-  }),
-  MP2006: compliance({
+  },
+  MP2006: {
+    category: 'compliance',
     title: 'Retries bounded, with a per-try timeout',
     defaultSeverity: 'warning',
     controls: resilienceControls,
     remediation:
       'Set retries.attempts (at most the golden path maximum) and retries.perTryTimeout.',
-  }),
-  MP2007: compliance({
+  },
+  MP2007: {
+    category: 'compliance',
     title: 'Outlier detection and connection-pool limits',
     defaultSeverity: 'warning',
     controls: resilienceControls,
     remediation:
       'Set trafficPolicy.outlierDetection and trafficPolicy.connectionPool in the DestinationRule (or the Canary service block).',
-  }),
-  MP2008: compliance({
+  },
+  MP2008: {
+    category: 'compliance',
     title: 'Progressive delivery with health gates',
     defaultSeverity: 'warning',
     controls: changeManagementControls,
     remediation:
       'Deliver through a Flagger Canary with request-success-rate and request-duration gates.',
-  }),
-  MP2009: compliance({
+  },
+  MP2009: {
+    category: 'compliance',
     title: 'SLO declared',
     defaultSeverity: 'warning',
     controls: availabilityMonitoringControls,
     remediation:
       'Declare an SLO: a PrometheusRule labelled meshpath.io/slo=<service> or an OpenSLO document.',
-  }),
-};
+  },
+} as const satisfies Record<`MP${number}`, Entry>;
+
+/**
+ * A code of the rule catalogue, for example `MP1101`; a typo does not compile.
+ * @public
+ */
+export type MeshRuleCode = keyof typeof catalogue;
+
+/**
+ * A code of a compliance rule (category `compliance`), for example `MP2001`.
+ * @public
+ */
+export type MeshComplianceRuleCode = {
+  [Code in MeshRuleCode]: (typeof catalogue)[Code]['category'] extends 'compliance'
+    ? Code
+    : never;
+}[MeshRuleCode];
 
 /**
  * Every rule of the analysis engine, by code.
  * @public
  */
-export const MESH_RULES: Record<string, RuleDefinition> = Object.fromEntries(
-  Object.entries(entries).map(([code, entry]) => [
-    code,
-    { code, references: {}, controls: [], ...entry },
-  ]),
-);
+export const MESH_RULES: Readonly<Record<MeshRuleCode, RuleDefinition>> =
+  Object.fromEntries(
+    Object.entries(catalogue).map(([code, entry]) => [
+      code,
+      { code, references: {}, controls: [], ...entry },
+    ]),
+  ) as Record<MeshRuleCode, RuleDefinition>;
+
+/**
+ * Every code of the catalogue, in catalogue order.
+ * @public
+ */
+export const MESH_RULE_CODES = Object.keys(catalogue) as MeshRuleCode[];
+
+/**
+ * Whether a string (from a file, a request or a stored row) is a rule code.
+ * @public
+ */
+export function isMeshRuleCode(code: string): code is MeshRuleCode {
+  return Object.prototype.hasOwnProperty.call(catalogue, code);
+}
 
 /**
  * The rule for a code; throws for a code that does not exist, so typos fail loudly.
  * @public
  */
-export function meshRule(code: string): RuleDefinition {
-  const rule = MESH_RULES[code];
-  if (!rule) throw new Error(`Unknown Meshpath rule code ${code}`);
-  return rule;
+export function meshRule(code: MeshRuleCode): RuleDefinition {
+  if (!isMeshRuleCode(code))
+    throw new Error(`Unknown Meshpath rule code ${code}`);
+  return MESH_RULES[code];
 }

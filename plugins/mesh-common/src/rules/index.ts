@@ -1,2 +1,8 @@
-export type { RuleCategory, RuleDefinition } from './types';
-export { MESH_RULES, meshRule } from './catalogue';
+export type { RuleCategory, RuleDefinition, RuleMetadata } from './types';
+export type { MeshComplianceRuleCode, MeshRuleCode } from './catalogue';
+export {
+  isMeshRuleCode,
+  MESH_RULE_CODES,
+  MESH_RULES,
+  meshRule,
+} from './catalogue';

@@ -1,15 +1,20 @@
 import type { ControlRef, FindingSeverity } from '../findings';
+import type { MeshRuleCode } from './catalogue';
 
 /** Whether a rule checks configuration correctness or a compliance control. @public */
 export type RuleCategory = 'validation' | 'compliance';
 
-/** What every surface needs to know about one analysis rule. @public */
-export interface RuleDefinition {
-  code: string;
+/** What the catalogue says about one rule, before it is keyed by its code. @public */
+export interface RuleMetadata {
   title: string;
   category: RuleCategory;
   defaultSeverity: FindingSeverity;
   references: { istio?: string; kiali?: string };
   controls: ControlRef[];
   remediation: string;
+}
+
+/** What every surface needs to know about one analysis rule. @public */
+export interface RuleDefinition extends RuleMetadata {
+  code: MeshRuleCode;
 }

@@ -13,11 +13,11 @@ import {
 } from '../checks/policies';
 import { checkNamespaceEnrolment, checkServicePorts } from '../checks/services';
 import { checkVirtualServices } from '../checks/virtualServices';
-import {
+import type {
   ComplianceLimits,
   ComplianceResult,
-  evaluateCompliance,
-} from '../compliance/evaluateCompliance';
+} from '../compliance/complianceRule';
+import { evaluateCompliance } from '../compliance/evaluateCompliance';
 import {
   KubernetesObject,
   objectRef,

@@ -1,12 +1,14 @@
+import type { MeshRuleCode } from '@meshpath/plugin-mesh-common';
 import { finding } from '../findings';
 import { applyRulePolicy, Reporter } from './report';
 
 describe('applyRulePolicy', () => {
-  const findings = [
-    finding('MP1101', 'host missing'),
-    finding('MP2004', 'no NetworkPolicy'),
-    finding('MP1124', 'no AuthorizationPolicy'),
+  const reported: Array<[MeshRuleCode, string]> = [
+    ['MP1101', 'host missing'],
+    ['MP2004', 'no NetworkPolicy'],
+    ['MP1124', 'no AuthorizationPolicy'],
   ];
+  const findings = reported.map(([code, message]) => finding(code, message));
 
   it('drops disabled rules and overrides severities, leaving the input as it was', () => {
     const before = JSON.stringify(findings);
@@ -27,7 +29,7 @@ describe('applyRulePolicy', () => {
       severities: { MP1124: 'error' as const, MP1101: 'info' as const },
     };
     const reporter = new Reporter(policy);
-    for (const item of findings) reporter.report(item.code, item.message);
+    for (const [code, message] of reported) reporter.report(code, message);
     expect(applyRulePolicy(findings, policy)).toEqual(reporter.findings);
   });
 
@@ -40,5 +42,16 @@ describe('applyRulePolicy', () => {
 
   it('returns the findings unchanged without a policy', () => {
     expect(applyRulePolicy(findings, undefined)).toBe(findings);
+  });
+});
+
+describe('Reporter', () => {
+  it('takes catalogue codes only: a typo does not compile, and throws if forced', () => {
+    const reporter = new Reporter();
+    // @ts-expect-error 'MP11l2' is not a MeshRuleCode
+    expect(() => reporter.report('MP11l2', 'typo')).toThrow(
+      'Unknown Meshpath rule code MP11l2',
+    );
+    expect(reporter.findings).toEqual([]);
   });
 });

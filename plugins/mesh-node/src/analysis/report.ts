@@ -1,4 +1,8 @@
-import type { Finding, FindingSeverity } from '@meshpath/plugin-mesh-common';
+import type {
+  Finding,
+  FindingSeverity,
+  MeshRuleCode,
+} from '@meshpath/plugin-mesh-common';
 import { finding } from '../findings';
 import type { IndexedObject } from './meshIndex';
 
@@ -55,12 +59,12 @@ export class Reporter {
     this.disabled = new Set(policy.disabled ?? []);
   }
 
-  enabled(code: string): boolean {
+  enabled(code: MeshRuleCode): boolean {
     return !this.disabled.has(code);
   }
 
   report(
-    code: string,
+    code: MeshRuleCode,
     message: string,
     at?: Pick<IndexedObject, 'ref' | 'source'>,
     references?: Finding['references'],

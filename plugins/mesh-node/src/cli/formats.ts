@@ -1,4 +1,8 @@
-import { Finding, MESH_RULES } from '@meshpath/plugin-mesh-common';
+import {
+  Finding,
+  isMeshRuleCode,
+  meshRule,
+} from '@meshpath/plugin-mesh-common';
 import { relative } from 'node:path';
 import { STDIN_SOURCE } from '../manifests/loadManifests';
 
@@ -74,7 +78,10 @@ export function formatSarif(
 ): string {
   const used = [...new Set(findings.map(f => f.code))].sort();
   const rules = used.map(code => {
-    const rule = MESH_RULES[code];
+    // Findings come from the engine, so an unknown code is a bug, not input.
+    if (!isMeshRuleCode(code))
+      throw new Error(`Unknown Meshpath rule code ${code}`);
+    const rule = meshRule(code);
     return {
       id: code,
       name: rule.title.replace(

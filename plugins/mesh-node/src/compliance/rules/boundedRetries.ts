@@ -1,0 +1,40 @@
+import { isRecord } from '../../objects';
+import type { ComplianceRule } from '../complianceRule';
+
+/** MP2006: retries bounded by the golden path's maximum, each with a per-try timeout. */
+export const boundedRetries: ComplianceRule = {
+  code: 'MP2006',
+  prepare: (_context, limits) => {
+    const maxRetries = limits.maxRetryAttempts ?? 3;
+    return ({ canary, routes }) => {
+      const retries = canary
+        ? [canary.object.spec?.service?.retries]
+        : routes.map(route => route?.retries);
+      if (retries.length === 0)
+        return {
+          passed: false,
+          message:
+            'no route bounds its retries (Istio retries twice by default, without a per-try timeout)',
+        };
+      for (const policy of retries) {
+        if (!isRecord(policy))
+          return {
+            passed: false,
+            message:
+              'a route leaves retries at Istio’s default, without a per-try timeout',
+          };
+        if (typeof policy.attempts === 'number' && policy.attempts > maxRetries)
+          return {
+            passed: false,
+            message: `${policy.attempts} retry attempts exceed the limit of ${maxRetries}`,
+          };
+        if (policy.attempts !== 0 && !policy.perTryTimeout)
+          return { passed: false, message: 'retries have no perTryTimeout' };
+      }
+      return {
+        passed: true,
+        message: `retries are bounded (at most ${maxRetries}) with a per-try timeout`,
+      };
+    };
+  },
+};
