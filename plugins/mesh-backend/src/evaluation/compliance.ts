@@ -87,6 +87,3 @@ export function scoreCompliance(
     findings,
   };
 }
-
-/** Waiver `objectRef` format for an object. */
-export { objectKey as waiverObjectKey };
