@@ -127,6 +127,7 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('mesh_audit_log', table => {
+    // Corrected by 20261215120000_audit_log_comment.js: refreshes were never written here.
     table.comment(
       'Every change to waivers and every on-demand refresh, for audit',
     );

@@ -101,9 +101,7 @@ describe('waiver workflow migration', () => {
       expect((await statuses()).pending).toBe('pending');
 
       await knex.migrate.down({ directory: migrationsDir, name: migration });
-      expect(await knex.schema.hasColumn('mesh_waivers', 'status')).toBe(
-        false,
-      );
+      expect(await knex.schema.hasColumn('mesh_waivers', 'status')).toBe(false);
       expect(await knex.schema.hasColumn('mesh_waivers', 'decided_by')).toBe(
         false,
       );
@@ -121,6 +119,45 @@ describe('waiver workflow migration', () => {
         pending: 'revoked',
         rejected: 'revoked',
       });
+      await knex.destroy();
+    },
+  );
+});
+
+describe('audit log comment migration', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const migration = '20261215120000_audit_log_comment.js';
+
+  it.each(databases.eachSupportedId())(
+    'says what the audit log holds (no refreshes), and restores the old comment on the way down, on %p',
+    async id => {
+      const knex = await databases.init(id);
+      // SQLite keeps no comments: there the migration only has to run both ways.
+      const onPostgres = id === 'POSTGRES_15';
+      const tableComment = async () =>
+        onPostgres
+          ? (
+              await knex.raw(
+                "select obj_description('mesh_audit_log'::regclass, 'pg_class') as comment",
+              )
+            ).rows[0].comment
+          : undefined;
+
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await tableComment()).toBe(
+        onPostgres
+          ? 'Every change to waivers, and every removal of an entity that left the catalog (its waivers revoked, its history deleted), for audit'
+          : undefined,
+      );
+
+      await knex.migrate.down({ directory: migrationsDir, name: migration });
+      expect(await tableComment()).toBe(
+        onPostgres
+          ? 'Every change to waivers and every on-demand refresh, for audit'
+          : undefined,
+      );
+      expect(await knex.schema.hasTable('mesh_audit_log')).toBe(true);
+      await knex.migrate.latest({ directory: migrationsDir });
       await knex.destroy();
     },
   );
