@@ -152,6 +152,117 @@ describe('DatabaseMeshStore', () => {
       ).toBe(1);
     });
 
+    it('removes an entity that left the catalog with its history, revokes its waivers and audits it, keeping the audit log', async () => {
+      const { store } = await createStore(id);
+      const kept = 'component:default/kept';
+      const gone = 'component:default/gone';
+      const created = new Date('2026-11-01T00:00:00Z');
+      const removedAt = new Date('2026-11-05T00:00:00Z');
+      const request = (entityRef: string, ruleCode: string) =>
+        store.createWaiver(
+          {
+            entityRef,
+            ruleCode,
+            reason: 'legacy client',
+            createdBy: 'user:default/ann',
+            expiresAt: '2026-12-01T00:00:00.000Z',
+          },
+          created,
+        );
+      const decide = (
+        entityRef: string,
+        waiverId: string,
+        status: 'approved' | 'rejected',
+      ) =>
+        store.decideWaiver(
+          entityRef,
+          waiverId,
+          { status, decidedBy: 'user:default/carol' },
+          created,
+        );
+      for (const entityRef of [kept, gone]) {
+        await store.putState(state(entityRef, 'ok'), {});
+        await store.addHistory(entityRef, [
+          {
+            metric: 'compliance:SOC2',
+            value: 1,
+            recordedAt: '2026-11-01T00:00:00Z',
+          },
+          {
+            metric: 'compliance:SOC2',
+            value: 0.5,
+            recordedAt: '2026-11-02T00:00:00Z',
+          },
+        ]);
+      }
+      const keptApproved = await request(kept, 'MP1101');
+      await decide(kept, keptApproved.id, 'approved');
+      const approved = await request(gone, 'MP1101');
+      await decide(gone, approved.id, 'approved');
+      const pending = await request(gone, 'MP2001');
+      const rejected = await request(gone, 'MP2002');
+      await decide(gone, rejected.id, 'rejected');
+      const keptAudit = await store.getAuditLog(kept);
+      const goneAuditBefore = await store.getAuditLog(gone);
+
+      expect(await store.deleteStatesExcept([kept], removedAt)).toBe(1);
+
+      expect(await store.getState(gone)).toBeUndefined();
+      expect(await store.getHistory(gone, { since: new Date(0) })).toEqual([]);
+      expect(await store.getHistory(kept, { since: new Date(0) })).toHaveLength(
+        2,
+      );
+      const statuses = Object.fromEntries(
+        (await store.listWaivers(gone)).map(w => [w.id, w]),
+      );
+      expect(statuses[approved.id]).toMatchObject({
+        status: 'revoked',
+        revokedBy: 'plugin:mesh',
+        revokedAt: removedAt.toISOString(),
+      });
+      expect(statuses[pending.id]).toMatchObject({ status: 'revoked' });
+      expect(statuses[rejected.id].status).toBe('rejected');
+      expect(await store.listWaivers(kept, removedAt)).toEqual([
+        expect.objectContaining({ id: keptApproved.id, status: 'approved' }),
+      ]);
+      expect(await store.getAuditLog(kept)).toEqual(keptAudit);
+      const goneAudit = await store.getAuditLog(gone);
+      expect(goneAudit.slice(0, goneAuditBefore.length)).toEqual(
+        goneAuditBefore,
+      );
+      expect(goneAudit.slice(goneAuditBefore.length)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            action: 'waiver.revoke',
+            actor: 'plugin:mesh',
+            details: expect.objectContaining({
+              waiverId: approved.id,
+              previousStatus: 'approved',
+            }),
+          }),
+          expect.objectContaining({
+            action: 'waiver.revoke',
+            details: expect.objectContaining({
+              waiverId: pending.id,
+              previousStatus: 'pending',
+            }),
+          }),
+          {
+            entityRef: gone,
+            action: 'entity.remove',
+            actor: 'plugin:mesh',
+            details: {
+              reason: 'the entity left the catalog',
+              historyPointsDeleted: 2,
+              waiversRevoked: expect.arrayContaining([approved.id, pending.id]),
+            },
+            occurredAt: removedAt.toISOString(),
+          },
+        ]),
+      );
+      expect(goneAudit).toHaveLength(goneAuditBefore.length + 3);
+    });
+
     it('counts and pages only the given entities when the fleet is restricted', async () => {
       const { store } = await createStore(id);
       for (const name of ['a', 'b', 'c', 'd', 'e']) {

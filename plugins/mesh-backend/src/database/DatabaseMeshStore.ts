@@ -115,6 +115,67 @@ async function takeBudget(
   throw new BudgetSpent(Math.max(1, windowEnds - now.getTime()));
 }
 
+/** Who the audit log names for what the plugin does by itself. */
+const PLUGIN_ACTOR = 'plugin:mesh';
+
+/** Deletes the state and history of entities that left the catalog and revokes their waivers, with audit rows. */
+async function removeEntities(
+  tx: Knex.Transaction,
+  entityRefs: string[],
+  now: Date,
+): Promise<void> {
+  const waivers = await tx('mesh_waivers')
+    .whereIn('entity_ref', entityRefs)
+    .whereIn('status', ['pending', 'approved'])
+    .select('id', 'entity_ref', 'rule_code', 'status');
+  const historyCounts = await tx('mesh_history')
+    .whereIn('entity_ref', entityRefs)
+    .groupBy('entity_ref')
+    .select('entity_ref')
+    .count({ count: '*' });
+  const historyDeleted = new Map<string, number>(
+    historyCounts.map(row => [String(row.entity_ref), Number(row.count)]),
+  );
+  await tx('mesh_entity_state').whereIn('entity_ref', entityRefs).delete();
+  await tx('mesh_history').whereIn('entity_ref', entityRefs).delete();
+  await tx('mesh_waivers')
+    .whereIn('entity_ref', entityRefs)
+    .whereIn('status', ['pending', 'approved'])
+    .update({ status: 'revoked', revoked_at: now, revoked_by: PLUGIN_ACTOR });
+  const reason = 'the entity left the catalog';
+  const rows = [
+    ...waivers.map(w => ({
+      entity_ref: w.entity_ref,
+      action: 'waiver.revoke',
+      actor: PLUGIN_ACTOR,
+      details: JSON.stringify({
+        waiverId: w.id,
+        ruleCode: w.rule_code,
+        previousStatus: w.status,
+        reason,
+      }),
+      occurred_at: now,
+    })),
+    ...entityRefs.map(entityRef => ({
+      entity_ref: entityRef,
+      action: 'entity.remove',
+      actor: PLUGIN_ACTOR,
+      details: JSON.stringify({
+        reason,
+        historyPointsDeleted: historyDeleted.get(entityRef) ?? 0,
+        waiversRevoked: waivers
+          .filter(w => w.entity_ref === entityRef)
+          .map(w => w.id),
+      }),
+      occurred_at: now,
+    })),
+  ];
+  // Small batches: each row binds six parameters.
+  for (let i = 0; i < rows.length; i += 200) {
+    await tx('mesh_audit_log').insert(rows.slice(i, i + 200));
+  }
+}
+
 function failingFrameworks(state: EntityMeshState): string {
   const failing = state.compliance.frameworks
     .filter(f => f.failed > 0)
@@ -241,16 +302,20 @@ export class DatabaseMeshStore implements MeshStore {
     }
   }
 
-  async deleteStatesExcept(entityRefs: string[]): Promise<number> {
+  async deleteStatesExcept(
+    entityRefs: string[],
+    now: Date = new Date(),
+  ): Promise<number> {
     const keep = new Set(entityRefs);
     const existing = await this.db('mesh_entity_state').pluck('entity_ref');
     const gone = existing.filter((ref: string) => !keep.has(ref));
-    // Chunked so large fleets stay under the databases' bound-parameter limits.
-    for (let i = 0; i < gone.length; i += 500) {
-      await this.db('mesh_entity_state')
-        .whereIn('entity_ref', gone.slice(i, i + 500))
-        .delete();
-    }
+    // All or nothing: an entity never loses its state but keeps waivers that still count.
+    await this.db.transaction(async tx => {
+      // Chunked so large fleets stay under the databases' bound-parameter limits.
+      for (let i = 0; i < gone.length; i += 500) {
+        await removeEntities(tx, gone.slice(i, i + 500), now);
+      }
+    });
     return gone.length;
   }
 

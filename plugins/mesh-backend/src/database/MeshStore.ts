@@ -86,8 +86,13 @@ export interface MeshStore {
   ): Promise<FleetPage>;
   /** The refs of every entity the filter keeps, in fleet order. */
   listFleetRefs(filter: FleetFilter): Promise<string[]>;
-  /** Drops entities no longer in the catalog. */
-  deleteStatesExcept(entityRefs: string[]): Promise<number>;
+  /**
+   * Removes entities no longer in the catalog, in one transaction: their state
+   * and history are deleted, their pending and approved waivers are revoked (kept,
+   * each with a `waiver.revoke` audit row), an `entity.remove` audit row records
+   * what went, and the audit log stays. Returns how many entities went.
+   */
+  deleteStatesExcept(entityRefs: string[], now?: Date): Promise<number>;
 
   addHistory(entityRef: string, points: HistoryPoint[]): Promise<void>;
   getHistory(
