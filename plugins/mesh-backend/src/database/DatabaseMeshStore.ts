@@ -131,10 +131,12 @@ async function removeEntities(
   const historyCounts = await tx('mesh_history')
     .whereIn('entity_ref', entityRefs)
     .groupBy('entity_ref')
-    .select('entity_ref')
-    .count({ count: '*' });
+    .select<{ entity_ref: string; count: string | number }[]>(
+      'entity_ref',
+      tx.raw('count(*) as count'),
+    );
   const historyDeleted = new Map<string, number>(
-    historyCounts.map(row => [String(row.entity_ref), Number(row.count)]),
+    historyCounts.map(row => [row.entity_ref, Number(row.count)]),
   );
   await tx('mesh_entity_state').whereIn('entity_ref', entityRefs).delete();
   await tx('mesh_history').whereIn('entity_ref', entityRefs).delete();
