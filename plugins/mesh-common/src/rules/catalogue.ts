@@ -9,10 +9,77 @@ import {
 } from './controls';
 import type { RuleDefinition, RuleMetadata } from './types';
 
-type Entry = Omit<RuleMetadata, 'controls' | 'references'> &
-  Partial<Pick<RuleMetadata, 'controls' | 'references'>>;
+/**
+ * Every code of the rule catalogue, in catalogue order. The catalogue below
+ * defines exactly these: the compiler rejects a missing or an extra entry.
+ * @public
+ */
+export const MESH_RULE_CODES = [
+  'MP0001',
+  'MP0003',
+  'MP0002',
+  'MP0101',
+  'MP0102',
+  'MP1101',
+  'MP1102',
+  'MP1103',
+  'MP1104',
+  'MP1105',
+  'MP1106',
+  'MP1107',
+  'MP1108',
+  'MP1109',
+  'MP1110',
+  'MP1111',
+  'MP1112',
+  'MP1113',
+  'MP1114',
+  'MP1115',
+  'MP1116',
+  'MP1117',
+  'MP1118',
+  'MP1119',
+  'MP1120',
+  'MP1121',
+  'MP1122',
+  'MP1123',
+  'MP1124',
+  'MP1201',
+  'MP1202',
+  'MP1203',
+  'MP1204',
+  'MP2001',
+  'MP2002',
+  'MP2003',
+  'MP2004',
+  'MP2005',
+  'MP2006',
+  'MP2007',
+  'MP2008',
+  'MP2009',
+] as const;
 
-// `as const` keeps each code and category literal, so the codes become a type.
+/**
+ * A code of the rule catalogue, for example `MP1101`; a typo does not compile.
+ * @public
+ */
+export type MeshRuleCode = (typeof MESH_RULE_CODES)[number];
+
+/**
+ * The code of a compliance rule (`MP2xxx`, category `compliance`), for example `MP2001`.
+ * @public
+ */
+export type MeshComplianceRuleCode = Extract<MeshRuleCode, `MP2${string}`>;
+
+/** A catalogue entry; its category follows from its code. */
+type Entry<Code extends MeshRuleCode> = Omit<
+  RuleMetadata,
+  'category' | 'controls' | 'references'
+> &
+  Partial<Pick<RuleMetadata, 'controls' | 'references'>> & {
+    category: Code extends MeshComplianceRuleCode ? 'compliance' : 'validation';
+  };
+
 const catalogue = {
   // Input
   MP0001: {
@@ -337,23 +404,7 @@ const catalogue = {
     remediation:
       'Declare an SLO: a PrometheusRule labelled meshpath.io/slo=<service> or an OpenSLO document.',
   },
-} as const satisfies Record<`MP${number}`, Entry>;
-
-/**
- * A code of the rule catalogue, for example `MP1101`; a typo does not compile.
- * @public
- */
-export type MeshRuleCode = keyof typeof catalogue;
-
-/**
- * A code of a compliance rule (category `compliance`), for example `MP2001`.
- * @public
- */
-export type MeshComplianceRuleCode = {
-  [Code in MeshRuleCode]: (typeof catalogue)[Code]['category'] extends 'compliance'
-    ? Code
-    : never;
-}[MeshRuleCode];
+} as const satisfies { [Code in MeshRuleCode]: Entry<Code> };
 
 /**
  * Every rule of the analysis engine, by code.
@@ -366,12 +417,6 @@ export const MESH_RULES: Readonly<Record<MeshRuleCode, RuleDefinition>> =
       { code, references: {}, controls: [], ...entry },
     ]),
   ) as Record<MeshRuleCode, RuleDefinition>;
-
-/**
- * Every code of the catalogue, in catalogue order.
- * @public
- */
-export const MESH_RULE_CODES = Object.keys(catalogue) as MeshRuleCode[];
 
 /**
  * Whether a string (from a file, a request or a stored row) is a rule code.
