@@ -1,0 +1,676 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  MESH_RULE_CODES,
+  MESH_RULES,
+  MeshRuleCode,
+} from '@meshpath/plugin-mesh-common';
+import { createAnalyzer } from './analysis/analyzer';
+import { baseWorld } from './__testUtils__/world';
+import { loadManifests } from './manifests/loadManifests';
+import { parseManifests } from './manifests/parseManifests';
+
+/**
+ * Every rule of the catalogue, with the input that makes its emitter report it
+ * (trigger) and the closest input that must not (near miss). The analyzer reads
+ * YAML added to a world; the parser reads a file's text; the loader reads a
+ * path inside a folder that holds `present.yaml`.
+ */
+type RuleCase =
+  | { emitter: 'analyzer'; world?: string; trigger: string; nearMiss: string }
+  | { emitter: 'parser'; trigger: string; nearMiss: string }
+  | { emitter: 'loader'; trigger: string; nearMiss: string };
+
+/** One enrolled namespace `shop` with one Service `web`, for rules judged per Service. */
+const oneServiceWorld = `
+apiVersion: v1
+kind: Namespace
+metadata: { name: istio-system }
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: shop, labels: { istio-injection: enabled } }
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: web, namespace: shop }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec: { selector: { app: web }, ports: [{ name: http, port: 80 }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { serviceAccountName: web, containers: [{ name: web, image: web:1 }] }
+`;
+
+const object = (apiVersion: string, kind: string, name: string, spec: string) =>
+  `
+apiVersion: ${apiVersion}
+kind: ${kind}
+metadata: { name: ${name}, namespace: bookinfo }
+spec: ${spec}`;
+const virtualService = (spec: string, name = 'r') =>
+  object('networking.istio.io/v1', 'VirtualService', name, spec);
+const destinationRule = (spec: string, name = 'r') =>
+  object('networking.istio.io/v1', 'DestinationRule', name, spec);
+const authorizationPolicy = (spec: string, name = 'a') =>
+  object('security.istio.io/v1', 'AuthorizationPolicy', name, spec);
+const gateway = (name: string, port: number, hosts: string) =>
+  object(
+    'networking.istio.io/v1',
+    'Gateway',
+    name,
+    `{ selector: { istio: ingressgateway }, servers: [{ port: { number: ${port}, name: http, protocol: HTTP }, hosts: ${hosts} }] }`,
+  );
+const canary = (target: string, metrics: string) =>
+  object(
+    'flagger.app/v1beta1',
+    'Canary',
+    'reviews',
+    `{ targetRef: { apiVersion: apps/v1, kind: Deployment, name: ${target} }, service: { name: reviews, port: 9080 }, analysis: { interval: 1m, threshold: 5, maxWeight: 50, stepWeight: 10, metrics: ${metrics} } }`,
+  );
+const gates =
+  '[{ name: request-success-rate, thresholdRange: { min: 99 }, interval: 1m }, { name: request-duration, thresholdRange: { max: 500 }, interval: 1m }]';
+const reviewsRoute = '[{ route: [{ destination: { host: reviews } }] }]';
+const namespace = (name: string, labels: string) => `
+apiVersion: v1
+kind: Namespace
+metadata: { name: ${name}, labels: ${labels} }`;
+const httpRoute = (parent: string, backend: string) =>
+  object(
+    'gateway.networking.k8s.io/v1',
+    'HTTPRoute',
+    'route',
+    `{ parentRefs: [{ name: ${parent} }], rules: [{ backendRefs: [{ name: ${backend}, port: 9080 }] }] }`,
+  );
+const apiGateway = object(
+  'gateway.networking.k8s.io/v1',
+  'Gateway',
+  'public',
+  '{ gatewayClassName: istio, listeners: [{ name: http, port: 80, protocol: HTTP }] }',
+);
+
+/** An object of the one-service world, in namespace `shop`. */
+const shop = (
+  apiVersion: string,
+  kind: string,
+  name: string,
+  spec: string,
+  labels = '{}',
+) => `
+apiVersion: ${apiVersion}
+kind: ${kind}
+metadata: { name: ${name}, namespace: shop, labels: ${labels} }
+spec: ${spec}`;
+const shopRoute = (route: string) =>
+  shop(
+    'networking.istio.io/v1',
+    'VirtualService',
+    'web',
+    `{ hosts: [web], http: [{ route: [{ destination: { host: web } }], ${route} }] }`,
+  );
+const shopTrafficPolicy = (policy: string) =>
+  shop(
+    'networking.istio.io/v1',
+    'DestinationRule',
+    'web',
+    `{ host: web, trafficPolicy: ${policy} }`,
+  );
+const shopCanary = (metrics: string) =>
+  shop(
+    'flagger.app/v1beta1',
+    'Canary',
+    'web',
+    `{ targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }, service: { port: 80 }, analysis: { interval: 1m, threshold: 5, maxWeight: 50, stepWeight: 10, metrics: ${metrics} } }`,
+  );
+const shopSlo = (service: string) =>
+  shop(
+    'monitoring.coreos.com/v1',
+    'PrometheusRule',
+    'web-slo',
+    "{ groups: [{ name: slo, rules: [{ record: 'slo:errors:ratio_rate5m', expr: '0' }] }] }",
+    `{ meshpath.io/slo: ${service} }`,
+  );
+const shopExposed = `
+${shop(
+  'networking.istio.io/v1',
+  'Gateway',
+  'public',
+  '{ selector: { istio: ingressgateway }, servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }] }',
+)}
+---
+${shop(
+  'networking.istio.io/v1',
+  'VirtualService',
+  'edge',
+  '{ hosts: [web.example.com], gateways: [public], http: [{ route: [{ destination: { host: web } }] }] }',
+)}
+---
+${shop(
+  'security.istio.io/v1',
+  'RequestAuthentication',
+  'jwt',
+  '{ jwtRules: [{ issuer: https://login.example.com/ }] }',
+)}`;
+
+const cases: Record<MeshRuleCode, RuleCase> = {
+  MP0001: {
+    emitter: 'parser',
+    trigger: 'apiVersion: v1\nkind: [ConfigMap\n',
+    nearMiss: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n',
+  },
+  MP0003: {
+    emitter: 'loader',
+    trigger: 'absent.yaml',
+    nearMiss: 'present.yaml',
+  },
+  MP0002: {
+    emitter: 'parser',
+    trigger: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n',
+    nearMiss: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n',
+  },
+  MP0101: {
+    emitter: 'analyzer',
+    trigger: virtualService(`{ hosts: reviews, http: ${reviewsRoute} }`),
+    nearMiss: virtualService(`{ hosts: [reviews], http: ${reviewsRoute} }`),
+  },
+  MP0102: {
+    emitter: 'analyzer',
+    trigger: virtualService(`{ hosts: [reviews], htp: ${reviewsRoute} }`),
+    nearMiss: virtualService(`{ hosts: [reviews], http: ${reviewsRoute} }`),
+  },
+  MP1101: {
+    emitter: 'analyzer',
+    trigger: virtualService(
+      '{ hosts: [reviews], http: [{ route: [{ destination: { host: reviewz } }] }] }',
+    ),
+    nearMiss: virtualService(
+      '{ hosts: [reviews], http: [{ route: [{ destination: { host: reviews.bookinfo } }] }] }',
+    ),
+  },
+  MP1102: {
+    emitter: 'analyzer',
+    trigger: `${destinationRule(
+      '{ host: reviews, subsets: [{ name: v1, labels: { version: v1 } }] }',
+    )}
+---
+${virtualService(
+  '{ hosts: [reviews], http: [{ route: [{ destination: { host: reviews, subset: v2 } }] }] }',
+)}`,
+    nearMiss: `${destinationRule(
+      '{ host: reviews, subsets: [{ name: v1, labels: { version: v1 } }] }',
+    )}
+---
+${virtualService(
+  '{ hosts: [reviews], http: [{ route: [{ destination: { host: reviews, subset: v1 } }] }] }',
+)}`,
+  },
+  MP1103: {
+    emitter: 'analyzer',
+    trigger: virtualService(
+      `{ hosts: [reviews.example.com], gateways: [bookinfo/public], http: ${reviewsRoute} }`,
+    ),
+    nearMiss: `${gateway('public', 80, '["*"]')}
+---
+${virtualService(
+  `{ hosts: [reviews.example.com], gateways: [bookinfo/public], http: ${reviewsRoute} }`,
+)}`,
+  },
+  MP1104: {
+    emitter: 'analyzer',
+    trigger: `${virtualService(
+      `{ hosts: [reviews], http: ${reviewsRoute} }`,
+      'a',
+    )}
+---
+${virtualService(
+  `{ hosts: [reviews.bookinfo.svc.cluster.local], http: ${reviewsRoute} }`,
+  'b',
+)}`,
+    nearMiss: `${gateway('public', 80, '["*"]')}
+---
+${virtualService(`{ hosts: [reviews], http: ${reviewsRoute} }`, 'a')}
+---
+${virtualService(
+  `{ hosts: [reviews], gateways: [public], http: ${reviewsRoute} }`,
+  'b',
+)}`,
+  },
+  MP1105: {
+    emitter: 'analyzer',
+    trigger: `${destinationRule(
+      '{ host: reviews, subsets: [{ name: v1, labels: { version: v1 } }] }',
+      'a',
+    )}
+---
+${destinationRule(
+  '{ host: reviews, subsets: [{ name: v1, labels: { version: v1 } }] }',
+  'b',
+)}`,
+    nearMiss: `${destinationRule(
+      '{ host: reviews, subsets: [{ name: v1, labels: { version: v1 } }] }',
+      'a',
+    )}
+---
+${destinationRule(
+  '{ host: reviews, subsets: [{ name: v2, labels: { version: v2 } }] }',
+  'b',
+)}`,
+  },
+  MP1106: {
+    emitter: 'analyzer',
+    trigger: destinationRule('{ host: reviews, subsets: [{ name: all }] }'),
+    nearMiss: destinationRule(
+      '{ host: reviews, subsets: [{ name: v1, labels: { version: v1 } }] }',
+    ),
+  },
+  MP1107: {
+    emitter: 'analyzer',
+    trigger: destinationRule(
+      '{ host: reviews, subsets: [{ name: v3, labels: { version: v3 } }] }',
+    ),
+    nearMiss: destinationRule(
+      '{ host: reviews, subsets: [{ name: v2, labels: { version: v2 } }] }',
+    ),
+  },
+  MP1108: {
+    emitter: 'analyzer',
+    trigger: destinationRule('{ host: reviewz }'),
+    nearMiss: destinationRule('{ host: reviews }'),
+  },
+  MP1109: {
+    emitter: 'analyzer',
+    trigger: virtualService(
+      '{ hosts: [ratings], http: [{ route: [{ destination: { host: ratings } }] }] }',
+    ),
+    nearMiss: virtualService(
+      '{ hosts: [ratings], http: [{ route: [{ destination: { host: ratings, port: { number: 9080 } } }] }] }',
+    ),
+  },
+  MP1110: {
+    emitter: 'analyzer',
+    trigger: virtualService(
+      '{ hosts: [reviews], http: [{ route: [{ destination: { host: reviews } }] }, { match: [{ uri: { prefix: /v2 } }], route: [{ destination: { host: reviews } }] }] }',
+    ),
+    nearMiss: virtualService(
+      '{ hosts: [reviews], http: [{ match: [{ uri: { prefix: /v2 } }], route: [{ destination: { host: reviews } }] }, { route: [{ destination: { host: reviews } }] }] }',
+    ),
+  },
+  MP1111: {
+    emitter: 'analyzer',
+    trigger: `${gateway('public', 80, "['*.example.com']")}
+---
+${virtualService(
+  `{ hosts: [shop.example.org], gateways: [public], http: ${reviewsRoute} }`,
+)}`,
+    nearMiss: `${gateway('public', 80, "['*.example.com']")}
+---
+${virtualService(
+  `{ hosts: [shop.example.com], gateways: [public], http: ${reviewsRoute} }`,
+)}`,
+  },
+  MP1112: {
+    emitter: 'analyzer',
+    trigger: object(
+      'v1',
+      'Service',
+      'web',
+      '{ selector: { app: reviews }, ports: [{ name: web, port: 80 }] }',
+    ),
+    nearMiss: object(
+      'v1',
+      'Service',
+      'web',
+      '{ selector: { app: reviews }, ports: [{ name: http-web, port: 80 }] }',
+    ),
+  },
+  MP1113: {
+    emitter: 'analyzer',
+    trigger: namespace('legacy', '{ team: legacy }'),
+    nearMiss: namespace('legacy', '{ istio.io/dataplane-mode: ambient }'),
+  },
+  MP1114: {
+    emitter: 'analyzer',
+    trigger: authorizationPolicy(
+      '{ selector: { matchLabels: { app: reviewz } } }',
+    ),
+    nearMiss: authorizationPolicy(
+      '{ selector: { matchLabels: { app: reviews } } }',
+    ),
+  },
+  MP1115: {
+    emitter: 'analyzer',
+    trigger: destinationRule(
+      '{ host: reviews, trafficPolicy: { tls: { mode: SIMPLE } } }',
+    ),
+    nearMiss: destinationRule(
+      '{ host: reviews, trafficPolicy: { tls: { mode: SIMPLE, caCertificates: /etc/ca.pem } } }',
+    ),
+  },
+  MP1116: {
+    emitter: 'analyzer',
+    trigger: destinationRule(
+      '{ host: reviews, trafficPolicy: { portLevelSettings: [{ port: { number: 9080 }, tls: { mode: SIMPLE } }] } }',
+    ),
+    nearMiss: destinationRule(
+      '{ host: reviews, trafficPolicy: { portLevelSettings: [{ port: { number: 9080 }, tls: { mode: SIMPLE, caCertificates: /etc/ca.pem } }] } }',
+    ),
+  },
+  MP1117: {
+    emitter: 'analyzer',
+    trigger: authorizationPolicy(
+      '{ rules: [{ from: [{ source: { namespaces: [frontend] } }] }] }',
+    ),
+    nearMiss: authorizationPolicy(
+      '{ rules: [{ from: [{ source: { namespaces: [bookinfo] } }] }] }',
+    ),
+  },
+  MP1118: {
+    emitter: 'analyzer',
+    trigger: authorizationPolicy(
+      '{ rules: [{ to: [{ operation: { methods: [get] } }] }] }',
+    ),
+    nearMiss: authorizationPolicy(
+      '{ rules: [{ to: [{ operation: { methods: [GET] } }] }] }',
+    ),
+  },
+  MP1119: {
+    emitter: 'analyzer',
+    trigger: authorizationPolicy(
+      '{ rules: [{ from: [{ source: { principals: [cluster.local/ns/bookinfo/sa/productpage] } }] }] }',
+    ),
+    nearMiss: authorizationPolicy(
+      '{ rules: [{ from: [{ source: { principals: [cluster.local/ns/bookinfo/sa/reviews] } }] }] }',
+    ),
+  },
+  MP1120: {
+    emitter: 'analyzer',
+    trigger: virtualService(
+      "{ hosts: [reviews], http: [{ match: [{ headers: { '@request.auth.claims.group': { exact: beta } } }], route: [{ destination: { host: reviews } }] }] }",
+    ),
+    nearMiss: `${virtualService(
+      "{ hosts: [reviews], http: [{ match: [{ headers: { '@request.auth.claims.group': { exact: beta } } }], route: [{ destination: { host: reviews } }] }] }",
+    )}
+---
+${object(
+  'security.istio.io/v1',
+  'RequestAuthentication',
+  'jwt',
+  '{ jwtRules: [{ issuer: https://login.example.com/ }] }',
+)}`,
+  },
+  MP1121: {
+    emitter: 'analyzer',
+    trigger: `${gateway('a', 80, '[shop.example.com]')}
+---
+${gateway('b', 80, '[shop.example.com]')}`,
+    nearMiss: `${gateway('a', 80, '[shop.example.com]')}
+---
+${gateway('b', 8080, '[shop.example.com]')}`,
+  },
+  MP1122: {
+    emitter: 'analyzer',
+    trigger: `${apiGateway}\n---\n${httpRoute('private', 'reviews')}`,
+    nearMiss: `${apiGateway}\n---\n${httpRoute('public', 'reviews')}`,
+  },
+  MP1123: {
+    emitter: 'analyzer',
+    trigger: `${apiGateway}\n---\n${httpRoute('public', 'reviewz')}`,
+    nearMiss: `${apiGateway}\n---\n${httpRoute('public', 'reviews')}`,
+  },
+  MP1124: {
+    emitter: 'analyzer',
+    trigger: authorizationPolicy(
+      '{ selector: { matchLabels: { app: reviews } } }',
+    ),
+    nearMiss: `${authorizationPolicy(
+      '{ selector: { matchLabels: { app: reviews } } }',
+    )}
+---
+${authorizationPolicy('{ selector: { matchLabels: { app: ratings } } }', 'b')}`,
+  },
+  MP1201: {
+    emitter: 'analyzer',
+    trigger: `${destinationRule(
+      '{ host: reviews, trafficPolicy: { tls: { mode: DISABLE } } }',
+    )}
+---
+${object(
+  'security.istio.io/v1',
+  'PeerAuthentication',
+  'default',
+  '{ mtls: { mode: STRICT } }',
+)}`,
+    nearMiss: `${destinationRule(
+      '{ host: reviews, trafficPolicy: { tls: { mode: DISABLE } } }',
+    )}
+---
+${object(
+  'security.istio.io/v1',
+  'PeerAuthentication',
+  'default',
+  '{ mtls: { mode: PERMISSIVE } }',
+)}`,
+  },
+  MP1202: {
+    emitter: 'analyzer',
+    trigger: canary('reviewz', gates),
+    nearMiss: canary('reviews-v1', gates),
+  },
+  MP1203: {
+    emitter: 'analyzer',
+    trigger: `${canary('reviews-v1', gates)}
+---
+${virtualService(
+  `{ hosts: [reviews], http: ${reviewsRoute} }`,
+  'reviews-routes',
+)}`,
+    nearMiss: `${canary('reviews-v1', gates)}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  namespace: bookinfo
+  ownerReferences: [{ apiVersion: flagger.app/v1beta1, kind: Canary, name: reviews, uid: 5b9c1f2e-0000-4000-8000-000000000001 }]
+spec: { hosts: [reviews], http: ${reviewsRoute} }`,
+  },
+  MP1204: {
+    emitter: 'analyzer',
+    trigger: canary(
+      'reviews-v1',
+      '[{ name: request-success-rate, thresholdRange: { min: 99 }, interval: 1m }]',
+    ),
+    nearMiss: canary('reviews-v1', gates),
+  },
+  MP2001: {
+    emitter: 'analyzer',
+    world: oneServiceWorld,
+    trigger: shop(
+      'security.istio.io/v1',
+      'PeerAuthentication',
+      'default',
+      '{ mtls: { mode: PERMISSIVE } }',
+    ),
+    nearMiss: shop(
+      'security.istio.io/v1',
+      'PeerAuthentication',
+      'default',
+      '{ mtls: { mode: STRICT } }',
+    ),
+  },
+  MP2002: {
+    emitter: 'analyzer',
+    world: oneServiceWorld,
+    trigger: `${shop(
+      'security.istio.io/v1',
+      'AuthorizationPolicy',
+      'deny-all',
+      '{}',
+    )}
+---
+${shop(
+  'security.istio.io/v1',
+  'AuthorizationPolicy',
+  'web',
+  '{ selector: { matchLabels: { app: web } }, rules: [{}] }',
+)}`,
+    nearMiss: `${shop(
+      'security.istio.io/v1',
+      'AuthorizationPolicy',
+      'deny-all',
+      '{}',
+    )}
+---
+${shop(
+  'security.istio.io/v1',
+  'AuthorizationPolicy',
+  'web',
+  '{ selector: { matchLabels: { app: web } }, rules: [{ from: [{ source: { principals: [cluster.local/ns/shop/sa/web] } }] }] }',
+)}`,
+  },
+  MP2003: {
+    emitter: 'analyzer',
+    world: oneServiceWorld,
+    trigger: shopExposed,
+    nearMiss: `${shopExposed}
+---
+${shop(
+  'security.istio.io/v1',
+  'AuthorizationPolicy',
+  'require-jwt',
+  "{ selector: { matchLabels: { app: web } }, rules: [{ from: [{ source: { requestPrincipals: ['*'] } }] }] }",
+)}`,
+  },
+  MP2004: {
+    emitter: 'analyzer',
+    world: oneServiceWorld,
+    trigger: shop(
+      'networking.k8s.io/v1',
+      'NetworkPolicy',
+      'default-deny',
+      '{ podSelector: { matchLabels: { app: web } }, policyTypes: [Ingress] }',
+    ),
+    nearMiss: shop(
+      'networking.k8s.io/v1',
+      'NetworkPolicy',
+      'default-deny',
+      '{ podSelector: {}, policyTypes: [Ingress] }',
+    ),
+  },
+  MP2005: {
+    emitter: 'analyzer',
+    world: oneServiceWorld,
+    trigger: shopRoute('retries: { attempts: 2, perTryTimeout: 1s }'),
+    nearMiss: shopRoute(
+      'timeout: 2s, retries: { attempts: 2, perTryTimeout: 1s }',
+    ),
+  },
+  MP2006: {
+    emitter: 'analyzer',
+    world: oneServiceWorld,
+    trigger: shopRoute(
+      'timeout: 2s, retries: { attempts: 4, perTryTimeout: 1s }',
+    ),
+    nearMiss: shopRoute(
+      'timeout: 2s, retries: { attempts: 3, perTryTimeout: 1s }',
+    ),
+  },
+  MP2007: {
+    emitter: 'analyzer',
+    world: oneServiceWorld,
+    trigger: shopTrafficPolicy(
+      '{ connectionPool: { tcp: { maxConnections: 100 } } }',
+    ),
+    nearMiss: shopTrafficPolicy(
+      '{ connectionPool: { tcp: { maxConnections: 100 } }, outlierDetection: { consecutive5xxErrors: 5 } }',
+    ),
+  },
+  MP2008: {
+    emitter: 'analyzer',
+    world: oneServiceWorld,
+    trigger: shopCanary(
+      '[{ name: request-success-rate, thresholdRange: { min: 99 }, interval: 1m }]',
+    ),
+    nearMiss: shopCanary(gates),
+  },
+  MP2009: {
+    emitter: 'analyzer',
+    world: oneServiceWorld,
+    trigger: shopSlo('api'),
+    nearMiss: shopSlo('web'),
+  },
+};
+
+/** What the emitter of a case reports for the input, and the compliance verdicts when it is the analyzer. */
+async function emit(
+  ruleCase: RuleCase,
+  input: string,
+): Promise<{
+  codes: string[];
+  verdicts: Array<{ code: string; passed: boolean }>;
+}> {
+  if (ruleCase.emitter === 'parser') {
+    const { findings } = parseManifests(input, 'case.yaml');
+    return { codes: findings.map(f => f.code), verdicts: [] };
+  }
+  if (ruleCase.emitter === 'loader') {
+    const dir = mkdtempSync(join(tmpdir(), 'meshpath-rules-'));
+    writeFileSync(
+      join(dir, 'present.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n',
+    );
+    const { findings } = await loadManifests([join(dir, input)]);
+    return { codes: findings.map(f => f.code), verdicts: [] };
+  }
+  const parsed = parseManifests(
+    `${ruleCase.world ?? baseWorld}\n---\n${input}`,
+    'world.yaml',
+  );
+  if (parsed.findings.length > 0)
+    throw new Error(`Case YAML does not parse: ${parsed.findings[0].message}`);
+  const analyzer = await createAnalyzer();
+  const result = analyzer.analyze(parsed.objects);
+  return {
+    codes: result.findings.map(f => f.code),
+    verdicts: result.compliance,
+  };
+}
+
+describe('the rule catalogue is covered', () => {
+  it('every code of the catalogue has a trigger and a near miss', () => {
+    expect(Object.keys(cases).sort()).toEqual([...MESH_RULE_CODES].sort());
+    expect(Object.keys(MESH_RULES).sort()).toEqual([...MESH_RULE_CODES].sort());
+    for (const code of MESH_RULE_CODES) {
+      expect(cases[code]?.trigger).toBeTruthy();
+      expect(cases[code]?.nearMiss).toBeTruthy();
+      expect(cases[code].nearMiss).not.toBe(cases[code].trigger);
+    }
+  });
+
+  it.each(MESH_RULE_CODES.map(code => [code, cases[code]?.emitter]))(
+    '%s: the %s reports it for the trigger and not for the near miss',
+    async code => {
+      const ruleCase = cases[code as MeshRuleCode];
+      const trigger = await emit(ruleCase, ruleCase.trigger);
+      const nearMiss = await emit(ruleCase, ruleCase.nearMiss);
+      expect(trigger.codes).toContain(code);
+      expect(nearMiss.codes).not.toContain(code);
+      // A compliance rule fails the trigger and passes the near miss: it applied.
+      const compliance =
+        MESH_RULES[code as MeshRuleCode].category === 'compliance';
+      const verdicts = (run: typeof trigger) =>
+        run.verdicts.filter(v => v.code === code).map(v => v.passed);
+      expect(verdicts(trigger).includes(false)).toBe(compliance);
+      expect(verdicts(nearMiss)).toEqual(compliance ? [true] : []);
+    },
+  );
+});
