@@ -71,6 +71,29 @@ describe('mesh:validate', () => {
     await expect(failure).rejects.toThrow(
       /error\(s\):\n- MP0102 deploy\/extra\/route.yaml:1 VirtualService legacy: Unknown field spec.htp/,
     );
+
+    // Asked not to fail, it reports the real count and the errors themselves.
+    const logger = mockServices.logger.mock();
+    const counting = createMockActionContext({
+      input: {
+        goldenPath: 'tier-2',
+        paths: ['deploy'],
+        failOnErrors: false,
+      } as any,
+      workspacePath,
+      logger,
+    } as any);
+    await validate.handler(counting as any);
+    const unknownField = expect.stringMatching(
+      /^MP0102 deploy\/extra\/route.yaml:1 VirtualService legacy: Unknown field spec.htp/,
+    );
+    // The unknown field, and the route Flagger would overwrite.
+    expect(counting.output).toHaveBeenCalledWith('errors', 2);
+    expect(counting.output).toHaveBeenCalledWith('errorFindings', [
+      unknownField,
+      expect.stringMatching(/^MP1203 .*VirtualService legacy: Host payments/),
+    ]);
+    expect(logger.error).toHaveBeenCalledWith(unknownField);
   });
 
   it('applies the golden path: a rule raised to error fails the task', async () => {

@@ -27,6 +27,13 @@ const inputSchema = {
       })
       .max(50)
       .default(['.']),
+  failOnErrors: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          'Fail the task when there are errors (the default). When false, errors are logged and counted in the `errors` output, so a later step can act on them (for example `if: ${{ steps.validate.output.errors > 0 }}`).',
+      })
+      .default(true),
 };
 
 /**
@@ -37,13 +44,19 @@ export function createMeshValidateAction(options: ValidateActionOptions) {
   return createTemplateAction({
     id: 'mesh:validate',
     description:
-      'Analyses the workspace manifests with the Meshpath engine and the golden path rule policy. Errors fail the task; warnings are logged and returned.',
+      'Analyses the workspace manifests with the Meshpath engine and the golden path rule policy. Errors fail the task (unless failOnErrors is false: then they are logged and counted); warnings are logged and returned.',
     examples,
     supportsDryRun: true,
     schema: {
       input: inputSchema,
       output: {
-        errors: z => z.number({ description: 'Number of error findings' }),
+        errors: z =>
+          z.number({
+            description:
+              'Number of error findings (only ever above 0 when failOnErrors is false: otherwise errors fail the task)',
+          }),
+        errorFindings: z =>
+          z.array(z.string(), { description: 'Errors, one line each' }),
         warnings: z =>
           z.array(z.string(), { description: 'Warnings, one line each' }),
         compliance: z =>
@@ -71,7 +84,7 @@ export function createMeshValidateAction(options: ValidateActionOptions) {
             : ''
         }${f.object ? `${f.object.kind} ${f.object.name}: ` : ''}${f.message}`;
 
-      const errors = findings.filter(f => f.severity === 'error');
+      const errors = findings.filter(f => f.severity === 'error').map(line);
       const warnings = findings.filter(f => f.severity === 'warning').map(line);
       for (const warning of warnings) ctx.logger.warn(warning);
       const passed = result.compliance
@@ -80,15 +93,17 @@ export function createMeshValidateAction(options: ValidateActionOptions) {
       ctx.logger.info(
         `${loaded.objects.length} objects analysed on golden path ${goldenPath.name}: ${errors.length} errors, ${warnings.length} warnings, ${passed.length} compliance checks passed`,
       );
-      if (errors.length > 0) {
+      if (errors.length > 0 && input.failOnErrors) {
         // The author can fix the manifests: a refusal, not a failure of the action.
         throw new InputError(
           `The mesh manifests have ${errors.length} error(s):\n${errors
-            .map(e => `- ${line(e)}`)
+            .map(e => `- ${e}`)
             .join('\n')}`,
         );
       }
-      ctx.output('errors', 0);
+      for (const error of errors) ctx.logger.error(error);
+      ctx.output('errors', errors.length);
+      ctx.output('errorFindings', errors);
       ctx.output('warnings', warnings);
       ctx.output('compliance', passed);
     },
