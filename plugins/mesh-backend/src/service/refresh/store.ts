@@ -57,7 +57,10 @@ export async function storeUpdates(
     await store.transaction(async tx => {
       for (const u of updates) await write(tx, u, options);
     });
-  } catch {
+  } catch (chunkError) {
+    options.logger.warn(
+      `Mesh refresh: storing ${updates.length} entities in one transaction failed, storing them one by one: ${chunkError}`,
+    );
     for (const u of updates) {
       try {
         await write(store, u, options);
