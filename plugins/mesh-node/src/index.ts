@@ -21,10 +21,7 @@ export type {
   Analyzer,
 } from './analysis/analyzer';
 export { createAnalyzer } from './analysis/analyzer';
-export type {
-  ComplianceLimits,
-  ComplianceResult,
-} from './compliance/complianceRule';
+export type { ComplianceResult } from './compliance/complianceRule';
 export { SLO_LABEL } from './compliance/rules/sloDeclared';
 export type {
   ClusterObjects,

@@ -377,8 +377,7 @@ const catalogue = {
     title: 'Retries bounded, with a per-try timeout',
     defaultSeverity: 'warning',
     controls: resilienceControls,
-    remediation:
-      'Set retries.attempts (at most the golden path maximum) and retries.perTryTimeout.',
+    remediation: 'Set retries.attempts (at most 3) and retries.perTryTimeout.',
   },
   MP2007: {
     category: 'compliance',

@@ -13,10 +13,7 @@ import {
 } from '../checks/policies';
 import { checkNamespaceEnrolment, checkServicePorts } from '../checks/services';
 import { checkVirtualServices } from '../checks/virtualServices';
-import type {
-  ComplianceLimits,
-  ComplianceResult,
-} from '../compliance/complianceRule';
+import type { ComplianceResult } from '../compliance/complianceRule';
 import { evaluateCompliance } from '../compliance/evaluateCompliance';
 import {
   KubernetesObject,
@@ -35,8 +32,6 @@ export interface AnalyzeOptions {
   rootNamespace?: string;
   /** Which rules apply and their severities (from a golden-path preset). */
   rules?: RulePolicy;
-  /** Limits compliance rules check against (from a golden-path preset). */
-  limits?: ComplianceLimits;
 }
 
 /** @public */
@@ -105,7 +100,7 @@ class MeshAnalyzer implements Analyzer {
     const index = new MeshIndex(valid, options.rootNamespace ?? 'istio-system');
     const context = createContext(index, report);
     for (const check of checks) check(context);
-    const compliance = evaluateCompliance(context, options.limits);
+    const compliance = evaluateCompliance(context);
     return {
       findings: report.findings,
       compliance,

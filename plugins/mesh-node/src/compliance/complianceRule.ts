@@ -19,12 +19,6 @@ export interface ComplianceResult {
   message: string;
 }
 
-/** Limits a golden path sets on what compliant configuration looks like. @public */
-export interface ComplianceLimits {
-  /** Most retry attempts a route may make; 3 unless the preset says otherwise. */
-  maxRetryAttempts?: number;
-}
-
 /** A rule's judgement of one service; undefined when the rule does not apply to it. */
 export type Verdict = { passed: boolean; message: string } | undefined;
 
@@ -32,8 +26,5 @@ export type Verdict = { passed: boolean; message: string } | undefined;
 export interface ComplianceRule {
   code: MeshComplianceRuleCode;
   /** Reads what the rule needs from the whole world once; the result judges one service. */
-  prepare(
-    context: CheckContext,
-    limits: ComplianceLimits,
-  ): (service: ServiceFacts) => Verdict;
+  prepare(context: CheckContext): (service: ServiceFacts) => Verdict;
 }

@@ -1,6 +1,6 @@
 import { meshRule } from '@meshpath/plugin-mesh-common';
 import type { CheckContext } from '../checks/context';
-import type { ComplianceLimits, ComplianceResult } from './complianceRule';
+import type { ComplianceResult } from './complianceRule';
 import { complianceRules } from './rules';
 import { gatherServiceFacts } from './serviceFacts';
 
@@ -9,14 +9,11 @@ import { gatherServiceFacts } from './serviceFacts';
  * that does not apply to a service (JWT for a service that is not exposed)
  * gives no result.
  */
-export function evaluateCompliance(
-  context: CheckContext,
-  limits: ComplianceLimits = {},
-): ComplianceResult[] {
+export function evaluateCompliance(context: CheckContext): ComplianceResult[] {
   const { report } = context;
   const rules = complianceRules
     .filter(rule => report.enabled(rule.code))
-    .map(rule => ({ rule, judge: rule.prepare(context, limits) }));
+    .map(rule => ({ rule, judge: rule.prepare(context) }));
   const results: ComplianceResult[] = [];
   for (const facts of gatherServiceFacts(context)) {
     for (const { rule, judge } of rules) {

@@ -1,12 +1,15 @@
 import { isRecord } from '../../objects';
 import type { ComplianceRule } from '../complianceRule';
 
-/** MP2006: retries bounded by the golden path's maximum, each with a per-try timeout. */
+/** Most retry attempts a route may make: Istio's own default is 2. */
+const MAX_RETRY_ATTEMPTS = 3;
+
+/** MP2006: retries bounded by MAX_RETRY_ATTEMPTS, each with a per-try timeout. */
 export const boundedRetries: ComplianceRule = {
   code: 'MP2006',
-  prepare: (_context, limits) => {
-    const maxRetries = limits.maxRetryAttempts ?? 3;
-    return ({ canary, routes }) => {
+  prepare:
+    () =>
+    ({ canary, routes }) => {
       const retries = canary
         ? [canary.object.spec?.service?.retries]
         : routes.map(route => route?.retries);
@@ -23,18 +26,20 @@ export const boundedRetries: ComplianceRule = {
             message:
               'a route leaves retries at Istio’s default, without a per-try timeout',
           };
-        if (typeof policy.attempts === 'number' && policy.attempts > maxRetries)
+        if (
+          typeof policy.attempts === 'number' &&
+          policy.attempts > MAX_RETRY_ATTEMPTS
+        )
           return {
             passed: false,
-            message: `${policy.attempts} retry attempts exceed the limit of ${maxRetries}`,
+            message: `${policy.attempts} retry attempts exceed the limit of ${MAX_RETRY_ATTEMPTS}`,
           };
         if (policy.attempts !== 0 && !policy.perTryTimeout)
           return { passed: false, message: 'retries have no perTryTimeout' };
       }
       return {
         passed: true,
-        message: `retries are bounded (at most ${maxRetries}) with a per-try timeout`,
+        message: `retries are bounded (at most ${MAX_RETRY_ATTEMPTS}) with a per-try timeout`,
       };
-    };
-  },
+    },
 };
