@@ -22,14 +22,25 @@ export interface StoreOptions {
 const hasCluster = (state: EntityMeshState | undefined, cluster: string) =>
   (state?.clusters ?? []).some(c => c.cluster === cluster);
 
-async function write(store: MeshStore, u: EntityUpdate, options: StoreOptions) {
-  const previous = await store.getState(u.entityRef);
+/** The stored state, or undefined when an update that only touches `cluster` has nothing to change. */
+async function previousFor(
+  store: MeshStore,
+  u: EntityUpdate,
+): Promise<{ previous?: EntityMeshState; skip: boolean }> {
+  if (u.update.kind !== 'cluster-gone' && u.update.kind !== 'cluster-unread')
+    return { previous: await store.getState(u.entityRef), skip: false };
+  // Most services are not in a given cluster: look for its name before parsing the state.
+  const json = await store.getStateJson(u.entityRef);
+  if (!json?.includes(`"cluster":${JSON.stringify(u.update.cluster)}`))
+    return { skip: true };
+  const previous = JSON.parse(json) as EntityMeshState;
   // A cluster the entity was never in leaves its state alone.
-  if (
-    (u.update.kind === 'cluster-gone' || u.update.kind === 'cluster-unread') &&
-    !hasCluster(previous, u.update.cluster)
-  )
-    return;
+  return { previous, skip: !hasCluster(previous, u.update.cluster) };
+}
+
+async function write(store: MeshStore, u: EntityUpdate, options: StoreOptions) {
+  const { previous, skip } = await previousFor(store, u);
+  if (skip) return;
   const state = assembleState({
     entityRef: u.entityRef,
     now: options.now,
