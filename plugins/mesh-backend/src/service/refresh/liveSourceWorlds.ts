@@ -75,6 +75,8 @@ export class LiveSourceWorlds implements ClusterWorldSource {
       }
     };
     const refs = await this.entityRefs();
+    // A failed entity could have had objects anywhere: every cluster's world is partial.
+    const failures: string[] = [];
     try {
       if (this.source.fetchMeshWide) add(await this.source.fetchMeshWide());
     } catch {
@@ -87,8 +89,7 @@ export class LiveSourceWorlds implements ClusterWorldSource {
         try {
           add(await this.source.fetchObjects(ref));
         } catch (error) {
-          for (const w of worlds.values())
-            w.errors.push(`${ref}: ${messageOf(error)}`);
+          failures.push(`${ref}: ${messageOf(error)}`);
         }
       }
     };
@@ -101,7 +102,7 @@ export class LiveSourceWorlds implements ClusterWorldSource {
         {
           cluster,
           objects: [...w.objects.values()],
-          errors: [...new Set(w.errors)],
+          errors: [...new Set([...w.errors, ...failures])],
           listCalls: w.calls,
         },
       ]),
