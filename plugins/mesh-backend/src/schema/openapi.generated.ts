@@ -1809,11 +1809,11 @@ export const spec = {
       },
       "ComplianceCheck": {
         "type": "object",
+        "description": "One compliance check of one Service; its controls are the rule's.",
         "required": [
           "code",
           "subject",
           "passed",
-          "controls",
           "message"
         ],
         "properties": {
@@ -1825,12 +1825,6 @@ export const spec = {
           },
           "passed": {
             "type": "boolean"
-          },
-          "controls": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/ControlRef"
-            }
           },
           "message": {
             "type": "string"

@@ -234,6 +234,14 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
     // The allow-all policy of its namespace fails the default-deny control.
     const check = checkout.clusters[0].checks.find(c => c.code === 'MP2002');
     expect(check).toMatchObject({ passed: false });
+    // Scored against the rule's controls, which the stored check does not repeat.
+    expect(check).not.toHaveProperty('controls');
+    expect(
+      checkout.compliance.frameworks.find(f => f.framework === 'SOC2'),
+    ).toMatchObject({ failed: expect.any(Number) });
+    expect(
+      checkout.compliance.frameworks.reduce((n, f) => n + f.failed, 0),
+    ).toBeGreaterThan(0);
     expect(checkout.objects).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

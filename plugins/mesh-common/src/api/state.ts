@@ -1,9 +1,4 @@
-import type {
-  ComplianceFramework,
-  ControlRef,
-  Finding,
-  ObjectRef,
-} from '../findings';
+import type { ComplianceFramework, Finding, ObjectRef } from '../findings';
 import type { DriftDetail } from './drift';
 import type { ServicePolicy, WorkloadPolicy } from './policy';
 import type { SloStatus } from './slo';
@@ -65,12 +60,15 @@ export interface EvaluatedFinding extends Finding {
   documentationUrl?: string;
 }
 
-/** One compliance check of one Service, before waivers. @public */
+/**
+ * One compliance check of one Service, before waivers. Its controls are the
+ * rule's (`meshRule(code).controls`), not repeated in every state.
+ * @public
+ */
 export interface ComplianceCheck {
   code: string;
   subject: ObjectRef;
   passed: boolean;
-  controls: ControlRef[];
   message: string;
 }
 

@@ -1,10 +1,13 @@
 import type {
-  ComplianceCheck,
   Finding,
   PolicyModel,
   SourceError,
 } from '@meshpath/plugin-mesh-common';
-import type { Analyzer, KubernetesObject } from '@meshpath/plugin-mesh-node';
+import type {
+  AnalysisResult,
+  Analyzer,
+  KubernetesObject,
+} from '@meshpath/plugin-mesh-node';
 import { messageOf } from './settle';
 
 /** The analysis engine as the refresh uses it; `createAnalyzer()` of `@meshpath/plugin-mesh-node` fits. */
@@ -13,7 +16,7 @@ export type MeshAnalyzer = Pick<Analyzer, 'analyze'>;
 /** What the engine found in one cluster's world, with no rule policy applied. */
 export interface ClusterAnalysis {
   findings: Finding[];
-  checks: ComplianceCheck[];
+  checks: AnalysisResult['compliance'];
   /** The effective policy of every workload and Service of the cluster. */
   policy?: PolicyModel;
   errors: SourceError[];

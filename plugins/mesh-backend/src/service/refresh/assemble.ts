@@ -1,12 +1,15 @@
-import type {
-  ClusterMeshState,
-  DriftDetail,
-  EntityMeshState,
-  Finding,
-  ObservedTraffic,
-  SloStatus,
-  SourceError,
-  Waiver,
+import {
+  isMeshRuleCode,
+  meshRule,
+  type ClusterMeshState,
+  type ComplianceCheck,
+  type DriftDetail,
+  type EntityMeshState,
+  type Finding,
+  type ObservedTraffic,
+  type SloStatus,
+  type SourceError,
+  type Waiver,
 } from '@meshpath/plugin-mesh-common';
 import { scoreCompliance } from '../../evaluation/compliance';
 import { withLastGood } from '../lastGood';
@@ -31,6 +34,12 @@ export type StateUpdate =
   /** The cluster could not be read: its last part stays, with the reason. */
   | { kind: 'cluster-unread'; cluster: string; errors: SourceError[] }
   | { kind: 'measured'; part: MeasuredPart };
+
+/** A stored check with its rule's controls, as scoring counts them; none for a code the catalogue no longer has. */
+const withControls = (check: ComplianceCheck) => ({
+  ...check,
+  controls: isMeshRuleCode(check.code) ? meshRule(check.code).controls : [],
+});
 
 const errorKey = (e: SourceError) => `${e.source}\u0000${e.message}`;
 function unique(errors: SourceError[]): SourceError[] {
@@ -168,7 +177,7 @@ export function assembleState(input: {
       ? previous?.drift
       : replaceDrift(previous?.drift, touched, part?.drift);
   const compliance = scoreCompliance(
-    { findings, compliance: clusters.flatMap(c => c.checks) },
+    { findings, compliance: clusters.flatMap(c => c.checks).map(withControls) },
     input.waivers,
   );
   compliance.findings = compliance.findings.map(f => {

@@ -37,7 +37,7 @@ export interface ClusterPart {
 /** The analysis of a cluster indexed by object, so each entity looks up its own instead of filtering everything. */
 export class IndexedAnalysis {
   readonly findings = new Map<string, Finding[]>();
-  readonly checks = new Map<string, ComplianceCheck[]>();
+  readonly checks = new Map<string, ClusterAnalysis['checks']>();
   readonly workloads = new Map<string, WorkloadPolicy>();
   readonly services = new Map<string, ServicePolicy>();
   readonly canaries: KubernetesObject[];
@@ -135,10 +135,16 @@ export function attributeToEntity(input: {
     if (o.kind !== 'Namespace')
       objects.push(summariseObject(o, cluster, relation, own.length));
   }
-  const checks = (attribution?.services ?? []).flatMap(s =>
-    (analysis.checks.get(objectKey(s)) ?? []).filter(
-      c => !disabled.has(c.code),
-    ),
+  const checks: ComplianceCheck[] = (attribution?.services ?? []).flatMap(s =>
+    (analysis.checks.get(objectKey(s)) ?? [])
+      .filter(c => !disabled.has(c.code))
+      // Controls are the rule's: looked up again when scoring, not stored per service.
+      .map(({ code, subject, passed, message }) => ({
+        code,
+        subject,
+        passed,
+        message,
+      })),
   );
   const workloads = (attribution?.workloads ?? []).flatMap(w => {
     const policy = analysis.workloads.get(objectKey(w));
