@@ -1,6 +1,8 @@
 /*
  * Benchmarks (printed figures, never asserted):
- *  1. A refresh of 10,000 services against a real Prometheus: PromQL queries issued and wall time.
+ *  1. A full refresh of 10,000 services in three clusters (about 60,000 objects served by the
+ *     local Kubernetes list API through the real Kubernetes backend): list, analyse, attribute,
+ *     store; analysis time, list calls, PromQL queries (real Prometheus), peak RSS.
  *  2. GET /entities/.../state under 100 concurrent clients (a child process), served from the
  *     database, next to the real catalog's GET /entities/by-name in the same backend: p50/p99.
  * Both on SQLite and, when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set, PostgreSQL.
@@ -17,15 +19,20 @@ import { stringify } from 'yaml';
 import { DatabaseMeshStore } from '../src/database';
 import meshPlugin from '../src';
 import { RefreshService } from '../src/service/RefreshService';
-import { LiveSourceWorlds } from '../src/service/refresh/liveSourceWorlds';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { createAnalyzer } from '@meshpath/plugin-mesh-node';
+import { KubernetesClusterSource } from '../src/sources/cluster';
+import { TrafficObserver } from '../src/traffic/TrafficObserver';
+import {
+  FakeCluster,
+  FakeObject,
+  startFakeKubernetes,
+} from '../src/__testUtils__/fakeKubernetes';
+import {
+  RunningKubernetesBackend,
+  startKubernetesBackend,
+} from '../src/__testUtils__/kubernetesBackend';
 import { PrometheusClient } from '../src/slo/PrometheusClient';
 import { SloEngine } from '../src/slo/SloEngine';
-import type {
-  LiveObjectSource,
-  MeshKubernetesObject,
-} from '../src/sources/types';
 import { meshFixtures } from '../src/__testUtils__/meshFixtures';
 import {
   generateOpenMetrics,
@@ -66,7 +73,7 @@ function telemetry(end: number): string {
   for (let i = 0; i < SERVICES; i++) {
     const labels = {
       reporter: 'destination',
-      destination_service: `${name(i)}.shop.svc.cluster.local`,
+      destination_service: `${name(i)}.team-${i % 50}.svc.cluster.local`,
     };
     series.push({
       sample: 'istio_requests_total',
@@ -88,23 +95,57 @@ function telemetry(end: number): string {
   );
 }
 
-// Live objects from memory: this measures the refresh itself, not a cluster API.
-const liveSource: LiveObjectSource = {
-  name: 'bench',
-  async fetchObjects(entityRef) {
-    const objects = meshFixtures(entityRef.split('/')[1]).map(
-      f =>
-        ({
-          ...f.object,
-          apiVersion: f.group ? `${f.group}/${f.version}` : f.version,
-        } as MeshKubernetesObject),
+const CLUSTERS = ['eu', 'us', 'ap'];
+// The figures of the per-service refresh this one replaced (README, 23 Nov 2026: objects from memory, no list API).
+const BEFORE = { SQLite: 22.0, PostgreSQL: 36.9 } as Record<string, number>;
+
+/** Each service's Service, Deployment and mesh objects (six), in one of 50 namespaces of its cluster. */
+function clusterWorlds(): Record<string, FakeCluster> {
+  const objects: Record<string, FakeObject[]> = Object.fromEntries(
+    CLUSTERS.map(c => [c, []]),
+  );
+  for (let i = 0; i < SERVICES; i++) {
+    const namespace = `team-${i % 50}`;
+    objects[CLUSTERS[i % CLUSTERS.length]].push(
+      ...meshFixtures(name(i), namespace).filter(
+        f => f.object.kind !== 'Pod' && f.object.kind !== 'Canary',
+      ),
     );
-    return {
-      clusters: [{ cluster: 'bench', objects, errors: [] }],
-      errors: [],
-    };
-  },
-};
+  }
+  return Object.fromEntries(
+    CLUSTERS.map(c => [
+      c,
+      {
+        behaviour: 'ok' as const,
+        objects: [
+          ...Array.from({ length: 50 }, (_, n) => ({
+            group: '',
+            version: 'v1',
+            plural: 'namespaces',
+            object: {
+              kind: 'Namespace',
+              metadata: {
+                name: `team-${n}`,
+                labels: { 'istio-injection': 'enabled' },
+              },
+            },
+          })),
+          {
+            group: 'security.istio.io',
+            version: 'v1',
+            plural: 'peerauthentications',
+            object: {
+              kind: 'PeerAuthentication',
+              metadata: { name: 'default', namespace: 'istio-system' },
+              spec: { mtls: { mode: 'STRICT' } },
+            },
+          },
+          ...objects[c],
+        ],
+      },
+    ]),
+  );
+}
 
 function runLoad(job: LoadJob): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -137,42 +178,79 @@ function percentile(sorted: number[], p: number): number {
 async function refreshInto(
   database: BenchDatabase,
   prometheusBaseUrl: string,
+  discovery: RunningKubernetesBackend['discovery'],
   at: Date,
 ) {
   const knex = await database.pluginClient('mesh');
   const store = await DatabaseMeshStore.create({
     database: mockServices.database({ knex }),
   });
+  const prometheus = new PrometheusClient({
+    baseUrl: prometheusBaseUrl,
+    timeoutMs: 120_000,
+  });
   const refresh = new RefreshService({
     catalog: catalogServiceMock({ entities: entities() }),
     auth: mockServices.auth(),
     store,
     logger: mockServices.rootLogger({ level: 'warn' }),
-    // The per-entity fixture, read as one cluster (the three-cluster list-API bench is still to come).
     clusterSources: [
-      new LiveSourceWorlds(liveSource, async () =>
-        entities().map(e => stringifyEntityRef(e)),
-      ),
+      new KubernetesClusterSource({
+        auth: mockServices.auth(),
+        discovery,
+        clusterTimeoutMs: 300_000,
+      }),
     ],
+    sloEngine: new SloEngine(prometheus),
+    traffic: {
+      options: { windowHours: 1 },
+      observer: new TrafficObserver(prometheus, { windowHours: 1 }),
+    },
     analyzer: await createAnalyzer(),
-    sloEngine: new SloEngine(
-      new PrometheusClient({ baseUrl: prometheusBaseUrl, timeoutMs: 120_000 }),
-    ),
     rootNamespace: 'istio-system',
     historyRetentionDays: 90,
-    concurrency: 50,
   });
   const started = Date.now();
   const result = await refresh.refreshAll(at);
   const seconds = (Date.now() - started) / 1000;
+  const clusters = result.clusters ?? [];
   const sample = await store.getState(`component:default/${name(0)}`);
   process.stdout.write(
-    `Refresh of ${result.entities} services on ${database.label}: ${
-      result.promqlQueries
-    } PromQL queries, ${seconds.toFixed(1)} s` +
-      ` (sample ${name(0)} 5m burn rate: ${JSON.stringify(
-        sample?.slos[0].burnRates['5m'],
-      )})\n`,
+    `Refresh of ${result.entities} services in ${clusters.length} clusters on ${
+      database.label
+    }: ${seconds.toFixed(1)} s` +
+      ` (before: ${
+        BEFORE[database.label] ?? '?'
+      } s for the per-service refresh, objects from memory)\n${clusters
+        .map(
+          c =>
+            `  cluster ${c.cluster}: ${c.objects} objects, ${
+              c.entities
+            } services, ${c.listCalls} list calls, read ${(
+              (c.readMs ?? 0) / 1000
+            ).toFixed(1)} s, analysis ${(c.analysisMs / 1000).toFixed(
+              2,
+            )} s, store ${((c.storeMs ?? 0) / 1000).toFixed(1)} s${
+              c.errors.length ? `, errors: ${c.errors.join('; ')}` : ''
+            }\n`,
+        )
+        .join('')}  Kubernetes list calls per refresh: ${
+        result.listCalls
+      }; PromQL queries per refresh: ${
+        result.promqlQueries
+      }; slowest analysis ${(
+        Math.max(...clusters.map(c => c.analysisMs)) / 1000
+      ).toFixed(2)} s\n` +
+      `  peak RSS of this process (the refresh, the list API stand-in and the store): ${(
+        process.resourceUsage().maxRSS / 1024
+      ).toFixed(0)} MiB\n` +
+      `  sample ${name(0)}: ${sample?.objects.length} objects, mTLS ${
+        sample?.mtls
+      }, ${
+        sample?.compliance.findings.length
+      } findings, 5m burn rate ${JSON.stringify(
+        sample?.slos[0]?.burnRates['5m'],
+      )}, traffic ${sample?.traffic?.state}\n`,
   );
   await knex.destroy();
 }
@@ -308,11 +386,43 @@ async function main() {
     process.stdout.write(
       '  (no PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not set; scripts/bench sets it)\n',
     );
+  const worlds = clusterWorlds();
+  const kubernetes = await startFakeKubernetes(worlds);
+  const backend = await startKubernetesBackend({
+    entities: [],
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: CLUSTERS.map(c => ({
+            name: c,
+            url: kubernetes.clusterUrl(c),
+            authProvider: 'serviceAccount',
+            serviceAccountToken: `token-of-${c}`,
+          })),
+        },
+      ],
+    },
+  });
+  process.stdout.write(
+    `  ${CLUSTERS.length} clusters, ${Object.values(worlds).reduce(
+      (n, w) => n + (w.objects?.length ?? 0),
+      0,
+    )} objects, served by the local list API through the real Kubernetes backend\n`,
+  );
   const dir = await mkdtemp(join(tmpdir(), 'meshpath-bench-catalog-'));
   try {
     for (const database of databases) {
-      await refreshInto(database, prometheus.baseUrl, new Date(end * 1000));
+      await refreshInto(
+        database,
+        prometheus.baseUrl,
+        backend.discovery,
+        new Date(end * 1000),
+      );
     }
+    await backend.stop();
+    await kubernetes.close();
     await prometheus.stop();
     for (const database of databases) {
       await compareWithCatalog(database, dir);
