@@ -1,0 +1,90 @@
+import type { MeshRuleCode } from '../rules';
+
+/**
+ * Why each rule matters, for the rule catalogue page (docs/rules.md). Typed by
+ * code, so a rule added to the catalogue without its reason does not compile.
+ */
+export const RULE_RATIONALE: Readonly<Record<MeshRuleCode, string>> = {
+  MP0001:
+    'Nothing in the file reaches the cluster or the analysis; the other files are still checked, so what it declares shows up as missing.',
+  MP0003:
+    'What cannot be read is not analysed: without this finding the result would look complete when it is not.',
+  MP0002:
+    'The API server rejects a document without apiVersion, kind and metadata.name, so the apply or the GitOps sync fails.',
+  MP0101:
+    'The API server rejects the object, so the change never takes effect and the sync stalls on it.',
+  MP0102:
+    'Fields a CRD does not define are pruned when the object is stored (unless the client asks for strict field validation), so a misspelt setting is silently not in force.',
+  MP1101:
+    'The mesh has no endpoint for the host: requests on that route fail instead of reaching a service.',
+  MP1102:
+    'The proxy has no endpoints for an undefined subset, so requests on that route fail until a DestinationRule defines it.',
+  MP1103:
+    'The routes are bound to a Gateway that is not there, so the traffic they were written for is not served by them.',
+  MP1104:
+    'Istio uses one VirtualService per host and gateway, so one of the two sets of routes is silently ignored.',
+  MP1105:
+    'Which of the DestinationRules applies is not what either file says: TLS, subsets and limits may not be the ones intended.',
+  MP1106:
+    'A subset without labels selects every endpoint of the host, so a route meant for one version reaches all of them.',
+  MP1107: 'The subset has no endpoints: requests routed to it fail.',
+  MP1108:
+    'The DestinationRule applies to nothing, so the TLS, connection-pool and outlier settings it was written for are not in force.',
+  MP1109:
+    'Istio cannot tell which of the Service ports the route means, so the route does not carry the traffic it was written for.',
+  MP1110:
+    'Routes are matched in order: the earlier catch-all takes every request, so the later route (often a canary or header rule) never applies.',
+  MP1111:
+    'The Gateway does not accept the host, so the route is never used for traffic through that Gateway.',
+  MP1112:
+    'Istio cannot tell the protocol from the port name, so HTTP routing, retries, timeouts and request telemetry may not apply to it.',
+  MP1113:
+    'Workloads there run without a sidecar or ztunnel: no mTLS, no authorization policy and no telemetry, and mesh policy written for them does nothing.',
+  MP1114:
+    'The policy protects nothing; the workload it was written for runs under the namespace or mesh-wide defaults.',
+  MP1115:
+    'The proxy accepts any server certificate: the connection is encrypted but open to a machine in the middle.',
+  MP1116:
+    'The proxy accepts any server certificate on that port: the connection is encrypted but open to a machine in the middle.',
+  MP1117:
+    'The rule matches no caller from a namespace that does not exist: an ALLOW rule lets nobody in, a DENY rule blocks nobody.',
+  MP1118:
+    'Methods are matched exactly, so a misspelt or lower-case method never matches and the rule does not apply to the requests it names.',
+  MP1119:
+    'The principal matches no workload identity: an ALLOW rule lets nobody in, a DENY rule blocks nobody.',
+  MP1120:
+    'Claims exist only for tokens a RequestAuthentication validated, so routing on them without one does not work as written.',
+  MP1121:
+    'The gateway workload can serve only one of the conflicting servers; the other host settings are ignored.',
+  MP1122: 'The route is attached to nothing, so its traffic is not served.',
+  MP1123:
+    'Requests that match the rule fail: Gateway API answers them with an error instead of a backend.',
+  MP1124:
+    'With no AuthorizationPolicy Istio allows every request: any workload in the mesh can call it.',
+  MP1201:
+    'The server accepts only mutual TLS and the client sends plaintext, so every call on that path fails.',
+  MP1202:
+    'Flagger cannot start the canary: there is no primary and no guarded rollout for the service.',
+  MP1203:
+    'Flagger generates and rewrites the VirtualService of that host during every rollout; a hand-written one conflicts with it or is overwritten.',
+  MP1204:
+    'Without success-rate and latency checks Flagger promotes a failing version: the rollout is gradual but not guarded.',
+  MP2001:
+    'PERMISSIVE or DISABLE accepts plaintext: traffic is unencrypted, callers are not authenticated, and identity-based authorization cannot be enforced.',
+  MP2002:
+    'Without deny by default every workload in the mesh can call the service; least privilege means naming the callers.',
+  MP2003:
+    'A service exposed through an ingress Gateway is reachable from outside the mesh; without a required token anonymous clients can call it.',
+  MP2004:
+    'Mesh policy binds only traffic that passes a proxy; a NetworkPolicy also stops pods without one (defence in depth).',
+  MP2005:
+    "Istio sets no route timeout by default: a slow dependency holds callers' requests until they give up, and failures cascade.",
+  MP2006:
+    'Unbounded retries multiply the load on a failing service, and without a per-try timeout one hung attempt uses the whole timeout.',
+  MP2007:
+    'Without circuit breaking a failing endpoint keeps receiving traffic and an overloaded service gets unlimited concurrent requests.',
+  MP2008:
+    'Without it a release reaches every user at once; with health gates a bad version is stopped on a small share of traffic and rolled back.',
+  MP2009:
+    'Without an SLO nobody can tell whether the service is reliable enough, and no burn-rate alert pages before the error budget is gone.',
+};
