@@ -14,7 +14,11 @@ start with a dash. What cannot be read is reported as a finding (MP0003).
 Exit code: 0 when there is no error-level finding, 1 when there is, 2 on a usage error.
 `;
 
-/** Where the command writes; a parameter so tests can run it in process. */
+/**
+ * Where the command writes; a parameter so tests can run it in process.
+ *
+ * @public
+ */
 export interface CliOutput {
   out: (text: string) => void;
   err: (text: string) => void;
@@ -64,7 +68,12 @@ function parseArguments(argv: string[]) {
   return { help: false as const, format, rootNamespace, paths };
 }
 
-/** Runs the command line; resolves to the process exit code. */
+/**
+ * Runs the command line; resolves to the process exit code. The package's
+ * `./cli` entry point, which `bin/meshpath` runs once installed.
+ *
+ * @public
+ */
 export async function runCli(
   argv: string[],
   output: CliOutput,
