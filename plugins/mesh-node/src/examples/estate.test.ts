@@ -314,7 +314,14 @@ describe('the waiver that expires soon', () => {
         expiresInDays: 5,
       }),
     ]);
+    // The backend matches a waiver's objectRef to the finding's object as Kind/namespace/name.
     for (const cluster of ['prod-eu', 'prod-us'])
-      expect(failed(cluster, 'catalog', 'search')).toContain('MP2006');
+      expect(
+        views[cluster].findings
+          .filter(f => f.code === 'MP2006')
+          .map(
+            f => `${f.object?.kind}/${f.object?.namespace}/${f.object?.name}`,
+          ),
+      ).toContain(waivers[0].objectRef);
   });
 });
