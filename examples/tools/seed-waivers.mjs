@@ -18,20 +18,6 @@ const file = join(
 const { waivers } = parse(readFileSync(file, 'utf8'));
 const day = 24 * 60 * 60 * 1000;
 
-async function waitForBackend(deadline) {
-  for (;;) {
-    try {
-      const response = await fetch(`${backend}/api/mesh/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${backend} did not answer /api/mesh/health`);
-    await new Promise(r => setTimeout(r, 2000));
-  }
-}
-
 async function guestToken() {
   const response = await fetch(`${backend}/api/auth/guest/refresh`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
@@ -39,6 +25,24 @@ async function guestToken() {
   if (!response.ok)
     throw new Error(`guest sign-in failed: HTTP ${response.status}`);
   return (await response.json()).backstageIdentity.token;
+}
+
+/** Signs in as the guest once the backend and the mesh plugin answer (health needs credentials). */
+async function signInWhenReady(deadline) {
+  for (;;) {
+    try {
+      const token = await guestToken();
+      const health = await fetch(`${backend}/api/mesh/health`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (health.ok) return token;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${backend} did not answer /api/mesh/health`);
+    await new Promise(r => setTimeout(r, 2000));
+  }
 }
 
 async function call(token, method, path, body) {
@@ -57,8 +61,7 @@ async function call(token, method, path, body) {
   return response.json();
 }
 
-await waitForBackend(Date.now() + 10 * 60 * 1000);
-const token = await guestToken();
+const token = await signInWhenReady(Date.now() + 10 * 60 * 1000);
 for (const waiver of waivers) {
   const [kind, rest] = waiver.entityRef.split(':');
   const [namespace, name] = rest.split('/');
