@@ -15,6 +15,13 @@ export { applyRulePolicy } from './analysis/report';
 export type { ResolvePolicyOptions } from './analysis/policy/resolvePolicyModel';
 export { resolvePolicyModel } from './analysis/policy/resolvePolicyModel';
 export { evaluateAuthorization } from './analysis/policy/evaluateAuthorization';
+export type { FlaggerGenerated } from './analysis/flaggerGenerated';
+export {
+  flaggerGenerated,
+  isControlled,
+  kindKey,
+  objectKey,
+} from './analysis/flaggerGenerated';
 export type {
   AnalysisResult,
   AnalyzeOptions,

@@ -4,17 +4,15 @@ import type {
   FieldDrift,
   ObjectDrift,
 } from '@meshpath/plugin-mesh-common';
-import type {
-  KubernetesObject,
-  SourcedObject,
-} from '@meshpath/plugin-mesh-node';
-import { differingFields, type FieldComparison } from './driftFields';
 import {
   flaggerGenerated,
   isControlled,
   kindKey,
   objectKey,
-} from './flaggerGenerated';
+  type KubernetesObject,
+  type SourcedObject,
+} from '@meshpath/plugin-mesh-node';
+import { differingFields, type FieldComparison } from './driftFields';
 
 /** The live objects attributed to a service in one cluster. */
 export interface DriftLiveCluster {

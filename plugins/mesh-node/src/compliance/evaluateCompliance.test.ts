@@ -42,6 +42,40 @@ describe('compliance rules', () => {
     expect(result.compliance.length).toBe(17);
   });
 
+  it("judges a Canary's apex Service, not the -primary and -canary Services Flagger creates for it", async () => {
+    const flaggerServices = ['payments-primary', 'payments-canary']
+      .map(
+        name => `
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: payments
+  ownerReferences:
+    - { apiVersion: flagger.app/v1beta1, kind: Canary, name: payments, uid: u1, controller: true }
+spec:
+  selector: { app: ${name} }
+  ports: [{ name: http, port: 8080, targetPort: 8080 }]`,
+      )
+      .join('\n---');
+    const result = await evaluate(undefined, flaggerServices);
+    const subjects = new Set(result.compliance.map(r => r.subject.name));
+    expect(subjects.has('payments')).toBe(true);
+    expect(subjects.has('payments-primary')).toBe(false);
+    expect(subjects.has('payments-canary')).toBe(false);
+    // A Service of the same name without a Canary behind it is judged.
+    const unrelated = await evaluate(
+      o =>
+        o.kind === 'Canary' && o.metadata.name === 'payments' ? undefined : o,
+      flaggerServices,
+    );
+    expect(
+      new Set(unrelated.compliance.map(r => r.subject.name)).has(
+        'payments-primary',
+      ),
+    ).toBe(true);
+  });
+
   it('MP2001: STRICT mTLS, decided by the most specific PeerAuthentication', async () => {
     const noMeshPolicy = await evaluate(o =>
       is('PeerAuthentication', 'default', 'istio-system')(o) ? undefined : o,

@@ -1,5 +1,6 @@
 import { resolveHost } from '../analysis/hosts';
 import type { IndexedObject, Workload } from '../analysis/meshIndex';
+import { flaggerGenerated, objectKey } from '../analysis/flaggerGenerated';
 import { canaries, canaryHost } from '../checks/flagger';
 import type { CheckContext } from '../checks/context';
 import { gatewaysOf } from '../checks/virtualServices';
@@ -40,12 +41,21 @@ export function gatherServiceFacts(context: CheckContext): ServiceFacts[] {
     rulesByHost.set(host, [...(rulesByHost.get(host) ?? []), rule]);
   }
   const canaryByHost = new Map(canaries(context).map(c => [canaryHost(c), c]));
+  // Flagger's `<service>-primary` and `-canary` Services are its plumbing: the apex Service is what a team owns and is judged.
+  const { generated } = flaggerGenerated(
+    canaries(context).map(c => ({ canary: c.object, namespace: c.namespace })),
+  );
 
   const facts: ServiceFacts[] = [];
   for (const service of index.services.values()) {
     if (skippedNamespaces(service.namespace, index.rootNamespace)) continue;
     if (!isRecord(service.object.spec?.selector)) continue;
     const host = resolveHost(service.ref.name, service.namespace);
+    if (
+      !canaryByHost.has(host) &&
+      generated.has(objectKey('Service', service.namespace, service.ref.name))
+    )
+      continue;
     facts.push({
       service,
       host,

@@ -1,17 +1,17 @@
-import type { KubernetesObject } from '@meshpath/plugin-mesh-node';
+import type { KubernetesObject } from '../objects';
 
-/** `Kind.group`, or `Kind` for the core group: how kubectl names a kind. */
+/** `Kind.group`, or `Kind` for the core group: how kubectl names a kind. @public */
 export function kindKey(apiVersion: string, kind: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? kind : `${kind}.${apiVersion.slice(0, slash)}`;
 }
 
-/** One object's identity across versions: kind and group, namespace, name. */
+/** One object's identity across versions: kind and group, namespace, name. @public */
 export function objectKey(kind: string, namespace: string, name: string) {
   return `${kind}|${namespace}|${name}`;
 }
 
-/** What Flagger generates and manages for the Canaries of one cluster. */
+/** What Flagger generates and manages for the Canaries of one cluster. @public */
 export interface FlaggerGenerated {
   /** Keys of the objects Flagger creates and rewrites. */
   generated: Set<string>;
@@ -30,6 +30,7 @@ const text = (value: unknown) =>
  * DestinationRules `<service>-primary` and `<service>-canary`, and the
  * primary autoscaler `<autoscaler>-primary`. `<service>` is
  * `spec.service.name`, else the target's name.
+ * @public
  */
 export function flaggerGenerated(
   canaries: Iterable<{ canary: KubernetesObject; namespace: string }>,
@@ -69,7 +70,7 @@ export function flaggerGenerated(
   return result;
 }
 
-/** Whether a controller (a Canary, a Deployment, an operator) made the object: then it is not Git's to declare. */
+/** Whether a controller (a Canary, a Deployment, an operator) made the object: then it is not Git's to declare. @public */
 export function isControlled(object: KubernetesObject): boolean {
   const owners = object.metadata.ownerReferences;
   return (
