@@ -34,7 +34,9 @@ fail() { die "packed install: $*"; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/meshpath-packed.XXXXXX")"
 database="meshpath_packed_$(printf '%s' "${work##*.}" | tr '[:upper:]' '[:lower:]')"
 backend_pid=""
+cli_install_pid=""
 database_created=""
+declare -A tarball packer
 created_dists=()
 
 # What the run may touch in the repository (all of it ignored by Git or restored by postpack).
@@ -49,7 +51,14 @@ repo_state() { git status --porcelain --ignored -- $(touched_paths); }
 state_before="$(repo_state)"
 
 cleanup() {
-  local p
+  local p pid
+  # A pack still running finishes (its postpack restores package.json); an install stops.
+  for pid in "${packer[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$cli_install_pid" ] && kill -0 "$cli_install_pid" 2>/dev/null; then
+    pkill -P "$cli_install_pid" 2>/dev/null || true
+    kill "$cli_install_pid" 2>/dev/null || true
+    wait "$cli_install_pid" 2>/dev/null || true
+  fi
   if [ -n "$backend_pid" ] && kill -0 "$backend_pid" 2>/dev/null; then
     kill "$backend_pid" 2>/dev/null || true
     wait "$backend_pid" 2>/dev/null || true
@@ -67,6 +76,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 started=$SECONDS
 start_postgres
@@ -75,7 +85,7 @@ pg_connection="$(env | sed -n 's/^BACKSTAGE_TEST_DATABASE_POSTGRES[0-9]*_CONNECT
 pg_port="${pg_connection##*:}"
 
 # The machine's own Node and npm: PATH without the Node 22 that env.sh put first.
-system_path="$(printf '%s' "$PATH" | tr ':' '\n' | grep -v "^$MESHPATH_TOOLS/" | paste -sd: -)"
+system_path="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vF "$MESHPATH_TOOLS/" | paste -sd: -)"
 system_node="$(PATH="$system_path" command -v node || true)"
 [ -n "$system_node" ] || fail "no Node.js of the machine's own on PATH"
 
@@ -84,7 +94,6 @@ npx tsc
 
 step "building and packing ${PACKAGES[*]}"
 mkdir -p "$work/tarballs"
-declare -A tarball packer
 # Side by side: no package's build or prepack reads another's output.
 for p in "${PACKAGES[@]}"; do
   [ -d "plugins/$p/dist" ] || created_dists+=("$p")
