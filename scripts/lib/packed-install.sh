@@ -10,7 +10,7 @@ source "$(dirname "$0")/env.sh"
 source "$(dirname "$0")/services.sh"
 cd "$MESHPATH_ROOT"
 
-# Dependencies before dependents: each tarball's @meshpath/* dependencies are among the earlier ones.
+# Every Meshpath package a backend installs; the @meshpath/* dependencies resolve to these tarballs.
 PACKAGES=(mesh-common mesh-node mesh-backend scaffolder-actions permission-backend-module-mesh)
 # The CLI's whole closure: nothing else from this repository.
 CLI_TARBALLS=(mesh-common mesh-node)
@@ -164,6 +164,7 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@meshpath/plugin-mesh-backend'));
 backend.start();
 EOF
+# PostgreSQL, not SQLite: better-sqlite3 would compile from source here (about a minute).
 cat >"$work/backend/app-config.yaml" <<EOF
 backend:
   baseUrl: http://127.0.0.1:$port
