@@ -317,6 +317,41 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
     });
   });
 
+  it('keeps both clusters’ parts when the task that started later stores first', async () => {
+    const { refresh, state } = await setUp({
+      worlds: { eu: shopWorld(), us: shopWorld() },
+    });
+    await refresh.refreshCluster(
+      { source: 'fixture', cluster: 'us' },
+      new Date('2026-11-30T10:00:05Z'),
+    );
+    await refresh.refreshCluster(
+      { source: 'fixture', cluster: 'eu' },
+      new Date('2026-11-30T10:00:00Z'),
+    );
+    const checkout = await state('checkout');
+    expect(checkout.clusters.map(c => [c.cluster, c.refreshedAt])).toEqual([
+      ['eu', '2026-11-30T10:00:00.000Z'],
+      ['us', '2026-11-30T10:00:05.000Z'],
+    ]);
+    expect(
+      new Set(
+        checkout.canaries
+          .map(c => c.cluster)
+          .concat(checkout.objects.map(x => x.cluster)),
+      ),
+    ).toEqual(new Set(['eu', 'us']));
+    // An older read of a cluster does not replace a newer part of it.
+    await refresh.refreshCluster(
+      { source: 'fixture', cluster: 'us' },
+      new Date('2026-11-30T09:59:00Z'),
+    );
+    expect((await state('checkout')).clusters.map(c => c.refreshedAt)).toEqual([
+      '2026-11-30T10:00:00.000Z',
+      '2026-11-30T10:00:05.000Z',
+    ]);
+  });
+
   it('drops a cluster’s part once the service is gone from it', async () => {
     const { refresh, clusters, state } = await setUp({
       worlds: { eu: shopWorld(), us: shopWorld() },

@@ -41,6 +41,8 @@ const withControls = (check: ComplianceCheck) => ({
   controls: isMeshRuleCode(check.code) ? meshRule(check.code).controls : [],
 });
 
+const latest = (a: string, b?: string) => (b && b > a ? b : a);
+
 const errorKey = (e: SourceError) => `${e.source}\u0000${e.message}`;
 function unique(errors: SourceError[]): SourceError[] {
   const seen = new Map<string, SourceError>();
@@ -144,6 +146,14 @@ export function assembleState(input: {
     };
     return { ...partial, status: overallStatus(partial) };
   }
+  // A run of a cluster that read it before the stored part did (an on-demand refresh overtaken by the schedule) changes nothing.
+  if (update.kind === 'cluster' && previous) {
+    const stored = previous.clusters.find(
+      c => c.cluster === update.part.cluster,
+    );
+    if (stored && stored.refreshedAt > update.part.section.refreshedAt)
+      return previous;
+  }
   let touched: string | undefined;
   if (update.kind === 'cluster') touched = update.part.cluster;
   else if (update.kind === 'cluster-gone') touched = update.cluster;
@@ -186,7 +196,8 @@ export function assembleState(input: {
   });
   const partial: Omit<EntityMeshState, 'status'> = {
     entityRef: input.entityRef,
-    refreshedAt: now.toISOString(),
+    // The merge holds every stored part: it is never older than the state it was merged into.
+    refreshedAt: latest(now.toISOString(), input.previous?.refreshedAt),
     objects: [...keep(previous?.objects), ...(part?.objects ?? [])],
     mtls: mtlsSummary(workloads),
     clusters,

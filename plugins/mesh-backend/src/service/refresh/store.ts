@@ -49,6 +49,7 @@ async function write(store: MeshStore, u: EntityUpdate, options: StoreOptions) {
     waivers: await store.listWaivers(u.entityRef, options.now),
     rulesDocumentationUrl: options.rulesDocumentationUrl,
   });
+  if (state === previous) return;
   await store.putState(state, u.facts);
   if (options.recordHistory)
     await store.addHistory(u.entityRef, historyPoints(state));
