@@ -6,7 +6,8 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { strict as assert } from 'node:assert';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const root = resolve(__dirname, '../../..');
@@ -65,15 +66,38 @@ async function main() {
     });
     try {
       const page = await browser.newPage();
+      // The app's own errors, so a blank page says why.
+      page.on('pageerror', error => console.error(`e2e: page error: ${error}`));
       await page.goto(appUrl);
       await page
         .getByRole('button', { name: /enter/i })
         .click({ timeout: 120_000 });
 
-      for (const service of ['payments', 'orders', 'storefront']) {
+      // The catalog ingests examples/ after it starts and its table does not
+      // refresh by itself: reload until the services are listed, as a user would.
+      const listed = Date.now() + 180_000;
+      for (;;) {
         await page
-          .getByRole('link', { name: service, exact: true })
-          .waitFor({ timeout: 120_000 });
+          .getByRole('link', { name: 'payments', exact: true })
+          .waitFor({ timeout: 15_000 })
+          .catch(() => undefined);
+        const links = await Promise.all(
+          ['payments', 'orders', 'storefront'].map(service =>
+            page.getByRole('link', { name: service, exact: true }).count(),
+          ),
+        );
+        if (links.every(count => count > 0)) break;
+        if (Date.now() > listed)
+          throw new Error(
+            `the catalog never listed the example services; its links: ${(
+              await page.getByRole('link').allInnerTexts()
+            ).join(', ')}`,
+          );
+        // All services, not only those the guest owns (the catalog's default view).
+        await page
+          .goto(`${appUrl}/?filters%5Bkind%5D=component&filters%5Buser%5D=all`)
+          // A rebuild of the app in the dev server aborts a load: the next round retries.
+          .catch(() => undefined);
       }
       console.log('e2e: the catalog lists the example services');
 
@@ -87,31 +111,42 @@ async function main() {
         'e2e: the sidebar leads to the fleet overview, served by the mesh backend',
       );
 
-      // The backend refreshes every service 15 s after it starts; until then the
-      // tab says so. Reload until the refreshed state shows, as a user would.
+      // The backend's tasks start 15 s after it does: the SLO task writes the
+      // state, the task of the cluster prod-eu (the export in examples/clusters)
+      // adds what the cluster holds. Reload until both show, as a user would.
       const meshTab = `${appUrl}/catalog/default/component/payments/mesh`;
-      const deadline = Date.now() + 120_000;
+      const deadline = Date.now() + 180_000;
       for (;;) {
         await page.goto(meshTab);
         const shown = page.getByText(
           /No mesh state yet|Service level objectives/,
         );
         await shown.first().waitFor({ timeout: 60_000 });
-        if (await page.getByText('Service level objectives').count()) break;
+        if (
+          await page
+            .getByText(/VirtualService payments\/payments \(prod-eu\)/)
+            .count()
+        )
+          break;
         if (Date.now() > deadline)
           throw new Error(
-            'the payments Mesh tab never showed a refreshed state',
+            'the payments Mesh tab never showed the state of the prod-eu cluster',
           );
         await page.waitForTimeout(5_000);
       }
-      for (const card of ['Mesh', 'Compliance']) {
+      for (const card of ['Mesh', 'Compliance', 'Service level objectives']) {
         await page
           .getByText(card, { exact: true })
           .first()
           .waitFor({ timeout: 10_000 });
       }
+      // Who may call it comes from the engine's policy model: the ALLOW rule, not a bare principal list.
+      await page
+        .getByText(/from principals cluster\.local\/ns\/orders\/sa\/orders/)
+        .first()
+        .waitFor({ timeout: 10_000 });
       console.log(
-        'e2e: the payments Mesh tab shows the refreshed mesh, SLO and compliance cards',
+        'e2e: the payments Mesh tab shows the prod-eu cluster: its objects, who may call it (from the policy model), SLO and compliance cards',
       );
 
       const unauthenticated = await fetch(`${backendUrl}/api/mesh/health`);
@@ -121,6 +156,13 @@ async function main() {
         'the mesh backend must refuse requests without credentials',
       );
       console.log('e2e: the mesh backend refuses requests without credentials');
+    } catch (error) {
+      // What the browser showed when a step failed, for whoever reads the log.
+      const screenshot = join(tmpdir(), 'meshpath-e2e-failure.png');
+      const [page] = browser.contexts().flatMap(c => c.pages());
+      await page?.screenshot({ path: screenshot }).catch(() => undefined);
+      console.error(`e2e: the page at the failure is in ${screenshot}`);
+      throw error;
     } finally {
       await browser.close();
     }
