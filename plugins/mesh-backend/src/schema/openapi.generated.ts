@@ -1237,6 +1237,13 @@ export const spec = {
               "$ref": "#/components/schemas/ServicePolicy"
             }
           },
+          "slos": {
+            "type": "array",
+            "description": "SLOs the cluster's live PrometheusRules declare for the service.",
+            "items": {
+              "$ref": "#/components/schemas/SloDefinition"
+            }
+          },
           "checks": {
             "type": "array",
             "items": {
@@ -2138,6 +2145,33 @@ export const spec = {
           }
         }
       },
+      "SloDefinition": {
+        "type": "object",
+        "required": [
+          "kind",
+          "target",
+          "windowDays"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "availability",
+              "latency"
+            ]
+          },
+          "target": {
+            "type": "number",
+            "description": "Percent, for example 99.9"
+          },
+          "windowDays": {
+            "type": "integer"
+          },
+          "thresholdMs": {
+            "type": "number"
+          }
+        }
+      },
       "SloStatus": {
         "type": "object",
         "required": [
@@ -2149,30 +2183,7 @@ export const spec = {
         ],
         "properties": {
           "definition": {
-            "type": "object",
-            "required": [
-              "kind",
-              "target",
-              "windowDays"
-            ],
-            "properties": {
-              "kind": {
-                "type": "string",
-                "enum": [
-                  "availability",
-                  "latency"
-                ]
-              },
-              "target": {
-                "type": "number"
-              },
-              "windowDays": {
-                "type": "integer"
-              },
-              "thresholdMs": {
-                "type": "number"
-              }
-            }
+            "$ref": "#/components/schemas/SloDefinition"
           },
           "sli": {
             "$ref": "#/components/schemas/Measurement"

@@ -408,6 +408,54 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
     });
   });
 
+  it('lists the SLOs the live PrometheusRule of the service declares, without annotations or Prometheus', async () => {
+    const labels = {
+      service: 'checkout',
+      namespace: 'shop',
+      meshpath_rules: 'slo-v2',
+    };
+    const rule = o(
+      'monitoring.coreos.com/v1',
+      'PrometheusRule',
+      'shop',
+      'checkout-slo',
+      {
+        labels: {
+          'backstage.io/kubernetes-id': 'checkout',
+          'meshpath.io/slo': 'checkout',
+        },
+        spec: {
+          groups: [
+            {
+              name: 'checkout-slo-recording',
+              rules: [
+                {
+                  record: 'meshpath:slo_availability_objective:ratio',
+                  expr: 'vector(0.995)',
+                  labels: { ...labels, window_days: '28' },
+                },
+              ],
+            },
+          ],
+        },
+      },
+    );
+    const { refresh, state } = await setUp({
+      worlds: { prod: [...shopWorld(), rule] },
+      entities: [component('checkout')],
+    });
+    await refresh.refreshAll(new Date());
+    const checkout = await state('checkout');
+    expect(checkout.slos.map(x => x.definition)).toEqual([
+      { kind: 'availability', target: 99.5, windowDays: 28 },
+    ]);
+    expect(checkout.slos[0].sli.state).toBe('unknown');
+    // And the "SLO declared" check reads the same live rule.
+    expect(
+      checkout.clusters[0].checks.find(c => c.code === 'MP2009'),
+    ).toMatchObject({ passed: true });
+  });
+
   it('reads drift after onboarding as clean: the declared folder equals what is live', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'meshpath-drift-'));
     try {

@@ -1,7 +1,11 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { EntityMeshState, GoldenPath } from '@meshpath/plugin-mesh-common';
+import {
+  EntityMeshState,
+  GoldenPath,
+  SloDefinition,
+} from '@meshpath/plugin-mesh-common';
 import type {
   ClusterWorld,
   ClusterWorldSource,
@@ -375,6 +379,7 @@ export class RefreshService {
           ...r,
           previous,
           live: liveServicesOf(previous),
+          liveSlos: liveSlosOf(previous),
           declared: declared.get(r.entityRef),
         });
       }
@@ -484,6 +489,14 @@ function liveServicesOf(state: EntityMeshState | undefined): Collected['live'] {
     })),
     errors: [],
   };
+}
+
+/** SLOs the clusters' PrometheusRules declare for the entity, each once. */
+function liveSlosOf(state: EntityMeshState | undefined) {
+  const slos = new Map<string, SloDefinition>();
+  for (const c of state?.clusters ?? [])
+    for (const slo of c.slos ?? []) slos.set(JSON.stringify(slo), slo);
+  return [...slos.values()];
 }
 
 /** How telemetry names the entity: its workloads and its Services' hosts, as the clusters last saw them. */

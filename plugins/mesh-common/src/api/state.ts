@@ -1,7 +1,7 @@
 import type { ComplianceFramework, Finding, ObjectRef } from '../findings';
 import type { DriftDetail } from './drift';
 import type { ServicePolicy, WorkloadPolicy } from './policy';
-import type { SloStatus } from './slo';
+import type { SloDefinition, SloStatus } from './slo';
 import type { ObservedTraffic } from './traffic';
 
 /** Overall status of an entity. @public */
@@ -120,6 +120,8 @@ export interface ClusterMeshState {
   workloads: WorkloadPolicy[];
   /** Its Services: ports, client TLS, the waypoint in front. */
   services: ServicePolicy[];
+  /** SLOs its live PrometheusRules declare (Meshpath's recorded objectives); the SLO task lists them. */
+  slos?: SloDefinition[];
   /** Compliance checks of its Services in this cluster (the findings are in `compliance.findings`, with their cluster). */
   checks: ComplianceCheck[];
   errors: SourceError[];

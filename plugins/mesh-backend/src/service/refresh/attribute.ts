@@ -22,6 +22,7 @@ import type { DeclaredManifests } from '../../sources/DeclaredManifestSource';
 import type { ClusterAnalysis } from './analyseCluster';
 import { Attribution, ClusterAttribution, objectKey } from './attribution';
 import { summariseObject } from './objectSummary';
+import { sloDefinitionsFromPrometheusRules } from '../../slo/prometheusRules';
 
 /** What one cluster's refresh contributes to one entity's state. */
 export interface ClusterPart {
@@ -165,6 +166,14 @@ export function attributeToEntity(input: {
           canaries: analysis.canaries,
         })
       : undefined;
+  // SLOs the service's live PrometheusRules declare, for each of its Services.
+  const liveSlos = (attribution?.services ?? []).map(service =>
+    sloDefinitionsFromPrometheusRules(attribution!.owned, {
+      name: service.metadata.name,
+      namespace: service.metadata.namespace ?? 'default',
+    }),
+  );
+  const slos = liveSlos.flatMap(l => l.slos);
   return {
     cluster,
     section: {
@@ -172,8 +181,14 @@ export function attributeToEntity(input: {
       refreshedAt: input.now.toISOString(),
       workloads,
       services,
+      ...(slos.length > 0 ? { slos } : {}),
       checks,
-      errors: input.errors,
+      errors: [
+        ...input.errors,
+        ...liveSlos.flatMap(l =>
+          l.errors.map(message => ({ source: 'slo', message })),
+        ),
+      ],
     },
     objects,
     canaries: (attribution?.owned ?? [])

@@ -22,13 +22,15 @@ export interface SloMeasurements {
   queryCount: number;
 }
 
-/** An OpenSLO document in the entity's manifests folder, when it defines any SLO, wins over annotations and preset defaults. */
+/** An OpenSLO document in the entity's manifests folder, when it defines any SLO, wins over live PrometheusRules, which win over annotations and preset defaults. */
 function sloDefinitionsOf(
   c: Collected,
   goldenPaths: Record<string, GoldenPath>,
 ): { slos: SloDefinition[]; errors: string[] } {
   const openSlo = sloDefinitionsFromOpenSlo(c.declared?.objects ?? []);
   if (openSlo.slos.length > 0) return openSlo;
+  // Next what is deployed: the objectives Meshpath's PrometheusRules record live.
+  if (c.liveSlos?.length) return { slos: c.liveSlos, errors: openSlo.errors };
   const annotated = sloDefinitionsFor(
     c.entity,
     sloDefaultsFor(c.entity, goldenPaths),

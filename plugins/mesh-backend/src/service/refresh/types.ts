@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import type { SloDefinition } from '@meshpath/plugin-mesh-common';
 import type { DeclaredManifests } from '../../sources/DeclaredManifestSource';
 import type { LiveObjects } from '../../sources/types';
 
@@ -8,4 +9,6 @@ export interface Collected {
   entityRef: string;
   live: LiveObjects;
   declared?: DeclaredManifests;
+  /** SLOs the live PrometheusRules of its clusters declare. */
+  liveSlos?: SloDefinition[];
 }
