@@ -1,0 +1,175 @@
+import { createTranslationRef } from '@backstage/core-plugin-api/alpha';
+
+/**
+ * Every text of the Mesh plugin, one section per card so each card's owner
+ * edits only its own section. Plurals use `_one`/`_other` keys and `{{count}}`.
+ * @alpha
+ */
+export const meshTranslationRef = createTranslationRef({
+  id: 'mesh',
+  messages: {
+    entityContent: {
+      loading: 'Loading the mesh state',
+      notCovered: {
+        title: 'Meshpath does not cover this service yet',
+        description:
+          'It has no Meshpath annotations and no refreshed state. Onboard it with the golden-path template: it adds the annotations and the mesh objects the service needs.',
+        action: 'Onboard this service',
+      },
+      notRefreshed: {
+        title: 'Not refreshed yet',
+        description:
+          'Meshpath covers this service but has not refreshed it yet. Services are refreshed on a schedule; this page fills in after the next refresh.',
+      },
+      noCluster: {
+        title: 'No cluster configured',
+        description:
+          'Meshpath reads the mesh from Kubernetes clusters, and none is configured. Ask your platform team to add one under kubernetes.clusterLocatorMethods.',
+      },
+      clusterFailed_one:
+        'Cluster {{clusters}} could not be read; what is shown comes from the other clusters.',
+      clusterFailed_other:
+        'Clusters {{clusters}} could not be read; what is shown comes from the other clusters.',
+      sourceError: '{{source}}: {{message}}',
+      prometheusUnknown:
+        'Prometheus could not be read: observed traffic and SLOs are unknown, not zero.',
+      refreshedAt: 'Refreshed {{time}}',
+    },
+    security: {
+      title: 'Security',
+      subheader: 'Who can call this service, and over what?',
+      answer: {
+        strict: 'Every port requires mutual TLS.',
+        permissive:
+          'Some ports accept plaintext (PERMISSIVE): callers outside the mesh get in unauthenticated.',
+        disable: 'Some ports have mutual TLS disabled.',
+        unknown: 'No workloads found: the mTLS mode is unknown.',
+      },
+      matrix: {
+        title: 'mTLS per workload and port',
+        workload: 'Workload',
+        port: 'Port',
+        mode: 'mTLS in force',
+        decidedBy: 'Decided by',
+        clientTls: 'Client TLS',
+        conflicts: 'Conflicts',
+        levelDefault: 'no policy (Istio default: PERMISSIVE)',
+        autoMtls: 'auto mTLS',
+        notEnforced: 'not enforced: no proxy',
+        noConflict: 'none',
+        conflict_one: '{{count}} conflict',
+        conflict_other: '{{count}} conflicts',
+        noPorts: 'No ports',
+      },
+      authorization: {
+        title: 'Authorization',
+        noPolicy:
+          'No AuthorizationPolicy applies: anyone in the mesh may call {{workload}}.',
+        allowAll:
+          'An ALLOW-all policy applies: anyone in the mesh may call {{workload}}.',
+        denyAll: 'Every request to {{workload}} is denied.',
+        restricted: 'Only these requests to {{workload}} are allowed:',
+        everythingElseDenied: 'Everything else is denied.',
+        deniedFirst: 'Denied first:',
+        customFirst: 'Checked by the external authorizer {{provider}} first:',
+        rule: '{{who}} may {{what}}',
+        anyone: 'anyone',
+        anything: 'call',
+        ruleMatchesAll: 'any request',
+        notEnforced: '{{policy}} is not enforced ({{enforcement}})',
+      },
+      callers: {
+        title: 'Observed callers against policy',
+        window: 'Over the last {{window}}',
+        caller: 'Caller',
+        requests: 'Requests',
+        mtlsShare: 'Over mTLS',
+        verdict: 'Verdict',
+        none: 'No callers seen over the window.',
+        unknown: 'Observed traffic is unknown: {{reason}}',
+        notYet: 'Observed traffic has not been measured yet.',
+        verdictAllowed: 'allowed',
+        verdictWouldBeDenied: 'would be denied',
+        verdictPlaintext: 'plaintext',
+        verdictUnknown: 'unknown',
+        connections_one: '{{count}} connection',
+        connections_other: '{{count}} connections',
+      },
+      clusterHeading: 'Cluster {{cluster}}',
+    },
+    traffic: {
+      title: 'Traffic',
+      subheader: 'How does traffic reach this service?',
+      none: 'No routing objects: traffic goes straight to the Service.',
+      routes: 'Routes',
+      match: 'Match',
+      catchAll: 'everything else',
+      destinations: 'Destinations',
+      timeout: 'Timeout',
+      retries: 'Retries',
+      retriesValue: '{{attempts}} attempts, {{perTryTimeout}} per try',
+      noTimeout: 'none',
+      subsets: 'Subsets',
+      tlsMode: 'Client TLS: {{mode}}',
+      gateways: 'Gateways',
+      hosts: 'Hosts',
+      canary: {
+        title: 'Canary {{name}}',
+        phase: 'Phase: {{phase}}',
+        weight: 'Canary weight: {{weight}}%',
+        failedChecks_one: '{{count}} failed check',
+        failedChecks_other: '{{count}} failed checks',
+        noPhase: 'not started',
+      },
+      rolloutAnswer_one: '{{count}} canary rollout in progress.',
+      rolloutAnswer_other: '{{count}} canary rollouts in progress.',
+      routingAnswer_one: '{{count}} routing object.',
+      routingAnswer_other: '{{count}} routing objects.',
+    },
+    drift: {
+      title: 'Drift',
+      subheader: 'Does what runs match Git?',
+      notDeclared:
+        'The service declares no manifests folder, so there is nothing to compare with Git.',
+      comparedNowhere:
+        'Nothing of the service is live in a readable cluster: not compared.',
+      inSync: 'What runs matches Git.',
+      differs_one: '{{count}} object differs from Git.',
+      differs_other: '{{count}} objects differ from Git.',
+      path: 'Path',
+      declared: 'In Git',
+      live: 'Live',
+      absent: '(absent)',
+      omittedFields_one: '{{count}} more differing field not shown',
+      omittedFields_other: '{{count}} more differing fields not shown',
+      declaredNotLive: 'Declared in Git, not live',
+      liveNotDeclared: 'Live, not declared in Git',
+      uncomparedKinds: 'Not compared (not read from clusters): {{kinds}}',
+      unreadClusters: 'Clusters not read: {{clusters}}',
+      source: '{{file}}:{{line}}',
+    },
+    findings: {
+      title: 'Findings',
+      subheader: 'What should be fixed first?',
+      none: 'No open findings.',
+      open_one: '{{count}} open finding',
+      open_other: '{{count}} open findings',
+      waived_one: '{{count}} waived',
+      waived_other: '{{count}} waived',
+      severity: 'Severity',
+      code: 'Code',
+      references: 'References',
+      object: 'Object',
+      source: 'File',
+      remediation: 'Remediation',
+      actions: 'Actions',
+      ruleDocs: 'Rule documentation',
+      istioReference: 'istioctl analyze {{code}}',
+      kialiReference: 'Kiali {{code}}',
+      waivedChip: 'waived',
+      severityError: 'error',
+      severityWarning: 'warning',
+      severityInfo: 'info',
+    },
+  },
+});
