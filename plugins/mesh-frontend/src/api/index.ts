@@ -1,3 +1,9 @@
-export type { FleetQuery, MeshApi, MeshBackendHealth } from './MeshApi';
+export type {
+  FleetQuery,
+  HistoryQuery,
+  MeshApi,
+  MeshBackendHealth,
+  WaiverRequest,
+} from './MeshApi';
 export { meshApiRef } from './MeshApi';
 export { MeshClient } from './MeshClient';
