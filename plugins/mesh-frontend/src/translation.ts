@@ -175,7 +175,8 @@ export const meshTranslationRef = createTranslationRef({
       title: 'Service level objectives',
       subheader: 'Will this service page tonight?',
       none: 'No SLO is declared for this service. Add the meshpath.io/slo-* annotations or onboard it with a golden-path template.',
-      availability: 'Availability: {{target}}% of requests succeed over {{windowDays}} days',
+      availability:
+        'Availability: {{target}}% of requests succeed over {{windowDays}} days',
       latency:
         'Latency: {{target}}% of requests under {{thresholdMs}} ms over {{windowDays}} days',
       sli: 'SLI now',
@@ -194,7 +195,8 @@ export const meshTranslationRef = createTranslationRef({
       alertSeverity: 'Severity',
       alertCondition: 'Condition',
       alertState: 'Would fire',
-      alertConditionValue: 'over {{factor}}× in {{longWindow}} and {{shortWindow}}',
+      alertConditionValue:
+        'over {{factor}}× in {{longWindow}} and {{shortWindow}}',
       alertsLabel: 'Alerts of the {{kind}} SLO',
       firing: 'firing',
       quiet: 'quiet',
@@ -205,7 +207,8 @@ export const meshTranslationRef = createTranslationRef({
       noneFiring: 'No alert would fire now.',
       chartTitle: 'Budget remaining over the window',
       chartLabel: 'Error budget remaining of the {{kind}} SLO over time',
-      chartEmpty: 'No history yet: the chart fills in as the service is refreshed.',
+      chartEmpty:
+        'No history yet: the chart fills in as the service is refreshed.',
       chartLoading: 'Loading the budget chart',
     },
     compliance: {

@@ -64,7 +64,9 @@ export class MeshClient implements MeshApi {
   }
 
   async getFleet(query: FleetQuery): Promise<FleetPage> {
-    return (await this.request<FleetPage>(`/fleet${queryString({ ...query })}`))!;
+    return (await this.request<FleetPage>(
+      `/fleet${queryString({ ...query })}`,
+    ))!;
   }
 
   async getHistory(

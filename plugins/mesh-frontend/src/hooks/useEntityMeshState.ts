@@ -38,7 +38,8 @@ export function useEntityMeshState(entityRef: string): EntityMeshStateResult {
     [meshApi, entityRef],
   );
 
-  const retrying = !!error && isTransient(error) && attempts.current < RETRY_DELAYS_MS.length;
+  const retrying =
+    !!error && isTransient(error) && attempts.current < RETRY_DELAYS_MS.length;
   useEffect(() => {
     if (!retrying) return undefined;
     const timer = setTimeout(() => {

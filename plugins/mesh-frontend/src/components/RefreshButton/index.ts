@@ -1,0 +1,2 @@
+export { RefreshButton } from './RefreshButton';
+export type { RefreshButtonProps } from './RefreshButton';

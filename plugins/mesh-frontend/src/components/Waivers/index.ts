@@ -1,0 +1,3 @@
+export { WaiverRequestButton, waiverObjectRef } from './WaiverRequestButton';
+export type { WaiverRequestButtonProps } from './WaiverRequestButton';
+export { Waivers } from './Waivers';
