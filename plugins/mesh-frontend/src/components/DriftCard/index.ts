@@ -1,0 +1,1 @@
+export { DriftCard } from './DriftCard';

@@ -1,0 +1,2 @@
+export { FindingsCard } from './FindingsCard';
+export type { FindingsCardProps } from './FindingsCard';

@@ -1,0 +1,1 @@
+export { TrafficCard } from './TrafficCard';
