@@ -1,32 +1,159 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { screen } from '@testing-library/react';
-import { paymentsState } from '../../__fixtures__/entityMeshState';
+import { screen, within } from '@testing-library/react';
+import { SloStatus } from '@meshpath/plugin-mesh-common';
+import { MeshApi } from '../../api';
+import { renderForPayments } from '../../api/__testUtils__/meshTestApp';
 import { SloCard } from './SloCard';
 
-describe('SloCard', () => {
-  it('shows measured SLOs as numbers and unmeasured ones as unknown with the reason', async () => {
-    renderInTestApp(<SloCard slos={paymentsState.slos} />);
+const known = (value: number) => ({ state: 'known' as const, value });
 
-    expect(await screen.findByText(/SLI now: 99.930%/)).toBeInTheDocument();
-    expect(screen.getByText(/Error budget left: 42.000%/)).toBeInTheDocument();
+const availability: SloStatus = {
+  definition: { kind: 'availability', target: 99.9, windowDays: 30 },
+  sli: known(0.9993),
+  errorBudgetRemaining: known(0.42),
+  burnRates: {
+    '5m': known(16),
+    '30m': known(0.9),
+    '1h': known(15.2),
+    '2h': known(1),
+    '6h': known(0.8),
+    '1d': known(0.6),
+    '3d': known(0.5),
+  },
+  alerts: [
+    {
+      severity: 'page',
+      factor: 14.4,
+      longWindow: '1h',
+      shortWindow: '5m',
+      firing: true,
+    },
+    {
+      severity: 'ticket',
+      factor: 1,
+      longWindow: '3d',
+      shortWindow: '6h',
+      firing: false,
+    },
+  ],
+  timeToExhaustion: {
+    state: 'known',
+    hours: 36,
+    duration: 'PT36H',
+    burnRateWindow: '1h',
+  },
+};
+
+const noPrometheus =
+  'mesh.prometheus.baseUrl is not set: SLOs cannot be measured';
+const unknown = { state: 'unknown' as const, reason: noPrometheus };
+const unmeasured: SloStatus = {
+  definition: { kind: 'latency', target: 99, windowDays: 28, thresholdMs: 250 },
+  sli: unknown,
+  errorBudgetRemaining: unknown,
+  burnRates: {
+    '5m': unknown,
+    '30m': unknown,
+    '1h': unknown,
+    '2h': unknown,
+    '6h': unknown,
+    '1d': unknown,
+    '3d': unknown,
+  },
+  alerts: [
+    { severity: 'page', factor: 14.4, longWindow: '1h', shortWindow: '5m' },
+  ],
+  timeToExhaustion: { state: 'unknown', reason: noPrometheus },
+};
+
+function historyApi(): Partial<MeshApi> & { getHistory: jest.Mock } {
+  return {
+    getHistory: jest.fn(async (_ref: string, query?: { metric?: string }) =>
+      query?.metric === 'slo:availability:budget'
+        ? [
+            {
+              metric: query.metric,
+              value: 0.6,
+              recordedAt: '2026-11-20T00:00:00Z',
+            },
+            {
+              metric: query.metric,
+              value: null,
+              recordedAt: '2026-11-21T00:00:00Z',
+            },
+            {
+              metric: query.metric,
+              value: 0.42,
+              recordedAt: '2026-11-22T00:00:00Z',
+            },
+          ]
+        : [],
+    ),
+  };
+}
+
+describe('SloCard', () => {
+  it('shows objective, budget, time to exhaustion, burn rates against thresholds and the alert that would fire', async () => {
+    const meshApi = historyApi();
+    await renderForPayments(<SloCard slos={[availability]} />, { meshApi });
+
     expect(
-      screen.getByText(/Latency: 99% of requests under 250 ms/),
+      screen.getByText('Availability: 99.9% of requests succeed over 30 days'),
     ).toBeInTheDocument();
+    expect(screen.getByText('99.930%')).toBeInTheDocument();
+    expect(screen.getByText('42.000%')).toBeInTheDocument();
+    expect(screen.getByText('PT36H at the 1h burn rate')).toBeInTheDocument();
     expect(
-      screen.getByText(
-        /SLI now: unknown \(Prometheus unreachable; last good value/,
-      ),
+      screen.getByText('Would fire now: page (14.40×)'),
     ).toBeInTheDocument();
+
+    const burnRates = screen.getByRole('table', {
+      name: 'Burn rates of the availability SLO',
+    });
+    const oneHour = within(burnRates).getByRole('row', { name: /^1h/ });
+    expect(within(oneHour).getByText('15.20×')).toBeInTheDocument();
+    // The page alert's factor is the threshold of its windows.
+    expect(within(oneHour).getByText('14.40×')).toBeInTheDocument();
+    const alerts = screen.getByRole('table', {
+      name: 'Alerts of the availability SLO',
+    });
+    expect(within(alerts).getByText('firing')).toBeInTheDocument();
+    expect(within(alerts).getByText('quiet')).toBeInTheDocument();
+
+    // The budget chart reads the budget history of the SLO window.
     expect(
-      screen.getByText(/page at 14.4× over 1h and 5m: quiet/),
+      await screen.findByRole('img', {
+        name: 'Error budget remaining of the availability SLO over time',
+      }),
     ).toBeInTheDocument();
+    expect(meshApi.getHistory).toHaveBeenCalledWith(
+      'component:default/payments',
+      expect.objectContaining({ metric: 'slo:availability:budget' }),
+    );
+    const since = new Date(meshApi.getHistory.mock.calls[0][1].since);
+    const days = (Date.now() - since.getTime()) / 86400000;
+    expect(days).toBeGreaterThanOrEqual(30);
+    expect(days).toBeLessThan(30.1);
+  });
+
+  it('shows why an SLO is unknown instead of a number, and no chart without history', async () => {
+    await renderForPayments(<SloCard slos={[unmeasured]} />, {
+      meshApi: historyApi(),
+    });
+
     expect(
-      screen.getByText(/page at 14.4× over 1h and 5m: unknown/),
-    ).toBeInTheDocument();
+      screen.getAllByText(`unknown: ${noPrometheus}`).length,
+    ).toBeGreaterThanOrEqual(3);
+    expect(screen.queryByText(/%$/)).not.toBeInTheDocument();
+    const alerts = screen.getByRole('table', {
+      name: 'Alerts of the latency SLO',
+    });
+    expect(within(alerts).getByText('unknown')).toBeInTheDocument();
+    expect(screen.getByText('No alert would fire now.')).toBeInTheDocument();
+    expect(await screen.findByText(/No history yet/)).toBeInTheDocument();
   });
 
   it('invites the team to declare an SLO when there is none', async () => {
-    renderInTestApp(<SloCard slos={[]} />);
-    expect(await screen.findByText(/No SLO is declared/)).toBeInTheDocument();
+    await renderForPayments(<SloCard slos={[]} />, { meshApi: historyApi() });
+    expect(screen.getByText(/No SLO is declared/)).toBeInTheDocument();
   });
 });

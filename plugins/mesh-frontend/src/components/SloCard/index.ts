@@ -1,1 +1,2 @@
 export { SloCard } from './SloCard';
+export type { SloCardProps } from './SloCard';

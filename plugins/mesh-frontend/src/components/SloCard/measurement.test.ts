@@ -1,35 +1,11 @@
-import { asBurnRate, asPercent, formatMeasurement } from './measurement';
+import { asBurnRate, asPercent } from './measurement';
 
-describe('formatMeasurement', () => {
-  it('formats a known value', () => {
-    expect(
-      formatMeasurement({ state: 'known', value: 0.9995 }, asPercent),
-    ).toBe('99.950%');
-    expect(formatMeasurement({ state: 'known', value: 14.4 }, asBurnRate)).toBe(
-      '14.40×',
-    );
+describe('measurement formats', () => {
+  it('shows ratios with enough digits for SLO targets', () => {
+    expect(asPercent(0.9995)).toBe('99.950%');
   });
 
-  it('says why a value is unknown instead of showing a number', () => {
-    const text = formatMeasurement(
-      { state: 'unknown', reason: 'no traffic in the window' },
-      asPercent,
-    );
-    expect(text).toBe('unknown (no traffic in the window)');
-    expect(text).not.toMatch(/%/);
-  });
-
-  it('adds when the last good value was seen', () => {
-    const text = formatMeasurement(
-      {
-        state: 'unknown',
-        reason: 'Prometheus unreachable',
-        lastGoodAt: '2026-11-22T10:00:00Z',
-      },
-      asPercent,
-    );
-    expect(text).toMatch(
-      /^unknown \(Prometheus unreachable; last good value .+\)$/,
-    );
+  it('shows burn rates as factors', () => {
+    expect(asBurnRate(14.4)).toBe('14.40×');
   });
 });
