@@ -1,6 +1,6 @@
 /**
  * Who calls whom in the example estate, and how each destination behaves
- * (the roster in examples/README and issue 11). Times are seconds relative
+ * (the estate's roster, issue 11). Times are seconds relative
  * to the anchor ("now" when the data is generated): negative is the past.
  */
 
@@ -19,7 +19,9 @@ export interface Behaviour {
 }
 
 /** Cumulative shares at some of Istio's bucket edges, ascending, ending at 1. */
-export type LatencyProfile = ReadonlyArray<readonly [ms: number, share: number]>;
+export type LatencyProfile = ReadonlyArray<
+  readonly [ms: number, share: number]
+>;
 
 /** A destination service of the estate. */
 export interface Destination extends Workload {

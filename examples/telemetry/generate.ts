@@ -36,7 +36,9 @@ function main(args: string[]) {
     seed: options['--seed'],
   });
   console.log(
-    `Wrote ${written.samples} samples of ${written.series} series to ${path}, from ${new Date(
+    `Wrote ${written.samples} samples of ${
+      written.series
+    } series to ${path}, from ${new Date(
       written.firstSeconds * 1000,
     ).toISOString()} to ${new Date(written.lastSeconds * 1000).toISOString()}`,
   );

@@ -55,7 +55,9 @@ function cumulativeRequests(
   for (let i = 1; i < times.length; i++) {
     const middle = (times[i - 1] + times[i]) / 2;
     const rate =
-      base * dailyCycle(middle) * (0.95 + 0.1 * jitter()) *
+      base *
+      dailyCycle(middle) *
+      (0.95 + 0.1 * jitter()) *
       series.share(middle - anchor);
     values[i] = values[i - 1] + rate * (times[i] - times[i - 1]);
   }
@@ -97,7 +99,12 @@ class LineWriter {
 export function writeTelemetry(
   path: string,
   options: TelemetryOptions,
-): { series: number; samples: number; firstSeconds: number; lastSeconds: number } {
+): {
+  series: number;
+  samples: number;
+  firstSeconds: number;
+  lastSeconds: number;
+} {
   const anchor = alignedAnchor(options.anchorSeconds);
   const times = sampleTimes(anchor, options.horizonHours);
   const seed = options.seed ?? 11;
@@ -112,7 +119,9 @@ export function writeTelemetry(
     out.line('# TYPE istio_requests counter');
     for (const { labels, counts } of all) {
       times.forEach((t, i) => {
-        out.line(`istio_requests_total{${labels}} ${Math.floor(counts[i])} ${t}`);
+        out.line(
+          `istio_requests_total{${labels}} ${Math.floor(counts[i])} ${t}`,
+        );
       });
     }
     out.line('# TYPE istio_request_duration_milliseconds histogram');
@@ -122,16 +131,20 @@ export function writeTelemetry(
         const count = counts[i];
         series.latencyBuckets.forEach((share, b) => {
           out.line(
-            `istio_request_duration_milliseconds_bucket{${labels},le="${edges[b]}"} ${Math.floor(
-              count * share,
-            )} ${t}`,
+            `istio_request_duration_milliseconds_bucket{${labels},le="${
+              edges[b]
+            }"} ${Math.floor(count * share)} ${t}`,
           );
         });
         out.line(
-          `istio_request_duration_milliseconds_bucket{${labels},le="+Inf"} ${Math.floor(count)} ${t}`,
+          `istio_request_duration_milliseconds_bucket{${labels},le="+Inf"} ${Math.floor(
+            count,
+          )} ${t}`,
         );
         out.line(
-          `istio_request_duration_milliseconds_count{${labels}} ${Math.floor(count)} ${t}`,
+          `istio_request_duration_milliseconds_count{${labels}} ${Math.floor(
+            count,
+          )} ${t}`,
         );
         out.line(
           `istio_request_duration_milliseconds_sum{${labels}} ${Math.round(
