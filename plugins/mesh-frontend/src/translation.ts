@@ -34,6 +34,9 @@ export const meshTranslationRef = createTranslationRef({
       prometheusUnknown:
         'Prometheus could not be read: observed traffic and SLOs are unknown, not zero.',
       refreshedAt: 'Refreshed {{time}}',
+      retry: 'Try again',
+      kubernetesFailed:
+        'The clusters could not be listed, so nothing live is shown: {{message}}',
     },
     security: {
       title: 'Security',

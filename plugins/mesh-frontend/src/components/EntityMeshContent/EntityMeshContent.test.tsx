@@ -1,47 +1,177 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { ResponseError } from '@backstage/errors';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { EntityMeshState } from '@meshpath/plugin-mesh-common';
 import { screen } from '@testing-library/react';
 import { paymentsState } from '../../__fixtures__/entityMeshState';
 import { MeshApi, meshApiRef } from '../../api';
 import { EntityMeshContent } from './EntityMeshContent';
 
-const entity = {
+const annotated = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'payments', namespace: 'default' },
+  metadata: {
+    name: 'payments',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'payments' },
+  },
   spec: { type: 'service' },
 };
+const bare = {
+  ...annotated,
+  metadata: { name: 'payments', namespace: 'default' },
+};
+
+function render(
+  getEntityState: MeshApi['getEntityState'],
+  entity: typeof annotated | typeof bare = annotated,
+) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [
+          meshApiRef,
+          {
+            getEntityState,
+            getHistory: async () => [],
+            listWaivers: async () => [],
+            getAudit: async () => ({
+              items: [],
+              totalCount: 0,
+              offset: 0,
+              limit: 20,
+            }),
+          },
+        ],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
+      <EntityProvider entity={entity}>
+        <EntityMeshContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+const state = (patch: Partial<EntityMeshState>): EntityMeshState => ({
+  ...paymentsState,
+  errors: [],
+  ...patch,
+});
 
 describe('EntityMeshContent', () => {
-  it('asks for the entity by reference and shows its cards', async () => {
+  it('asks for the entity by reference and lays out its cards top-down', async () => {
     const asked: string[] = [];
-    const meshApi: Partial<MeshApi> = {
-      getEntityState: async ref => {
-        asked.push(ref);
-        return paymentsState;
-      },
-    };
-    renderInTestApp(
-      <EntityProvider entity={entity}>
-        <EntityMeshContent />
-      </EntityProvider>,
-      { apis: [[meshApiRef, meshApi]] },
+    await render(async ref => {
+      asked.push(ref);
+      return state({});
+    });
+    const headings = ['Security', 'Traffic', 'Drift', 'Findings'].map(title =>
+      screen.getByText(title),
     );
-    expect(
-      await screen.findByText('Service level objectives'),
-    ).toBeInTheDocument();
-    expect(screen.getByText('Compliance')).toBeInTheDocument();
+    for (let i = 1; i < headings.length; i++) {
+      expect(
+        headings[i - 1].compareDocumentPosition(headings[i]) &
+          Node.DOCUMENT_POSITION_FOLLOWING,
+      ).toBeTruthy();
+    }
+    expect(screen.getByText('Service level objectives')).toBeInTheDocument();
+    expect(screen.getAllByText('Compliance').length).toBeGreaterThan(0);
     expect(asked).toEqual(['component:default/payments']);
+    expect(screen.queryByText(/could not be read/)).not.toBeInTheDocument();
   });
 
-  it('explains that there is no state before the first refresh', async () => {
-    const meshApi: Partial<MeshApi> = { getEntityState: async () => undefined };
-    renderInTestApp(
-      <EntityProvider entity={entity}>
-        <EntityMeshContent />
-      </EntityProvider>,
-      { apis: [[meshApiRef, meshApi]] },
+  it('tells an entity Meshpath does not cover how to onboard it', async () => {
+    await render(async () => undefined, bare);
+    expect(
+      screen.getByText('Meshpath does not cover this service yet'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Onboard this service').closest('a'),
+    ).toHaveAttribute('href', '/create/templates/default/mesh-onboard-service');
+  });
+
+  it('says a covered entity has not been refreshed yet', async () => {
+    await render(async () => undefined);
+    expect(screen.getByText('Not refreshed yet')).toBeInTheDocument();
+    expect(screen.queryByText(/Onboard/)).not.toBeInTheDocument();
+  });
+
+  it('says no cluster is configured when none was read and none failed', async () => {
+    await render(async () => state({ clusters: [], objects: [] }));
+    expect(screen.getByText(/No cluster configured/)).toBeInTheDocument();
+  });
+
+  it('names the one cluster that failed and still shows the others', async () => {
+    await render(async () =>
+      state({
+        errors: [{ source: 'cluster:prod-us', message: 'timed out after 10s' }],
+      }),
     );
-    expect(await screen.findByText('No mesh state yet')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /Cluster prod-us could not be read; what is shown comes from the other clusters\./,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Cluster prod-eu')).toBeInTheDocument();
+    expect(screen.queryByText(/No cluster configured/)).not.toBeInTheDocument();
+  });
+
+  it('says observed traffic and SLOs are unknown when Prometheus could not be read', async () => {
+    await render(async () =>
+      state({
+        errors: [{ source: 'prometheus', message: 'connection refused' }],
+        traffic: {
+          window: '24h',
+          state: 'unknown',
+          reason: 'connection refused',
+          callers: [],
+        },
+      }),
+    );
+    expect(
+      screen.getByText(
+        /Prometheus could not be read: observed traffic and SLOs are unknown, not zero\./,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('retries a server failure by itself before showing the state', async () => {
+    let calls = 0;
+    await render(async () => {
+      calls += 1;
+      if (calls === 1) {
+        throw await ResponseError.fromResponse(
+          new Response('{}', { status: 503, statusText: 'Unavailable' }) as any,
+        );
+      }
+      return state({});
+    });
+    expect(
+      await screen.findByText('Every port requires mutual TLS.'),
+    ).toBeInTheDocument();
+    expect(calls).toBe(2);
+  });
+
+  it('shows a refusal at once, with a way to try again', async () => {
+    let calls = 0;
+    await render(async () => {
+      calls += 1;
+      throw await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({ error: { name: 'NotAllowedError', message: 'no' } }),
+          { status: 403, headers: { 'content-type': 'application/json' } },
+        ) as any,
+      );
+    });
+    expect(
+      await screen.findByRole('button', { name: 'Try again' }),
+    ).toBeInTheDocument();
+    expect(calls).toBe(1);
   });
 });

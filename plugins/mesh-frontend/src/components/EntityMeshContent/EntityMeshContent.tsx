@@ -1,49 +1,187 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EmptyState,
+  LinkButton,
   Progress,
   ResponseErrorPanel,
+  WarningPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
-import useAsync from 'react-use/esm/useAsync';
-import { meshApiRef } from '../../api';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import { EntityMeshState } from '@meshpath/plugin-mesh-common';
+import { useState } from 'react';
+import { useEntityMeshState } from '../../hooks/useEntityMeshState';
+import { meshTranslationRef } from '../../translation';
 import { ComplianceCard } from '../ComplianceCard';
-import { MeshStateCard } from '../MeshStateCard';
+import { DriftCard } from '../DriftCard';
+import { FindingsCard } from '../FindingsCard';
+import { RefreshButton } from '../RefreshButton';
+import { SecurityCard } from '../SecurityCard';
 import { SloCard } from '../SloCard';
+import { TrafficCard } from '../TrafficCard';
+import { WaiverRequestButton } from '../Waivers';
+import { hasMeshAnnotations, meshConditions } from './meshCoverage';
 
-/** The Mesh tab of a service's page: mesh configuration, SLOs and compliance. */
+/** The golden-path template that onboards an existing service (templates/onboard-service). */
+const ONBOARDING_TEMPLATE = '/create/templates/default/mesh-onboard-service';
+
+const useStyles = makeStyles(theme => ({
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: theme.spacing(2),
+  },
+}));
+
+/** Conditions stated above the cards: what is missing, and what is shown anyway. */
+const Conditions = ({ state }: { state: EntityMeshState }) => {
+  const { t } = useTranslationRef(meshTranslationRef);
+  const c = meshConditions(state);
+  return (
+    <>
+      {c.noCluster && (
+        <WarningPanel
+          severity="info"
+          title={t('entityContent.noCluster.title')}
+          message={t('entityContent.noCluster.description')}
+        />
+      )}
+      {c.kubernetesError && (
+        <WarningPanel
+          title={t('entityContent.kubernetesFailed', {
+            message: c.kubernetesError.message,
+          })}
+        />
+      )}
+      {c.failedClusters.length > 0 && (
+        <WarningPanel
+          title={t('entityContent.clusterFailed', {
+            count: c.failedClusters.length,
+            clusters: c.failedClusters.join(', '),
+          })}
+        >
+          {[...state.errors, ...state.clusters.flatMap(x => x.errors)]
+            .filter(e => e.source.startsWith('cluster:'))
+            .map(e => (
+              <Typography variant="body2" key={`${e.source}:${e.message}`}>
+                {t('entityContent.sourceError', {
+                  source: e.source,
+                  message: e.message,
+                })}
+              </Typography>
+            ))}
+        </WarningPanel>
+      )}
+      {c.prometheusUnknown !== undefined && (
+        <WarningPanel
+          severity="info"
+          title={t('entityContent.prometheusUnknown')}
+          message={c.prometheusUnknown}
+        />
+      )}
+    </>
+  );
+};
+
+/**
+ * The Mesh tab of a service's page, read top-down: who can call it, how
+ * traffic reaches it, whether it matches Git, what to fix, its SLOs and
+ * compliance; or, without a state, why not and what to do.
+ */
 export const EntityMeshContent = () => {
+  const { t } = useTranslationRef(meshTranslationRef);
+  const classes = useStyles();
   const { entity } = useEntity();
-  const meshApi = useApi(meshApiRef);
   const entityRef = stringifyEntityRef(entity);
   const {
-    value: state,
+    state: fetched,
     loading,
     error,
-  } = useAsync(() => meshApi.getEntityState(entityRef), [meshApi, entityRef]);
+    retry,
+  } = useEntityMeshState(entityRef);
+  const [refreshed, setRefreshed] = useState<EntityMeshState>();
+  const state =
+    refreshed && refreshed.entityRef === entityRef ? refreshed : fetched;
 
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (loading && !state)
+    return <Progress aria-label={t('entityContent.loading')} />;
+  if (error && !state) {
+    return (
+      <>
+        <ResponseErrorPanel error={error} />
+        <Button variant="outlined" onClick={retry}>
+          {t('entityContent.retry')}
+        </Button>
+      </>
+    );
+  }
   if (!state) {
+    if (!hasMeshAnnotations(entity)) {
+      return (
+        <EmptyState
+          missing="field"
+          title={t('entityContent.notCovered.title')}
+          description={t('entityContent.notCovered.description')}
+          action={
+            <LinkButton
+              to={ONBOARDING_TEMPLATE}
+              variant="contained"
+              color="primary"
+            >
+              {t('entityContent.notCovered.action')}
+            </LinkButton>
+          }
+        />
+      );
+    }
     return (
       <EmptyState
         missing="data"
-        title="No mesh state yet"
-        description={`Meshpath has not refreshed ${entityRef} yet. Services are refreshed on a schedule; annotate it with backstage.io/kubernetes-id so Meshpath can find its objects.`}
+        title={t('entityContent.notRefreshed.title')}
+        description={t('entityContent.notRefreshed.description')}
+        action={<RefreshButton onRefreshed={setRefreshed} />}
       />
     );
   }
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12} md={6}>
-        <MeshStateCard state={state} />
+    <Grid container spacing={3} direction="column">
+      <Grid item className={classes.header}>
+        <Typography variant="body2" color="textSecondary">
+          {t('entityContent.refreshedAt', {
+            time: new Date(state.refreshedAt).toLocaleString(),
+          })}
+        </Typography>
+        <RefreshButton onRefreshed={setRefreshed} />
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item>
+        <Conditions state={state} />
+      </Grid>
+      <Grid item>
+        <SecurityCard state={state} />
+      </Grid>
+      <Grid item>
+        <TrafficCard state={state} />
+      </Grid>
+      <Grid item>
+        <DriftCard drift={state.drift} />
+      </Grid>
+      <Grid item>
+        <FindingsCard
+          findings={state.compliance.findings}
+          renderWaiverAction={finding => (
+            <WaiverRequestButton finding={finding} />
+          )}
+        />
+      </Grid>
+      <Grid item>
         <SloCard slos={state.slos} />
       </Grid>
-      <Grid item xs={12}>
+      <Grid item>
         <ComplianceCard report={state.compliance} />
       </Grid>
     </Grid>
