@@ -2,10 +2,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { meshApiRef } from '../api';
 
-/** One metric's history of an entity since a time (every page), with a retry for the error panel. */
+/** An entity's history since a time (every page; one metric, or all when absent), with a retry. */
 export function useEntityHistory(
   entityRef: string,
-  metric: string,
+  metric: string | undefined,
   since?: string,
 ) {
   const meshApi = useApi(meshApiRef);

@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { configApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
@@ -13,17 +13,25 @@ import {
 import { ReactNode } from 'react';
 import { MeshApi, meshApiRef } from '../MeshApi';
 
-/** The payments service, as the catalog serves it. */
-export const paymentsEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'payments', namespace: 'default' },
-  spec: {
-    type: 'service',
-    owner: 'group:payments-team',
-    lifecycle: 'production',
-  },
-};
+let renders = 0;
+
+/**
+ * The payments service, as the catalog serves it, in a namespace of its own
+ * per render: usePermission caches decisions per entity for the whole test file.
+ */
+export function paymentsEntity(): Entity {
+  renders += 1;
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'payments', namespace: `test-${renders}` },
+    spec: {
+      type: 'service',
+      owner: 'group:payments-team',
+      lifecycle: 'production',
+    },
+  };
+}
 
 /** A permission API that allows exactly the named permissions, and records what was asked. */
 export function permissionsAllowing(allowed: string[]) {
@@ -42,16 +50,21 @@ export function permissionsAllowing(allowed: string[]) {
   return { api, asked };
 }
 
-/** Renders a Mesh component for the payments entity with a fake Mesh API, permissions and config. */
-export function renderForPayments(
-  node: ReactNode,
+/**
+ * Renders a Mesh component for a fresh payments entity with a fake Mesh API,
+ * permissions and config; resolves to the entity ref it used.
+ */
+export async function renderForPayments(
+  node: ReactNode | ((entityRef: string) => ReactNode),
   options: {
     meshApi: Partial<MeshApi>;
     permissions?: PermissionApi;
     config?: NonNullable<Parameters<typeof mockApis.config>[0]>['data'];
   },
 ) {
-  return renderInTestApp(
+  const entity = paymentsEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const result = await renderInTestApp(
     <TestApiProvider
       apis={[
         [meshApiRef, options.meshApi],
@@ -59,7 +72,10 @@ export function renderForPayments(
         [configApiRef, mockApis.config({ data: options.config ?? {} })],
       ]}
     >
-      <EntityProvider entity={paymentsEntity}>{node}</EntityProvider>
+      <EntityProvider entity={entity}>
+        {typeof node === 'function' ? node(entityRef) : node}
+      </EntityProvider>
     </TestApiProvider>,
   );
+  return { ...result, entityRef };
 }

@@ -1,1 +1,2 @@
-export { ComplianceCard } from './ComplianceCard';
+export { ComplianceCard, frameworkNames } from './ComplianceCard';
+export type { ComplianceCardProps } from './ComplianceCard';

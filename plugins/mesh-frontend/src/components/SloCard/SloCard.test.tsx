@@ -94,7 +94,10 @@ function historyApi(): Partial<MeshApi> & { getHistory: jest.Mock } {
 describe('SloCard', () => {
   it('shows objective, budget, time to exhaustion, burn rates against thresholds and the alert that would fire', async () => {
     const meshApi = historyApi();
-    await renderForPayments(<SloCard slos={[availability]} />, { meshApi });
+    const { entityRef } = await renderForPayments(
+      <SloCard slos={[availability]} />,
+      { meshApi },
+    );
 
     expect(
       screen.getByText('Availability: 99.9% of requests succeed over 30 days'),
@@ -126,7 +129,7 @@ describe('SloCard', () => {
       }),
     ).toBeInTheDocument();
     expect(meshApi.getHistory).toHaveBeenCalledWith(
-      'component:default/payments',
+      entityRef,
       expect.objectContaining({ metric: 'slo:availability:budget' }),
     );
     const since = new Date(meshApi.getHistory.mock.calls[0][1].since);
