@@ -91,6 +91,7 @@ export const WaiverRequestDialog = (props: WaiverRequestDialogProps) => {
             </Typography>
           )}
           <TextField
+            id="mesh-waiver-reason"
             className={classes.field}
             label={t('waivers.reason')}
             value={reason}
@@ -108,6 +109,7 @@ export const WaiverRequestDialog = (props: WaiverRequestDialogProps) => {
             }
           />
           <TextField
+            id="mesh-waiver-expiry"
             className={classes.field}
             label={t('waivers.expiresAt')}
             type="date"
