@@ -45,6 +45,11 @@ describe('SecurityCard', () => {
       screen.getByText('orders/orders may POST /charge'),
     ).toBeInTheDocument();
     expect(screen.getByText('Everything else is denied.')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'from principals cluster.local/ns/orders/sa/orders → to methods POST paths /charge',
+      ),
+    ).toBeInTheDocument();
   });
 
   it.each([

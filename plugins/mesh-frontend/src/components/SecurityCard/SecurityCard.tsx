@@ -149,7 +149,11 @@ const Authorization = ({ workload }: { workload: WorkloadPolicy }) => {
               who: parts.who ?? t('security.authorization.anyone'),
               what: parts.what ?? t('security.authorization.anything'),
             });
-        return parts.when ? `${text} (when ${parts.when})` : text;
+        return {
+          text: parts.when ? `${text} (when ${parts.when})` : text,
+          // The rule as written, for whoever checks the words against the YAML.
+          written: r.text,
+        };
       }),
     );
   const outcome = {
@@ -173,9 +177,12 @@ const Authorization = ({ workload }: { workload: WorkloadPolicy }) => {
                 {t('security.authorization.deniedFirst')}
               </Typography>
               <ul className={classes.list}>
-                {denied.map(text => (
-                  <li key={text}>
-                    <Typography variant="body2">{text}</Typography>
+                {denied.map(rule => (
+                  <li key={rule.written}>
+                    <Typography variant="body2">{rule.text}</Typography>
+                    <Typography variant="caption" color="textSecondary">
+                      {rule.written}
+                    </Typography>
                   </li>
                 ))}
               </ul>
@@ -189,9 +196,12 @@ const Authorization = ({ workload }: { workload: WorkloadPolicy }) => {
             </Typography>
           ))}
           <ul className={classes.list}>
-            {allowed.map(text => (
-              <li key={text}>
-                <Typography variant="body2">{text}</Typography>
+            {allowed.map(rule => (
+              <li key={rule.written}>
+                <Typography variant="body2">{rule.text}</Typography>
+                <Typography variant="caption" color="textSecondary">
+                  {rule.written}
+                </Typography>
               </li>
             ))}
           </ul>
