@@ -154,6 +154,7 @@ describe('MeshClient', () => {
                 name: 'NotAllowedError',
                 message: 'mesh.audit.read denied',
               },
+              response: { statusCode: 403 },
             },
             { status: 403 },
           );

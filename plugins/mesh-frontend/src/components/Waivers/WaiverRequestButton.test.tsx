@@ -118,7 +118,10 @@ describe('WaiverRequestButton', () => {
     const requestWaiver = jest.fn(async () => {
       throw await ResponseError.fromResponse(
         new Response(
-          JSON.stringify({ error: { name: 'InputError', message } }),
+          JSON.stringify({
+            error: { name: 'InputError', message },
+            response: { statusCode: 400 },
+          }),
           { status: 400, headers: { 'Content-Type': 'application/json' } },
         ),
       );
@@ -141,7 +144,10 @@ describe('WaiverRequestButton', () => {
       target: { value: inDays(60) },
     });
     await userEvent.click(screen.getByRole('button', { name: 'Request' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent(message);
+    // The backend's own words, not "Request failed with status 400".
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      new RegExp(`^${message.replace(/[().]/g, '\\$&')}$`),
+    );
     expect(screen.getByRole('dialog')).toBeInTheDocument();
   });
 });
