@@ -14,6 +14,8 @@ import MeshIcon from '@material-ui/icons/DeviceHub';
 import { meshApiRef, MeshClient } from './api';
 import { rootRouteRef } from './routes';
 
+export { meshTranslationRef } from './translation';
+
 const meshApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
