@@ -13,7 +13,10 @@ MESHPATH_EXAMPLE_TELEMETRY_MAX_AGE_SECONDS=3600
 example_prometheus_binaries() {
   if ! command -v "${MESHPATH_PROMETHEUS_BIN:-prometheus}" >/dev/null ||
     ! command -v "${MESHPATH_PROMTOOL_BIN:-promtool}" >/dev/null; then
-    [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null || return 1
+    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+      log "Debian's prometheus package is missing, and only root can install it"
+      return 1
+    fi
     (apt_install prometheus) || return 1
   fi
   MESHPATH_PROMETHEUS_BIN="$(command -v "${MESHPATH_PROMETHEUS_BIN:-prometheus}")"
@@ -64,7 +67,8 @@ stop_example_prometheus() {
   local dir="$MESHPATH_EXAMPLE_TELEMETRY_DIR" pid
   [ -f "$dir/prometheus.pid" ] || return 0
   read -r pid <"$dir/prometheus.pid"
-  if [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "--storage.tsdb.path=$dir/data"; then
+  if [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "--storage.tsdb.path=$dir/data"; then
     kill "$pid" 2>/dev/null
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   fi
