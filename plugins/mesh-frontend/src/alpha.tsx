@@ -2,7 +2,10 @@ import {
   convertLegacyRouteRef,
   convertLegacyRouteRefs,
 } from '@backstage/core-compat-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import {
   ApiBlueprint,
   createFrontendPlugin,
@@ -53,6 +56,17 @@ export const entityMeshContent = EntityContentBlueprint.make({
   },
 });
 
+/** The service's mesh at a glance, for its Overview tab. @alpha */
+export const entityMeshOverviewCard = EntityCardBlueprint.make({
+  name: 'overview',
+  params: {
+    type: 'info',
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/MeshOverviewCard').then(m => <m.MeshOverviewCard />),
+  },
+});
+
 /**
  * The Meshpath frontend plugin for the new frontend system.
  * @alpha
@@ -61,5 +75,5 @@ export default createFrontendPlugin({
   pluginId: 'mesh',
   info: { packageJson: () => import('../package.json') },
   routes: convertLegacyRouteRefs({ root: rootRouteRef }),
-  extensions: [meshApi, meshPage, entityMeshContent],
+  extensions: [meshApi, meshPage, entityMeshContent, entityMeshOverviewCard],
 });

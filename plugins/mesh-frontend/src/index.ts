@@ -3,6 +3,15 @@
  *
  * @packageDocumentation
  */
-export { meshPlugin, MeshPage, EntityMeshContent } from './plugin';
+export {
+  meshPlugin,
+  MeshPage,
+  EntityMeshContent,
+  EntityMeshOverviewCard,
+} from './plugin';
+export { WaiverRequestButton } from './components/Waivers';
+export type { WaiverRequestButtonProps } from './components/Waivers';
+export { RefreshButton } from './components/RefreshButton';
+export type { RefreshButtonProps } from './components/RefreshButton';
 export * from './api';
 export { rootRouteRef } from './routes';

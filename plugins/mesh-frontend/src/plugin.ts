@@ -55,3 +55,17 @@ export const EntityMeshContent = meshPlugin.provide(
     },
   }),
 );
+
+/**
+ * The service's mesh at a glance, for its Overview tab (legacy frontend system).
+ * @public
+ */
+export const EntityMeshOverviewCard = meshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMeshOverviewCard',
+    component: {
+      lazy: () =>
+        import('./components/MeshOverviewCard').then(m => m.MeshOverviewCard),
+    },
+  }),
+);

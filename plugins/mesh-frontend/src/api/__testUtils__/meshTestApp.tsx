@@ -10,6 +10,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { RenderResult } from '@testing-library/react';
 import { ReactNode } from 'react';
 import { MeshApi, meshApiRef } from '../MeshApi';
 
@@ -61,7 +62,7 @@ export async function renderForPayments(
     permissions?: PermissionApi;
     config?: NonNullable<Parameters<typeof mockApis.config>[0]>['data'];
   },
-) {
+): Promise<RenderResult & { entityRef: string }> {
   const entity = paymentsEntity();
   const entityRef = stringifyEntityRef(entity);
   const result = await renderInTestApp(

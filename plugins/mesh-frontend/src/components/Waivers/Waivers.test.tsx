@@ -116,13 +116,10 @@ describe('Waivers', () => {
   });
 
   it('shows a user without the permissions why approve and revoke are disabled', async () => {
-    const { entityRef } = await renderForPayments(
-      ref => <Waivers entityRef={ref} />,
-      {
-        meshApi: waiverApi(),
-        permissions: permissionsAllowing([]).api,
-      },
-    );
+    await renderForPayments(ref => <Waivers entityRef={ref} />, {
+      meshApi: waiverApi(),
+      permissions: permissionsAllowing([]).api,
+    });
 
     const pendingRow = (
       await screen.findByText('Legacy client, migrating in Q1')
@@ -174,13 +171,10 @@ describe('Waivers', () => {
 
   it('tells a user without mesh.audit.read why the audit trail is hidden', async () => {
     const meshApi = waiverApi();
-    const { entityRef } = await renderForPayments(
-      ref => <Waivers entityRef={ref} />,
-      {
-        meshApi,
-        permissions: permissionsAllowing([]).api,
-      },
-    );
+    await renderForPayments(ref => <Waivers entityRef={ref} />, {
+      meshApi,
+      permissions: permissionsAllowing([]).api,
+    });
     await userEvent.click(
       await screen.findByRole('button', { name: 'Show the audit trail' }),
     );

@@ -1,0 +1,1 @@
+export { MeshOverviewCard } from './MeshOverviewCard';
