@@ -26,6 +26,13 @@ function objectName(finding: EvaluatedFinding): string {
   return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
 }
 
+/** A control fails with any failed check, is waived when its only failures are waived, else passes. */
+function controlResult(control: FrameworkScore['controls'][number]) {
+  if (control.failed > 0) return 'fail';
+  if (control.waived > 0) return 'waived';
+  return 'pass';
+}
+
 /** One framework's controls: pass, fail or waived, with the findings behind each. */
 export const ControlResults = ({
   score,
@@ -58,12 +65,7 @@ export const ControlResults = ({
       </TableHead>
       <TableBody>
         {score.controls.map(control => {
-          const result =
-            control.failed > 0
-              ? 'fail'
-              : control.waived > 0
-              ? 'waived'
-              : 'pass';
+          const result = controlResult(control);
           const controlFindings = behind(control.control);
           return (
             <TableRow key={control.control}>

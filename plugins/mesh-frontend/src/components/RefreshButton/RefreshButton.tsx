@@ -43,7 +43,7 @@ export const RefreshButton = ({ onRefreshed }: RefreshButtonProps) => {
   const { t } = useTranslationRef(meshTranslationRef);
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
-  const { allowed } = useMeshPermission(meshRefreshPermission, entityRef);
+  const permission = useMeshPermission(meshRefreshPermission, entityRef);
   const [{ loading, value, error }, refresh] = useEntityRefresh(
     entityRef,
     onRefreshed,
@@ -53,7 +53,8 @@ export const RefreshButton = ({ onRefreshed }: RefreshButtonProps) => {
   return (
     <span className={classes.root}>
       <GuardedButton
-        allowed={allowed}
+        allowed={permission.allowed}
+        checking={permission.loading}
         deniedReason={t('refresh.noPermission')}
         busy={loading}
         variant="outlined"

@@ -1,53 +1,81 @@
 import Button, { ButtonProps } from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles } from '@material-ui/core/styles';
+import { unstable_useId as useId } from '@material-ui/core/utils';
 import { ReactNode } from 'react';
 
 const useStyles = makeStyles(theme => ({
-  // A disabled button gets no pointer or focus events; the wrapper takes them so the reason shows.
-  reason: {
-    display: 'inline-block',
-    '&:focus-visible': {
-      outline: `2px solid ${theme.palette.primary.main}`,
-      outlineOffset: 2,
-    },
+  // Looks disabled but stays focusable and hoverable, so keyboard and mouse users can read why.
+  denied: {
+    color: theme.palette.action.disabled,
+    cursor: 'not-allowed',
+    '&:hover': { backgroundColor: 'transparent' },
+  },
+  visuallyHidden: {
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
   },
 }));
 
 /** Props of {@link GuardedButton}. */
-export interface GuardedButtonProps extends Omit<ButtonProps, 'disabled'> {
+export interface GuardedButtonProps
+  extends Omit<ButtonProps, 'disabled' | 'onClick'> {
   /** Whether the user may do this. */
   allowed: boolean;
-  /** Why not, shown as a tooltip on the disabled button. */
+  /** Why not, shown as a tooltip and read out as the button's description. */
   deniedReason: string;
   /** Disabled for another reason (in progress), without the tooltip. */
   busy?: boolean;
+  /** The permission is still being checked: disabled, without a reason yet. */
+  checking?: boolean;
+  onClick?: () => void;
   children: ReactNode;
 }
 
-/** A button that, when the user lacks the permission, stays visible, disabled, and says why. */
+/** A button that, when the user lacks the permission, stays visible, reads as disabled, and says why. */
 export const GuardedButton = ({
   allowed,
   deniedReason,
   busy,
+  checking,
+  onClick,
   children,
+  className,
   ...buttonProps
 }: GuardedButtonProps) => {
   const classes = useStyles();
-  if (allowed) {
+  const reasonId = useId();
+  if (allowed || checking) {
     return (
-      <Button {...buttonProps} disabled={busy}>
+      <Button
+        {...buttonProps}
+        className={className}
+        disabled={busy || checking}
+        onClick={onClick}
+      >
         {children}
       </Button>
     );
   }
   return (
-    <Tooltip title={deniedReason}>
-      <span className={classes.reason} tabIndex={0} aria-label={deniedReason}>
-        <Button {...buttonProps} disabled>
+    <>
+      <Tooltip title={deniedReason}>
+        <Button
+          {...buttonProps}
+          className={`${classes.denied} ${className ?? ''}`}
+          aria-disabled="true"
+          aria-describedby={reasonId}
+        >
           {children}
         </Button>
+      </Tooltip>
+      <span id={reasonId} className={classes.visuallyHidden}>
+        {deniedReason}
       </span>
-    </Tooltip>
+    </>
   );
 };

@@ -97,6 +97,7 @@ export const WaiverList = ({
             <>
               <GuardedButton
                 allowed={approve.allowed}
+                checking={approve.loading}
                 deniedReason={t('waivers.noPermissionApprove')}
                 busy={loading}
                 size="small"
@@ -107,6 +108,7 @@ export const WaiverList = ({
               </GuardedButton>
               <GuardedButton
                 allowed={approve.allowed}
+                checking={approve.loading}
                 deniedReason={t('waivers.noPermissionApprove')}
                 busy={loading}
                 size="small"
@@ -119,6 +121,7 @@ export const WaiverList = ({
           {(w.status === 'pending' || w.status === 'approved') && (
             <GuardedButton
               allowed={manage.allowed}
+              checking={manage.loading}
               deniedReason={t('waivers.noPermissionManage')}
               busy={loading}
               size="small"

@@ -40,12 +40,13 @@ export const WaiverRequestButton = ({
   const { t } = useTranslationRef(meshTranslationRef);
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
-  const { allowed } = useMeshPermission(meshWaiverRequestPermission, entityRef);
+  const permission = useMeshPermission(meshWaiverRequestPermission, entityRef);
   const [open, setOpen] = useState(false);
   return (
     <>
       <GuardedButton
-        allowed={allowed}
+        allowed={permission.allowed}
+        checking={permission.loading}
         deniedReason={t('waivers.noPermissionRequest')}
         size="small"
         onClick={() => setOpen(true)}
