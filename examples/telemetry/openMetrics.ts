@@ -128,7 +128,8 @@ export function writeTelemetry(
     for (const { series, labels, counts } of all) {
       const edges = ISTIO_DURATION_BUCKETS_MS.map(String);
       times.forEach((t, i) => {
-        const count = counts[i];
+        // Whole requests first: a bucket then never grows faster than the count.
+        const count = Math.floor(counts[i]);
         series.latencyBuckets.forEach((share, b) => {
           out.line(
             `istio_request_duration_milliseconds_bucket{${labels},le="${
@@ -137,14 +138,10 @@ export function writeTelemetry(
           );
         });
         out.line(
-          `istio_request_duration_milliseconds_bucket{${labels},le="+Inf"} ${Math.floor(
-            count,
-          )} ${t}`,
+          `istio_request_duration_milliseconds_bucket{${labels},le="+Inf"} ${count} ${t}`,
         );
         out.line(
-          `istio_request_duration_milliseconds_count{${labels}} ${Math.floor(
-            count,
-          )} ${t}`,
+          `istio_request_duration_milliseconds_count{${labels}} ${count} ${t}`,
         );
         out.line(
           `istio_request_duration_milliseconds_sum{${labels}} ${Math.round(

@@ -266,6 +266,16 @@ describe('the example telemetry in Prometheus', () => {
     });
   }
 
+  test('no bucket grows faster than its count, even over 5 minutes', async () => {
+    for (const hours of [0, 6]) {
+      const rows = await query(
+        `sum by (destination_service, le) (increase(istio_request_duration_milliseconds_bucket{reporter="destination"}[5m])) > on (destination_service) group_left sum by (destination_service) (increase(istio_request_duration_milliseconds_count{reporter="destination"}[5m]))`,
+        later(hours),
+      );
+      assert.deepEqual(rows, []);
+    }
+  });
+
   test('reporting and notifications have no telemetry at all', async () => {
     const rows = await query(
       'count by (destination_service_name) ({__name__=~"istio_.+",destination_service_name=~"reporting|notifications"})',
