@@ -16,6 +16,7 @@ import { WaiverRequestDialog } from './WaiverRequestDialog';
 export interface WaiverRequestButtonProps {
   /** The finding to waive: its rule, and its object when it has one. */
   finding: Pick<EvaluatedFinding, 'code' | 'object'>;
+  /** Called with the pending waiver once requested. */
   onRequested?: (waiver: Waiver) => void;
 }
 
