@@ -501,6 +501,53 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
     }
   });
 
+  it('points findings and drift on declared objects at their file and line in Git', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'meshpath-located-'));
+    try {
+      const declared = shopWorld().filter(
+        x => x.metadata.labels?.['backstage.io/kubernetes-id'] === 'checkout',
+      );
+      await mkdir(join(dir, 'mesh'));
+      const text = declared.map(x => stringify(x)).join('---\n');
+      await writeFile(join(dir, 'mesh', 'all.yaml'), text);
+      const { refresh, state } = await setUp({
+        worlds: { prod: shopWorld() },
+        entities: [
+          component('checkout', {
+            'backstage.io/managed-by-location': `file:${join(
+              dir,
+              'catalog-info.yaml',
+            )}`,
+            'meshpath.io/manifests': './mesh',
+          }),
+        ],
+        declared: new DeclaredManifestSource({} as any, {
+          allowedDirectories: [dir],
+        }),
+      });
+      await refresh.refreshAll(new Date());
+      const { findings } = (await state('checkout')).compliance;
+      const declaredNames = new Set(
+        declared.map(x => `${x.kind}/${x.metadata.name}`),
+      );
+      const onDeclared = findings.filter(
+        f => f.object && declaredNames.has(`${f.object.kind}/${f.object.name}`),
+      );
+      expect(onDeclared.length).toBeGreaterThan(0);
+      const lines = text.split('\n');
+      for (const finding of onDeclared) {
+        expect(finding.source?.file).toBe('all.yaml');
+        // The line is where that object's document starts.
+        const from = lines.slice(finding.source!.line - 1).join('\n');
+        expect(from).toMatch(
+          new RegExp(`^apiVersion:[^]*?kind: ${finding.object!.kind}\\n`),
+        );
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('classifies each observed caller against the policy in force: DENY before ALLOW, plaintext to STRICT, allowed', async () => {
     const world = [
       ...shopWorld(),

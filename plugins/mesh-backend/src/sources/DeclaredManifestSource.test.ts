@@ -131,6 +131,7 @@ describe('DeclaredManifestSource', () => {
       await writeFile(join(repo, 'docs', 'README.md'), '# no manifests');
       expect(await localSource().read(fileEntity('docs'))).toEqual({
         objects: [],
+        sourced: [],
         errors: [
           {
             source: 'git',
@@ -403,6 +404,23 @@ describe('DeclaredManifestSource', () => {
           expect.objectContaining({ kind: 'DestinationRule' }),
           expect.objectContaining({ kind: 'VirtualService' }),
         ],
+        // The same objects, each with the file (relative to the folder) and line it starts at.
+        sourced: [
+          {
+            object: result!.objects[0],
+            source: {
+              file: expect.stringMatching(/\.ya?ml$/),
+              line: expect.any(Number),
+            },
+          },
+          {
+            object: result!.objects[1],
+            source: {
+              file: expect.stringMatching(/\.ya?ml$/),
+              line: expect.any(Number),
+            },
+          },
+        ],
         errors: [],
       });
       expect(github.record.unexpected).toEqual([]);
@@ -412,6 +430,7 @@ describe('DeclaredManifestSource', () => {
       const source = new DeclaredManifestSource(await serve());
       expect(await source.read(urlEntity('deploy/nope'))).toEqual({
         objects: [],
+        sourced: [],
         errors: [
           {
             source: 'git',

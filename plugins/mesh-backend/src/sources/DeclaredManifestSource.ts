@@ -1,6 +1,7 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { SourceError } from '@meshpath/plugin-mesh-common';
+import type { SourcedObject } from '@meshpath/plugin-mesh-node';
 import {
   DeclaredManifestOptions,
   DEFAULT_DECLARED_MANIFEST_OPTIONS,
@@ -18,6 +19,8 @@ export { readDeclaredManifestOptions } from './declaredManifestOptions';
 /** Manifests an entity declares, and what could not be read. */
 export interface DeclaredManifests {
   objects: MeshKubernetesObject[];
+  /** The same objects with their file (relative to the manifests folder) and line, when read from files. */
+  sourced?: SourcedObject[];
   errors: SourceError[];
 }
 
@@ -75,6 +78,7 @@ export class DeclaredManifestSource {
     const parsed = parseFiles(files);
     return {
       objects: parsed.objects,
+      sourced: parsed.sourced,
       errors: [...budget.errors, ...parsed.errors],
     };
   }
@@ -92,6 +96,7 @@ function parseFiles(files: ManifestFile[]): DeclaredManifests {
   const parsed = parseManifestFiles(files);
   return {
     objects: parsed.objects,
+    sourced: parsed.sourced,
     errors: parsed.problems.map(message => ({ source: 'git', message })),
   };
 }

@@ -1,10 +1,12 @@
-import { parseManifests } from '@meshpath/plugin-mesh-node';
+import { parseManifests, type SourcedObject } from '@meshpath/plugin-mesh-node';
 import type { ManifestFile } from './manifestBudget';
 import type { MeshKubernetesObject } from './types';
 
 /** Objects of a set of manifest files, and why some documents were skipped. */
 export interface ParsedManifestFiles {
   objects: MeshKubernetesObject[];
+  /** The same objects with the file and line each starts at. */
+  sourced: SourcedObject[];
   /** One line each, naming the file and line, never quoting the file. */
   problems: string[];
 }
@@ -14,7 +16,11 @@ export interface ParsedManifestFiles {
  * quote the offending text, so only the line it reports is kept.
  */
 export function parseManifestFiles(files: ManifestFile[]): ParsedManifestFiles {
-  const result: ParsedManifestFiles = { objects: [], problems: [] };
+  const result: ParsedManifestFiles = {
+    objects: [],
+    sourced: [],
+    problems: [],
+  };
   for (const file of [...files].sort((a, b) =>
     a.path < b.path ? -1 : Number(a.path > b.path),
   )) {
@@ -29,6 +35,7 @@ export function parseManifestFiles(files: ManifestFile[]): ParsedManifestFiles {
       continue;
     }
     result.objects.push(...parsed.objects.map(o => o.object));
+    result.sourced.push(...parsed.objects);
     for (const finding of parsed.findings) {
       const line = finding.source?.line ?? 1;
       if (finding.code === 'MP0002') {

@@ -9,6 +9,7 @@ import type {
   ObjectSummary,
   ServicePolicy,
   SourceError,
+  SourceLocation,
   WorkloadPolicy,
 } from '@meshpath/plugin-mesh-common';
 import {
@@ -126,12 +127,24 @@ export function attributeToEntity(input: {
     : [];
   const findings: Array<Finding & { cluster: string }> = [];
   const objects: ObjectSummary[] = [];
+  const declaredAt = declaredLocations(
+    input.declared,
+    attribution?.namespaces[0],
+  );
   for (const { o, relation } of listed) {
     const own = applyRulePolicy(
       analysis.findings.get(objectKey(o)) ?? [],
       rules,
     );
-    findings.push(...own.map(f => ({ ...f, cluster })));
+    // A live object the service also declares points at its file and line in Git.
+    const source = declaredAt.get(objectKey(o));
+    findings.push(
+      ...own.map(f => ({
+        ...f,
+        ...(source && !f.source ? { source } : {}),
+        cluster,
+      })),
+    );
     // Namespaces are context, not objects of the service: their findings count, they are not listed.
     if (o.kind !== 'Namespace')
       objects.push(summariseObject(o, cluster, relation, own.length));
@@ -158,7 +171,9 @@ export function attributeToEntity(input: {
   const drift =
     input.declared && attribution
       ? computeDrift({
-          declared: input.declared.objects.map(object => ({ object })),
+          declared:
+            input.declared.sourced ??
+            input.declared.objects.map(object => ({ object })),
           live: [
             { cluster, objects: attribution.owned, errors: input.world.errors },
           ],
@@ -200,3 +215,20 @@ export function attributeToEntity(input: {
 }
 
 export { ClusterAttribution };
+
+/** Where each declared object starts in Git, by the key live objects are indexed under. */
+function declaredLocations(
+  declared: DeclaredManifests | undefined,
+  defaultNamespace: string | undefined,
+): Map<string, SourceLocation> {
+  const located = new Map<string, SourceLocation>();
+  for (const { object, source } of declared?.sourced ?? []) {
+    if (!source) continue;
+    const namespace = object.metadata.namespace ?? defaultNamespace;
+    located.set(
+      objectKey({ ...object, metadata: { ...object.metadata, namespace } }),
+      source,
+    );
+  }
+  return located;
+}
