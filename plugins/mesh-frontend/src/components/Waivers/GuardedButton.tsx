@@ -1,8 +1,10 @@
 import Button, { ButtonProps } from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles } from '@material-ui/core/styles';
-import { unstable_useId as useId } from '@material-ui/core/utils';
-import { ReactNode } from 'react';
+import { ReactNode, useState } from 'react';
+
+// Ids for the reason each denied button is described by (React 16/17 have no useId).
+let reasons = 0;
 
 const useStyles = makeStyles(theme => ({
   // Looks disabled but stays focusable and hoverable, so keyboard and mouse users can read why.
@@ -48,7 +50,7 @@ export const GuardedButton = ({
   ...buttonProps
 }: GuardedButtonProps) => {
   const classes = useStyles();
-  const reasonId = useId();
+  const [reasonId] = useState(() => `mesh-denied-reason-${++reasons}`);
   if (allowed || checking) {
     return (
       <Button
