@@ -25,20 +25,6 @@ export interface Config {
     kubernetes?: {
       /** Set to false to not ask the Kubernetes backend for live objects. Defaults to true. */
       enabled?: boolean;
-      /**
-       * Catalog entity (for example `resource:default/istio-mesh`) whose annotations
-       * `backstage.io/kubernetes-namespace: <root namespace>` and
-       * `backstage.io/kubernetes-label-selector: '!meshpath.io/none'` make the Kubernetes
-       * backend return the root namespace's mesh-wide policies.
-       */
-      meshWideEntityRef?: string;
-      /**
-       * Catalog entity (for example `resource:default/cluster-namespaces`) with no
-       * `backstage.io/kubernetes-namespace` annotation and the label selector
-       * `'!meshpath.io/none'`, through which the Kubernetes backend lists every
-       * Namespace (injection and ambient labels).
-       */
-      namespacesEntityRef?: string;
     };
     /** How often the state of every service is refreshed. */
     refresh?: {
@@ -121,7 +107,11 @@ export interface Config {
     };
     /** The waiver workflow (who may request and approve is the permission policy's call). */
     waivers?: {
-      /** Longest a waiver may last, in whole days from its request; longer requests are refused. Defaults to 90. */
+      /**
+       * Longest a waiver may last, in whole days from its request; longer requests are refused. Defaults to 90.
+       * Shown to the waiver dialog so it offers no expiry the backend would refuse.
+       * @visibility frontend
+       */
       maxExpiryDays?: number;
       /** Set to true to let the person who requested a waiver also approve it (local demos). Defaults to false. */
       allowSelfApproval?: boolean;
