@@ -115,39 +115,45 @@ async function main() {
       // state, the task of the cluster prod-eu (the export in examples/clusters)
       // adds what the cluster holds. Reload until both show, as a user would.
       const meshTab = `${appUrl}/catalog/default/component/payments/mesh`;
+      // payments' policy (examples/services/payments) lets only orders POST /charge.
+      const allowRule = /may POST \/charge/;
       const deadline = Date.now() + 180_000;
       for (;;) {
         await page.goto(meshTab);
         const shown = page.getByText(
-          /No mesh state yet|Service level objectives/,
+          /Not refreshed yet|Service level objectives/,
         );
         await shown.first().waitFor({ timeout: 60_000 });
-        if (
-          await page
-            .getByText(/VirtualService payments\/payments \(prod-eu\)/)
-            .count()
-        )
-          break;
+        if (await page.getByText(allowRule).count()) break;
         if (Date.now() > deadline)
           throw new Error(
             'the payments Mesh tab never showed the state of the prod-eu cluster',
           );
         await page.waitForTimeout(5_000);
       }
-      for (const card of ['Mesh', 'Compliance', 'Service level objectives']) {
+      for (const card of [
+        'Security',
+        'Traffic',
+        'Findings',
+        'Service level objectives',
+        'Compliance',
+      ]) {
         await page
           .getByText(card, { exact: true })
           .first()
           .waitFor({ timeout: 10_000 });
       }
-      // Who may call it comes from the engine's policy model: the ALLOW rule, not a bare principal list.
       await page
-        .getByText(/from principals cluster\.local\/ns\/orders\/sa\/orders/)
+        .getByText(/prod-eu/)
         .first()
         .waitFor({ timeout: 10_000 });
       console.log(
-        'e2e: the payments Mesh tab shows the prod-eu cluster: its objects, who may call it (from the policy model), SLO and compliance cards',
+        'e2e: the payments Mesh tab shows the prod-eu cluster: who may call it (from the policy model), traffic, findings, SLO and compliance cards',
       );
+      await page.screenshot({
+        path: join(tmpdir(), 'meshpath-payments-mesh-tab.png'),
+        fullPage: true,
+      });
 
       const unauthenticated = await fetch(`${backendUrl}/api/mesh/health`);
       assert.equal(
