@@ -189,6 +189,7 @@ export const meshTranslationRef = createTranslationRef({
       exhaustionSpent: 'already spent',
       exhaustionNever: 'never ({{reason}})',
       unknown: 'unknown: {{reason}}',
+      unknownShort: 'unknown',
       unknownSince: 'unknown: {{reason}} (last good value {{time}})',
       burnRates: 'Burn rate per window',
       burnRatesLabel: 'Burn rates of the {{kind}} SLO',

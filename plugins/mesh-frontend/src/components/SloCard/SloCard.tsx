@@ -58,8 +58,12 @@ function describeMeasurement(
   t: Translate,
   measurement: Measurement,
   format: (value: number) => string,
+  sharedReason?: string,
 ): string {
   if (measurement.state === 'known') return format(measurement.value);
+  // The reason every unknown value of the SLO shares is said once, above them.
+  if (measurement.reason === sharedReason && !measurement.lastGoodAt)
+    return t('slo.unknownShort');
   return measurement.lastGoodAt
     ? t('slo.unknownSince', {
         reason: measurement.reason,
@@ -125,12 +129,32 @@ const BudgetHistory = ({
   );
 };
 
-function timeToExhaustion(t: Translate, slo: SloStatus): string {
+/** The reason, when every unknown value of the SLO is unknown for the same one (no Prometheus, no traffic). */
+function sharedUnknownReason(slo: SloStatus): string | undefined {
+  const measurements = [
+    slo.sli,
+    slo.errorBudgetRemaining,
+    ...Object.values(slo.burnRates),
+  ];
+  const reasons = new Set(
+    measurements.flatMap(m => (m.state === 'unknown' ? [m.reason] : [])),
+  );
+  return reasons.size === 1 ? [...reasons][0] : undefined;
+}
+
+function timeToExhaustion(
+  t: Translate,
+  slo: SloStatus,
+  sharedReason?: string,
+): string {
   const tte = slo.timeToExhaustion;
   if (!tte) return t('slo.unknown', { reason: '—' });
   if (tte.state === 'never')
     return t('slo.exhaustionNever', { reason: tte.reason });
-  if (tte.state === 'unknown') return t('slo.unknown', { reason: tte.reason });
+  if (tte.state === 'unknown')
+    return tte.reason === sharedReason
+      ? t('slo.unknownShort')
+      : t('slo.unknown', { reason: tte.reason });
   if (tte.hours <= 0) return t('slo.exhaustionSpent');
   return t('slo.exhaustionKnown', {
     duration: tte.duration,
@@ -162,6 +186,7 @@ const SloDetail = ({
   const severity = (s: 'page' | 'ticket') =>
     s === 'page' ? t('slo.severityPage') : t('slo.severityTicket');
   const firing = slo.alerts.filter(a => a.firing);
+  const sharedReason = sharedUnknownReason(slo);
   // The factor each severity's alerts apply to a window, as the threshold to read its burn rate against.
   const threshold = (window: BurnRateWindow, s: 'page' | 'ticket') =>
     slo.alerts
@@ -178,18 +203,28 @@ const SloDetail = ({
       <Typography variant="subtitle1" component="h3">
         {title}
       </Typography>
+      {sharedReason && (
+        <StatusWarning>
+          {t('slo.unknown', { reason: sharedReason })}
+        </StatusWarning>
+      )}
       <div className={classes.tiles}>
         <Tile
           label={t('slo.sli')}
-          value={describeMeasurement(t, slo.sli, asPercent)}
+          value={describeMeasurement(t, slo.sli, asPercent, sharedReason)}
         />
         <Tile
           label={t('slo.budgetLeft')}
-          value={describeMeasurement(t, slo.errorBudgetRemaining, asPercent)}
+          value={describeMeasurement(
+            t,
+            slo.errorBudgetRemaining,
+            asPercent,
+            sharedReason,
+          )}
         />
         <Tile
           label={t('slo.timeToExhaustion')}
-          value={timeToExhaustion(t, slo)}
+          value={timeToExhaustion(t, slo, sharedReason)}
         />
       </div>
       {firing.length > 0 ? (
@@ -235,7 +270,12 @@ const SloDetail = ({
             <TableRow key={window}>
               <TableCell>{window}</TableCell>
               <TableCell>
-                {describeMeasurement(t, slo.burnRates[window], asBurnRate)}
+                {describeMeasurement(
+                  t,
+                  slo.burnRates[window],
+                  asBurnRate,
+                  sharedReason,
+                )}
               </TableCell>
               <TableCell>{threshold(window, 'page')}</TableCell>
               <TableCell>{threshold(window, 'ticket')}</TableCell>

@@ -1,1 +1,0 @@
-export { MeshStateCard } from './MeshStateCard';
