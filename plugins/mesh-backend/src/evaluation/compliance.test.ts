@@ -1,5 +1,5 @@
 import type { Waiver } from '@meshpath/plugin-mesh-common';
-import { EngineResult, scoreCompliance } from './compliance';
+import { ScoredChecks, scoreCompliance } from './compliance';
 
 const subject = (name: string) => ({
   apiVersion: 'v1',
@@ -10,7 +10,7 @@ const subject = (name: string) => ({
 const soc2 = { framework: 'SOC2' as const, control: 'CC6.1' };
 const pci = { framework: 'PCI-DSS-4.0' as const, control: '4.2.1' };
 
-const result: EngineResult = {
+const result: ScoredChecks = {
   compliance: [
     {
       code: 'MP1101',

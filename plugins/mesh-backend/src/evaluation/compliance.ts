@@ -1,6 +1,8 @@
 import type {
+  ComplianceCheck,
   ComplianceFramework,
   ComplianceReport,
+  ControlRef,
   EvaluatedFinding,
   Finding,
   FrameworkScore,
@@ -8,16 +10,10 @@ import type {
   Waiver,
 } from '@meshpath/plugin-mesh-common';
 
-/** What the analysis engine returns; mirrors `AnalysisResult` of `@meshpath/plugin-mesh-node`. */
-export interface EngineResult {
+/** What is scored: a service's findings and its stored compliance checks, each with its rule's controls. */
+export interface ScoredChecks {
   findings: Finding[];
-  compliance: Array<{
-    code: string;
-    subject: ObjectRef;
-    passed: boolean;
-    controls: Array<{ framework: ComplianceFramework; control: string }>;
-    message: string;
-  }>;
+  compliance: Array<ComplianceCheck & { controls: ControlRef[] }>;
 }
 
 const objectKey = (o?: ObjectRef) =>
@@ -38,7 +34,7 @@ function waiverFor(
 
 /** Scores per framework and control, with active waivers applied. */
 export function scoreCompliance(
-  result: EngineResult,
+  result: ScoredChecks,
   activeWaivers: Waiver[],
 ): ComplianceReport {
   const frameworks = new Map<ComplianceFramework, FrameworkScore>();

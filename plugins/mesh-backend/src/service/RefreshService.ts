@@ -20,7 +20,7 @@ import {
   trafficWithoutPrometheus,
 } from '../traffic/TrafficObserver';
 import type { TrafficOptions } from '../traffic/trafficOptions';
-import { analyseCluster, MeshAnalyzer } from './refresh/analyseCluster';
+import { analyseCluster, ClusterAnalyzer } from './refresh/analyseCluster';
 import {
   attributeToEntity,
   catalogFactsOf,
@@ -42,7 +42,7 @@ import { messageOf } from './refresh/settle';
 import { EntityUpdate, storeUpdates } from './refresh/store';
 import type { Collected } from './refresh/types';
 
-export type { MeshAnalyzer } from './refresh/analyseCluster';
+export type { ClusterAnalyzer } from './refresh/analyseCluster';
 
 export interface RefreshServiceOptions {
   catalog: CatalogService;
@@ -55,7 +55,7 @@ export interface RefreshServiceOptions {
   sloEngine?: SloEngine;
   /** Observed traffic: the window, and the observer when there is a Prometheus. Not measured when absent. */
   traffic?: { options: TrafficOptions; observer?: TrafficObserver };
-  analyzer?: MeshAnalyzer;
+  analyzer?: ClusterAnalyzer;
   rootNamespace: string;
   historyRetentionDays: number;
   /** Golden-path presets from app-config: SLO defaults and rule policy per preset. */

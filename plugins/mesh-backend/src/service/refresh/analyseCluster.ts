@@ -11,7 +11,7 @@ import type {
 import { messageOf } from './settle';
 
 /** The analysis engine as the refresh uses it; `createAnalyzer()` of `@meshpath/plugin-mesh-node` fits. */
-export type MeshAnalyzer = Pick<Analyzer, 'analyze'>;
+export type ClusterAnalyzer = Pick<Analyzer, 'analyze'>;
 
 /** What the engine found in one cluster's world, with no rule policy applied. */
 export interface ClusterAnalysis {
@@ -29,7 +29,7 @@ export interface ClusterAnalysis {
  */
 export function analyseCluster(
   objects: KubernetesObject[],
-  options: { analyzer?: MeshAnalyzer; rootNamespace: string },
+  options: { analyzer?: ClusterAnalyzer; rootNamespace: string },
 ): ClusterAnalysis {
   if (!options.analyzer)
     return {
