@@ -1,5 +1,5 @@
 import type { MeshRuleCode } from '@meshpath/plugin-mesh-common';
-import { finding } from '../findings';
+import { finding } from '../ruleFinding';
 import { applyRulePolicy, Reporter } from './report';
 
 describe('applyRulePolicy', () => {

@@ -3,7 +3,7 @@ import type {
   FindingSeverity,
   MeshRuleCode,
 } from '@meshpath/plugin-mesh-common';
-import { finding } from '../findings';
+import { finding } from '../ruleFinding';
 import type { IndexedObject } from './meshIndex';
 
 /**

@@ -1,6 +1,6 @@
 import { resolveHost as resolveHostOf } from '../analysis/hosts';
 import type { MeshIndex } from '../analysis/meshIndex';
-import { PolicyScopes } from '../analysis/policies';
+import { PolicyScopes } from '../analysis/policyScopes';
 import { WorkloadMtlsResolver } from '../analysis/policy/workloadMtls';
 import type { Reporter } from '../analysis/report';
 

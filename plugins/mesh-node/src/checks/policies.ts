@@ -1,5 +1,5 @@
 import type { IndexedObject, Workload } from '../analysis/meshIndex';
-import { policySelector, usesTargetRefs } from '../analysis/policies';
+import { policySelector, usesTargetRefs } from '../analysis/policyScopes';
 import type { CheckContext } from './context';
 
 const httpMethods = new Set([

@@ -1,7 +1,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
-import { finding } from '../findings';
+import { finding } from '../ruleFinding';
 import { ParsedManifests, parseManifests } from './parseManifests';
 
 const manifestExtensions = new Set(['.yaml', '.yml']);

@@ -8,7 +8,7 @@ import {
   Parser,
   Range,
 } from 'yaml';
-import { finding } from '../findings';
+import { finding } from '../ruleFinding';
 import { prepareDocument } from './documentProblems';
 import { isRecord, looksLikeObject, SourcedObject } from '../objects';
 

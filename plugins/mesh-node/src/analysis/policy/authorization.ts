@@ -9,7 +9,7 @@ import type {
 import { isRecord } from '../../objects';
 import { selectorMatches } from '../labelSelector';
 import type { IndexedObject, MeshIndex, Workload } from '../meshIndex';
-import { policySelector } from '../policies';
+import { policySelector } from '../policyScopes';
 import { summariseRule } from './authorizationRules';
 import { enforcedRules, isEnforced } from './evaluateAuthorization';
 

@@ -8,7 +8,7 @@ import type {
 import { isRecord } from '../../objects';
 import { selectorMatches } from '../labelSelector';
 import type { IndexedObject, MeshIndex, Workload } from '../meshIndex';
-import { policySelector } from '../policies';
+import { policySelector } from '../policyScopes';
 
 const modes = new Set(['STRICT', 'PERMISSIVE', 'DISABLE']);
 

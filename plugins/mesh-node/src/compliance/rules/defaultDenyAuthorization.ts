@@ -1,4 +1,4 @@
-import { isAllowAll, isDenyAll } from '../../analysis/policies';
+import { isAllowAll, isDenyAll } from '../../analysis/policyScopes';
 import type { ComplianceRule } from '../complianceRule';
 
 /** MP2002: the namespace denies by default and no policy allows every caller. */

@@ -1,7 +1,7 @@
 import { resolveHost } from '../../analysis/hosts';
 import { selectorMatches } from '../../analysis/labelSelector';
 import type { IndexedObject } from '../../analysis/meshIndex';
-import { policySelector } from '../../analysis/policies';
+import { policySelector } from '../../analysis/policyScopes';
 import type { CheckContext } from '../../checks/context';
 import { canaries, canaryHost } from '../../checks/flagger';
 import { destinationsOf, gatewaysOf } from '../../checks/virtualServices';
