@@ -18,6 +18,7 @@ import {
   startKubernetesBackend,
 } from '../__testUtils__/kubernetesBackend';
 import { RefreshService } from './RefreshService';
+import { kubeObject, serviceObjects } from '../__testUtils__/serviceObjects';
 
 jest.setTimeout(120_000);
 
@@ -47,51 +48,9 @@ function listed(object: KubernetesObject): FakeObject {
   return { group, version, plural, object: rest as FakeObject['object'] };
 }
 
-const o = (
-  apiVersion: string,
-  kind: string,
-  namespace: string | undefined,
-  name: string,
-  extra: { labels?: Record<string, string>; spec?: any } = {},
-): KubernetesObject => ({
-  apiVersion,
-  kind,
-  metadata: {
-    name,
-    ...(namespace ? { namespace } : {}),
-    ...(extra.labels ? { labels: extra.labels } : {}),
-  },
-  ...(extra.spec ? { spec: extra.spec } : {}),
-});
-
-function service(name: string, namespace: string): KubernetesObject[] {
-  const labels = { 'backstage.io/kubernetes-id': name, app: name };
-  return [
-    o('v1', 'Service', namespace, name, {
-      labels,
-      spec: {
-        selector: { app: name },
-        ports: [{ name: 'http', port: 80, targetPort: 8080 }],
-      },
-    }),
-    o('apps/v1', 'Deployment', namespace, name, {
-      labels,
-      spec: {
-        selector: { matchLabels: { app: name } },
-        template: {
-          metadata: { labels: { app: name } },
-          spec: {
-            serviceAccountName: name,
-            containers: [
-              { name, image: 'x', ports: [{ containerPort: 8080 }] },
-            ],
-          },
-        },
-      },
-    }),
-    o('v1', 'ServiceAccount', namespace, name),
-  ];
-}
+const o = kubeObject;
+const service = (name: string, namespace: string) =>
+  serviceObjects(name, namespace, { servicePort: 80 });
 
 const policy = (
   kind: string,

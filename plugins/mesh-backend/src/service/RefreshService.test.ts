@@ -16,6 +16,7 @@ import { DeclaredManifestSource } from '../sources/DeclaredManifestSource';
 import { ObservedTrafficSnapshot } from '../traffic/ObservedTrafficSnapshot';
 import type { TrafficObserver } from '../traffic/TrafficObserver';
 import { RefreshService } from './RefreshService';
+import { kubeObject, serviceObjects } from '../__testUtils__/serviceObjects';
 
 jest.setTimeout(120_000);
 
@@ -37,53 +38,8 @@ const component = (name: string, annotations: Record<string, string> = {}) => ({
   },
 });
 
-const o = (
-  apiVersion: string,
-  kind: string,
-  namespace: string | undefined,
-  name: string,
-  extra: { labels?: Record<string, string>; spec?: any; status?: any } = {},
-): KubernetesObject => ({
-  apiVersion,
-  kind,
-  metadata: {
-    name,
-    ...(namespace ? { namespace } : {}),
-    ...(extra.labels ? { labels: extra.labels } : {}),
-  },
-  ...(extra.spec ? { spec: extra.spec } : {}),
-  ...(extra.status ? { status: extra.status } : {}),
-});
-
-/** A service's Service, Deployment and ServiceAccount, labelled for it. */
-function service(name: string, namespace: string): KubernetesObject[] {
-  const labels = { 'backstage.io/kubernetes-id': name, app: name };
-  return [
-    o('v1', 'Service', namespace, name, {
-      labels,
-      spec: {
-        selector: { app: name },
-        ports: [{ name: 'http', port: 8080, targetPort: 8080 }],
-      },
-    }),
-    o('apps/v1', 'Deployment', namespace, name, {
-      labels,
-      spec: {
-        selector: { matchLabels: { app: name } },
-        template: {
-          metadata: { labels: { app: name } },
-          spec: {
-            serviceAccountName: name,
-            containers: [
-              { name, image: 'x', ports: [{ containerPort: 8080 }] },
-            ],
-          },
-        },
-      },
-    }),
-    o('v1', 'ServiceAccount', namespace, name),
-  ];
-}
+const o = kubeObject;
+const service = serviceObjects;
 
 const namespace = (name: string, labels = { 'istio-injection': 'enabled' }) =>
   o('v1', 'Namespace', undefined, name, { labels });
