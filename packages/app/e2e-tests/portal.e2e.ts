@@ -6,9 +6,10 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { strict as assert } from 'node:assert';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, Page } from 'playwright-core';
 
 const root = resolve(__dirname, '../../..');
 const appUrl = 'http://localhost:3000';
@@ -32,6 +33,105 @@ async function waitForUrl(url: string, portal: ChildProcess): Promise<void> {
     await new Promise(r => setTimeout(r, 1000));
   }
   throw new Error(`${url} did not answer within ${startupTimeoutMs / 1000}s`);
+}
+
+// The README's screenshots (docs/screenshots), written only when asked for, so
+// a normal run leaves the repository as it was.
+const screenshotsDir =
+  process.env.MESHPATH_SCREENSHOTS === '1'
+    ? join(root, 'docs/screenshots')
+    : undefined;
+
+async function capture(page: Page, file: string): Promise<void> {
+  if (!screenshotsDir) return;
+  mkdirSync(screenshotsDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotsDir, file) });
+  console.log(`e2e: saved docs/screenshots/${file}`);
+}
+
+// The spawned portal reads the example telemetry from this Prometheus
+// (scripts/test starts it); without it, checks that need telemetry are skipped.
+const prometheusUrl = process.env.MESHPATH_PROMETHEUS_URL;
+
+/**
+ * Opens a service's Mesh tab, reloading (as a user would) until `shown`
+ * appears: the backend's refresh fills the state in after it starts.
+ */
+async function openMeshTab(
+  page: Page,
+  service: string,
+  shown: RegExp,
+  { refresh = false, timeoutMs = 120_000 } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.goto(`${appUrl}/catalog/default/component/${service}/mesh`);
+    await page
+      .getByText(/Not refreshed yet|Service level objectives/)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    if (await page.getByText(shown).count()) return;
+    if (refresh) {
+      // Observed callers are matched to the workloads the last refresh saw,
+      // so right after start they need one more: ask for it, as a user would.
+      await page.getByRole('button', { name: /refresh now/i }).click();
+      await page
+        .getByText(shown)
+        .first()
+        .waitFor({ timeout: 30_000 })
+        .catch(() => undefined);
+      if (await page.getByText(shown).count()) return;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`the ${service} Mesh tab never showed ${shown}`);
+    await page.waitForTimeout(5_000);
+  }
+}
+
+/** A table row holding every one of `texts`. */
+async function expectRow(page: Page, texts: (string | RegExp)[]) {
+  let rows = page.getByRole('row');
+  for (const text of texts) rows = rows.filter({ hasText: text });
+  await rows.first().waitFor({ timeout: 10_000 });
+}
+
+/** Per example service, the state its manifests and telemetry imply (docs: examples/README). */
+async function checkEstate(page: Page): Promise<void> {
+  // inventory: port 9090 is PERMISSIVE under the mesh-wide STRICT.
+  await openMeshTab(page, 'inventory', /Some ports accept plaintext/);
+  await expectRow(page, ['9090', 'PERMISSIVE']);
+  console.log('e2e: inventory: the mTLS matrix shows port 9090 PERMISSIVE');
+
+  // cart: Git declares a 2s route timeout, prod-eu runs 10s.
+  await openMeshTab(page, 'cart', /differs? from Git/);
+  await expectRow(page, [/timeout/, /\b2s\b/, /\b10s\b/]);
+  console.log('e2e: cart: drift lists the route timeout, 2s in Git, 10s live');
+
+  // notifications: no sidecar, so nothing it declares is enforced.
+  await openMeshTab(page, 'notifications', /not enforced: no proxy/);
+  console.log('e2e: notifications: not enrolled (no proxy enforces its mTLS)');
+
+  if (!prometheusUrl) {
+    console.log(
+      'e2e: SKIPPED without Prometheus (MESHPATH_PROMETHEUS_URL unset): the burn rate of recommendations and the observed callers of payments and users',
+    );
+    return;
+  }
+  // recommendations: ~15 % errors over the last 2 h burn the budget fast.
+  await openMeshTab(page, 'recommendations', /Would fire now: page/);
+  console.log('e2e: recommendations: a page-level burn-rate alert would fire');
+
+  // payments: catalog/search calls it, though only orders may.
+  await openMeshTab(page, 'payments', /would be denied/, { refresh: true });
+  await expectRow(page, [/search/, 'would be denied']);
+  console.log(
+    'e2e: payments: the observed caller catalog/search would be denied',
+  );
+
+  // users: batch/legacy-batch calls it without mTLS.
+  await openMeshTab(page, 'users', /legacy-batch/, { refresh: true });
+  await expectRow(page, [/legacy-batch/, 'plaintext']);
+  console.log('e2e: users: legacy-batch is a plaintext caller');
 }
 
 async function main() {
@@ -65,7 +165,9 @@ async function main() {
       ],
     });
     try {
-      const page = await browser.newPage();
+      const page = await browser.newPage({
+        viewport: { width: 1280, height: 800 },
+      });
       // The app's own errors, so a blank page says why.
       page.on('pageerror', error => console.error(`e2e: page error: ${error}`));
       await page.goto(appUrl);
@@ -150,10 +252,24 @@ async function main() {
       console.log(
         'e2e: the payments Mesh tab shows the prod-eu cluster: who may call it (from the policy model), traffic, findings, SLO and compliance cards',
       );
-      await page.screenshot({
-        path: join(tmpdir(), 'meshpath-payments-mesh-tab.png'),
-        fullPage: true,
-      });
+      await capture(page, 'service-page.png');
+
+      await checkEstate(page);
+
+      await page.goto(`${appUrl}/mesh`);
+      await page
+        .getByText(/Services in the mesh \(\d+\)/)
+        .waitFor({ timeout: 60_000 });
+      await capture(page, 'fleet-page.png');
+      await page.goto(
+        `${appUrl}/create/templates/default/mesh-onboard-service`,
+      );
+      await page
+        .getByRole('button', { name: /next|review/i })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await capture(page, 'template-form.png');
+      console.log('e2e: the fleet page and the onboarding template form load');
 
       const unauthenticated = await fetch(`${backendUrl}/api/mesh/health`);
       assert.equal(
@@ -166,7 +282,9 @@ async function main() {
       // What the browser showed when a step failed, for whoever reads the log.
       const screenshot = join(tmpdir(), 'meshpath-e2e-failure.png');
       const [page] = browser.contexts().flatMap(c => c.pages());
-      await page?.screenshot({ path: screenshot }).catch(() => undefined);
+      await page
+        ?.screenshot({ path: screenshot, fullPage: true })
+        .catch(() => undefined);
       console.error(`e2e: the page at the failure is in ${screenshot}`);
       throw error;
     } finally {
