@@ -149,8 +149,8 @@ export const EntityMeshContent = () => {
     );
   }
   return (
-    <Grid container spacing={3} direction="column">
-      <Grid item className={classes.header}>
+    <Grid container spacing={3}>
+      <Grid item xs={12} className={classes.header}>
         <Typography variant="body2" color="textSecondary">
           {t('entityContent.refreshedAt', {
             time: new Date(state.refreshedAt).toLocaleString(),
@@ -158,19 +158,19 @@ export const EntityMeshContent = () => {
         </Typography>
         <RefreshButton onRefreshed={setRefreshed} />
       </Grid>
-      <Grid item>
+      <Grid item xs={12}>
         <Conditions state={state} />
       </Grid>
-      <Grid item>
+      <Grid item xs={12}>
         <SecurityCard state={state} />
       </Grid>
-      <Grid item>
+      <Grid item xs={12}>
         <TrafficCard state={state} />
       </Grid>
-      <Grid item>
+      <Grid item xs={12}>
         <DriftCard drift={state.drift} />
       </Grid>
-      <Grid item>
+      <Grid item xs={12}>
         <FindingsCard
           findings={state.compliance.findings}
           renderWaiverAction={finding => (
@@ -178,10 +178,10 @@ export const EntityMeshContent = () => {
           )}
         />
       </Grid>
-      <Grid item>
+      <Grid item xs={12}>
         <SloCard slos={state.slos} />
       </Grid>
-      <Grid item>
+      <Grid item xs={12}>
         <ComplianceCard report={state.compliance} />
       </Grid>
     </Grid>
