@@ -415,11 +415,17 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
   it('reads drift after onboarding as clean: the declared folder equals what is live', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'meshpath-drift-'));
     try {
+      // Its policy, and its namespace as an onboarding folder declares it (the live Namespace carries no service label).
       const live = shopWorld().filter(
         x =>
-          x.kind === 'AuthorizationPolicy' &&
-          x.metadata.labels?.['backstage.io/kubernetes-id'] === 'checkout',
+          (x.kind === 'AuthorizationPolicy' &&
+            x.metadata.labels?.['backstage.io/kubernetes-id'] === 'checkout') ||
+          (x.kind === 'Namespace' && x.metadata.name === 'shop'),
       );
+      expect(live.map(x => x.kind).sort()).toEqual([
+        'AuthorizationPolicy',
+        'Namespace',
+      ]);
       await mkdir(join(dir, 'mesh'));
       await writeFile(
         join(dir, 'mesh', 'policy.yaml'),
@@ -446,7 +452,7 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
       const { drift, errors } = await state('checkout');
       expect(errors).toEqual([]);
       expect(drift).toMatchObject({
-        comparedKinds: ['AuthorizationPolicy.security.istio.io'],
+        comparedKinds: ['Namespace', 'AuthorizationPolicy.security.istio.io'],
         clusters: ['prod'],
         declaredNotLive: [],
         liveNotDeclared: [],

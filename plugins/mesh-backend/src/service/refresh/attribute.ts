@@ -175,7 +175,15 @@ export function attributeToEntity(input: {
             input.declared.sourced ??
             input.declared.objects.map(object => ({ object })),
           live: [
-            { cluster, objects: attribution.owned, errors: input.world.errors },
+            {
+              cluster,
+              // Its Namespaces are not labelled for it, yet a service's folder declares them.
+              objects: [
+                ...attribution.owned,
+                ...attribution.about.filter(o => o.kind === 'Namespace'),
+              ],
+              errors: input.world.errors,
+            },
           ],
           defaultNamespace: attribution.namespaces[0],
           canaries: analysis.canaries,
