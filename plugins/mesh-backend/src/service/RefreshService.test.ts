@@ -344,6 +344,52 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
     ).not.toContain('MP1102');
   });
 
+  it('keeps a golden path named after an inherited member (toString, constructor, __proto__) to that entity', async () => {
+    const hostile = ['toString', 'constructor', '__proto__'];
+    const { refresh, state } = await setUp({
+      worlds: { prod: shopWorld() },
+      entities: [
+        component('checkout'),
+        ...hostile.map((preset, i) =>
+          component(`hostile${i}`, { 'meshpath.io/golden-path': preset }),
+        ),
+      ],
+      goldenPaths: {
+        relaxed: {
+          rules: { disabled: ['MP1102'], severities: {} },
+        } as unknown as GoldenPath,
+      },
+    });
+    await refresh.refreshAll(new Date());
+    for (const [i, preset] of hostile.entries()) {
+      expect((await state(`hostile${i}`)).errors).toContainEqual({
+        source: 'golden-path',
+        message: expect.stringContaining(`"${preset}" is not a golden path`),
+      });
+    }
+    expect(
+      (await state('checkout')).errors.filter(e => e.source === 'golden-path'),
+    ).toEqual([]);
+  });
+
+  it('stops between clusters once the scheduler aborts, and stores what it finished', async () => {
+    const { refresh, clusters, store } = await setUp({
+      worlds: { 'prod-a': shopWorld(), 'prod-b': shopWorld() },
+    });
+    const controller = new AbortController();
+    // Abort as soon as the first cluster has been read.
+    const read = clusters.readCluster.bind(clusters);
+    clusters.readCluster = async (cluster: string) => {
+      const world = await read(cluster);
+      controller.abort();
+      return world;
+    };
+    await refresh.refreshAll(new Date(), controller.signal);
+    expect(clusters.reads).toEqual(['prod-a']);
+    const stored = await store.getState('component:default/checkout');
+    expect(stored?.clusters.map(c => c.cluster) ?? []).not.toContain('prod-b');
+  });
+
   it('lists declared SLOs as unknown without Prometheus, and keeps them when a cluster refreshes', async () => {
     const { refresh, state } = await setUp({
       worlds: { prod: shopWorld() },
