@@ -1,4 +1,5 @@
 export * from './drift';
+export * from './maturity';
 export * from './policy';
 export * from './slo';
 export * from './state';

@@ -1,5 +1,6 @@
 import type { ComplianceFramework, Finding, ObjectRef } from '../findings';
 import type { DriftDetail } from './drift';
+import type { MaturityAssessment } from './maturity';
 import type { ServicePolicy, WorkloadPolicy } from './policy';
 import type { SloDefinition, SloStatus } from './slo';
 import type { ObservedTraffic } from './traffic';
@@ -159,6 +160,8 @@ export interface EntityMeshState {
    */
   traffic?: ObservedTraffic;
   compliance: ComplianceReport;
+  /** The maturity level reached and what the next one needs; absent when no levels are configured. */
+  maturity?: MaturityAssessment;
   errors: SourceError[];
 }
 
@@ -221,8 +224,23 @@ export interface FleetEntry {
   entityRef: string;
   owner?: string;
   system?: string;
+  lifecycle?: string;
   namespace?: string;
+  /** Clusters the service was found in. */
+  clusters: string[];
   status: MeshStatus;
+  /** The weakest mTLS mode in force (see {@link EntityMeshState.mtls}). */
+  mtls: string;
+  /** The lowest known error budget left of its SLOs (0..1); absent when none is known. */
+  sloBudgetRemaining?: number;
+  /** Compliance score (0..1, null when no check applies) per framework. */
+  complianceScores: Record<string, number | null>;
+  /** Unwaived findings. */
+  openFindings: number;
+  /** The maturity level reached; absent when none is, or no levels are configured. */
+  maturityLevel?: string;
+  /** What the next maturity level needs. */
+  maturityNext?: { level: string; missing: string[] };
   refreshedAt: string;
 }
 
@@ -232,4 +250,26 @@ export interface FleetPage {
   totalCount: number;
   offset: number;
   limit: number;
+}
+
+/** The fleet's figures per owning team. @public */
+export interface FleetTeamRollup {
+  /** The owner's entity reference; absent for services without one. */
+  owner?: string;
+  services: number;
+  /** Services per maturity level reached (`none` for those without one). */
+  levels: Record<string, number>;
+  openFindings: number;
+  /** The team's most frequent unwaived finding codes, worst severity first. */
+  worstFindings: Array<{
+    code: string;
+    severity: 'error' | 'warning' | 'info';
+    services: number;
+  }>;
+}
+
+/** The fleet's average compliance score of one framework per day. @public */
+export interface FleetTrend {
+  framework: string;
+  points: Array<{ day: string; score: number | null; services: number }>;
 }
