@@ -6,6 +6,12 @@ export type {
   MeshServiceSpec,
   PortProtocol,
 } from './types';
-export { LOCKABLE_FIELDS, weakens } from './lockable';
+export type { GoldenPathLock, LockRule } from './lockable';
+export {
+  CANARY_WEIGHT_DEFAULTS,
+  goldenPathLocks,
+  LOCKABLE_FIELDS,
+  weakens,
+} from './lockable';
 export { goldenPathNamed } from './goldenPathNamed';
 export { readGoldenPaths } from './readGoldenPaths';

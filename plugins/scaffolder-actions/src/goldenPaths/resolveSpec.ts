@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   DeepPartial,
   GoldenPath,
-  LOCKABLE_FIELDS,
+  goldenPathLocks,
   MeshServiceSpec,
   weakens,
 } from '@meshpath/plugin-mesh-common';
@@ -68,25 +68,30 @@ export function resolveSpec(
   const refusals: string[] = inheritedNamePaths(request).map(
     at => `${at} is not a parameter`,
   );
-  for (const field of goldenPath.locked) {
-    const preset = get(goldenPath.defaults, field);
-    const requested = get(request, field);
-    if (requested !== undefined && weakens(field, preset, requested)) {
-      const rule = LOCKABLE_FIELDS[field];
-      const bound = { max: 'at most', min: 'at least', equal: 'exactly' }[rule];
+  const base = merge(builtInDefaults, goldenPath.defaults);
+  const spec = merge(base, request);
+  // Checked on the resolved spec: a request that replaces a locked field's parent must not drop the lock.
+  for (const lock of goldenPathLocks({ ...goldenPath, defaults: base })) {
+    const resolved = get(spec, lock.field);
+    const dropped =
+      resolved === undefined && get(base, lock.field) !== undefined;
+    if (dropped || weakens(lock.field, lock.value, resolved)) {
+      const bound = {
+        max: 'at most',
+        min: 'at least',
+        equal: 'exactly',
+        subset: 'only from',
+      }[lock.rule];
       refusals.push(
-        `golden path ${
-          goldenPath.name
-        } locks ${field}: it must be ${bound} ${JSON.stringify(
-          preset,
-        )}, got ${shorten(JSON.stringify(requested))}`,
+        `golden path ${goldenPath.name} locks ${lock.field}${
+          lock.impliedBy ? ` (with ${lock.impliedBy})` : ''
+        }: it must be ${bound} ${JSON.stringify(
+          lock.value ?? null,
+        )}, got ${shorten(JSON.stringify(resolved ?? null))}`,
       );
     }
   }
   if (refusals.length > 0)
     throw new InputError(`Refused: ${refusals.join('; ')}`);
-  return merge(
-    merge(builtInDefaults, goldenPath.defaults),
-    request,
-  ) as MeshServiceSpec;
+  return spec as MeshServiceSpec;
 }
