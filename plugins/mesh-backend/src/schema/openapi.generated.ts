@@ -772,6 +772,38 @@ export const spec = {
           }
         }
       }
+    },
+    "/golden-paths": {
+      "get": {
+        "operationId": "GetGoldenPaths",
+        "description": "The golden paths of `mesh.goldenPaths`, as the template form's picker shows them (what each is for, what it locks, its defaults). Requires credentials.",
+        "responses": {
+          "200": {
+            "description": "Every preset, in config order.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/GoldenPathPreset"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -2411,6 +2443,62 @@ export const spec = {
           },
           "limit": {
             "type": "integer"
+          }
+        }
+      },
+      "GoldenPathPreset": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "locks",
+          "defaults"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "locks": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "field",
+                "rule"
+              ],
+              "properties": {
+                "field": {
+                  "type": "string",
+                  "description": "Dotted path, for example trafficPolicy.timeout"
+                },
+                "rule": {
+                  "type": "string",
+                  "enum": [
+                    "max",
+                    "min",
+                    "equal",
+                    "subset"
+                  ],
+                  "description": "How the value bounds a request: at most, at least, exactly, only entries from"
+                },
+                "value": {
+                  "description": "The preset's value; absent when the field may not be set"
+                },
+                "impliedBy": {
+                  "type": "string",
+                  "description": "The lock this one follows from, when the preset did not name it"
+                }
+              }
+            }
+          },
+          "defaults": {
+            "type": "object",
+            "description": "The values a service on this path gets when the form leaves them out",
+            "additionalProperties": true
           }
         }
       },

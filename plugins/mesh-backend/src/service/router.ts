@@ -12,12 +12,14 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  GoldenPath,
   MeshStatus,
   meshAuditReadPermission,
   meshRefreshPermission,
   meshWaiverApprovePermission,
   meshWaiverManagePermission,
   meshWaiverRequestPermission,
+  toGoldenPathPreset,
 } from '@meshpath/plugin-mesh-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
@@ -48,6 +50,8 @@ export interface RouterOptions {
   onDemandRefresh?: OnDemandRefreshLimits;
   /** Expiry bound and self-approval, from `mesh.waivers`. */
   waiverRules: WaiverRules;
+  /** The presets of `mesh.goldenPaths`, served to the template form's picker. */
+  goldenPaths?: Record<string, GoldenPath>;
 }
 
 const DAY_MS = 86_400_000;
@@ -324,6 +328,15 @@ export async function createRouter(
         limit: req.query.limit ?? 50,
       }),
     );
+  });
+
+  // Built once: the presets are read at start-up and never change while the backend runs.
+  const goldenPathPresets = Object.values(options.goldenPaths ?? {}).map(
+    toGoldenPathPreset,
+  );
+  router.get('/golden-paths', async (req, res) => {
+    await credentialsOf(req);
+    res.json({ items: goldenPathPresets });
   });
 
   router.get('/fleet', async (req, res) => {

@@ -15,3 +15,5 @@ export {
 } from './lockable';
 export { goldenPathNamed } from './goldenPathNamed';
 export { readGoldenPaths } from './readGoldenPaths';
+export type { GoldenPathPreset } from './goldenPathPreset';
+export { toGoldenPathPreset } from './goldenPathPreset';
