@@ -37,7 +37,7 @@ export const IMPLICITLY_USED_IN = {
   // Builds better-sqlite3 when no prebuilt binary fits (as Backstage's create-app template does).
   backend: { 'node-gyp': 'builds better-sqlite3 from source' },
   // The schema validators are loaded by package and file name (src/schema/validators.ts).
-  '@meshpath/plugin-mesh-node': {
+  '@meshpath/mesh-engine': {
     'kubernetes-models': 'validators loaded by name',
     '@kubernetes-models/istio': 'validators loaded by name',
     '@kubernetes-models/gateway-api': 'validators loaded by name',

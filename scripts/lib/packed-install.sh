@@ -11,9 +11,9 @@ source "$(dirname "$0")/services.sh"
 cd "$MESHPATH_ROOT"
 
 # Every Meshpath package a backend installs; the @meshpath/* dependencies resolve to these tarballs.
-PACKAGES=(mesh-common mesh-node mesh-backend scaffolder-actions permission-backend-module-mesh)
+PACKAGES=(mesh-common mesh-node mesh-engine mesh-backend scaffolder-actions permission-backend-module-mesh)
 # The CLI's whole closure: nothing else from this repository.
-CLI_TARBALLS=(mesh-common mesh-node)
+CLI_TARBALLS=(mesh-common mesh-engine)
 # The Backstage side of the backend, at the versions the lockfile pins.
 BACKSTAGE_PACKAGES=(
   @backstage/backend-defaults

@@ -19,7 +19,7 @@ import { stringify } from 'yaml';
 import { DatabaseMeshStore } from '../src/database';
 import meshPlugin from '../src';
 import { RefreshService } from '../src/service/RefreshService';
-import { createAnalyzer } from '@meshpath/plugin-mesh-node';
+import { createAnalyzer } from '@meshpath/mesh-engine';
 import { KubernetesClusterSource } from '../src/sources/cluster';
 import { TrafficObserver } from '../src/traffic/TrafficObserver';
 import {

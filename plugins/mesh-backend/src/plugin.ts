@@ -7,9 +7,9 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { meshPermissions } from '@meshpath/plugin-mesh-common';
+import { createAnalyzer } from '@meshpath/mesh-engine';
 import {
   ClusterWorldSource,
-  createAnalyzer,
   LiveObjectSource,
   meshSourcesExtensionPoint,
 } from '@meshpath/plugin-mesh-node';

@@ -5,6 +5,7 @@
  */
 export * from './annotations';
 export * from './findings';
+export * from './kubernetesObjects';
 export * from './permissions';
 export * from './goldenPaths';
 export * from './rules';

@@ -1,35 +1,10 @@
 /**
- * The Meshpath analysis engine: Istio configuration validation and compliance
- * rules, shared by the portal, the scaffolder and the `meshpath` command line.
+ * Extension points and source contracts of the Meshpath backend, for backend
+ * modules that add sources of live mesh objects. The analysis engine is
+ * `@meshpath/mesh-engine`; the object types are in `@meshpath/plugin-mesh-common`.
  *
  * @packageDocumentation
  */
-export type { KubernetesObject, SourcedObject } from './objects';
-export { objectRef } from './objects';
-export type { ParsedManifests } from './manifests/parseManifests';
-export { parseManifests } from './manifests/parseManifests';
-export type { LoadManifestsOptions } from './manifests/loadManifests';
-export { loadManifests, STDIN_SOURCE } from './manifests/loadManifests';
-export type { RulePolicy } from './analysis/report';
-export { applyRulePolicy } from './analysis/report';
-export type { ResolvePolicyOptions } from './analysis/policy/resolvePolicyModel';
-export { resolvePolicyModel } from './analysis/policy/resolvePolicyModel';
-export { evaluateAuthorization } from './analysis/policy/evaluateAuthorization';
-export type { FlaggerGenerated } from './analysis/flaggerGenerated';
-export {
-  flaggerGenerated,
-  isControlled,
-  kindKey,
-  objectKey,
-} from './analysis/flaggerGenerated';
-export type {
-  AnalysisResult,
-  AnalyzeOptions,
-  Analyzer,
-} from './analysis/analyzer';
-export { createAnalyzer } from './analysis/analyzer';
-export type { ComplianceResult } from './compliance/complianceRule';
-export { SLO_LABEL } from './compliance/rules/sloDeclared';
 export type {
   ClusterObjects,
   ClusterWorld,

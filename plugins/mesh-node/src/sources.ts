@@ -1,6 +1,8 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
-import type { SourceError } from '@meshpath/plugin-mesh-common';
-import type { KubernetesObject } from './objects';
+import type {
+  KubernetesObject,
+  SourceError,
+} from '@meshpath/plugin-mesh-common';
 
 /** Objects one cluster returned for an entity, and what failed there. @public */
 export interface ClusterObjects {

@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { readGoldenPaths } from '@meshpath/plugin-mesh-common';
-import { Analyzer, createAnalyzer } from '@meshpath/plugin-mesh-node';
+import { Analyzer, createAnalyzer } from '@meshpath/mesh-engine';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createMeshAnnotateCatalogInfoAction } from './actions/annotateCatalogInfo';
 import { createMeshGenerateAction } from './actions/generate';

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@meshpath/plugin-mesh-node';
+import type { KubernetesObject } from '@meshpath/plugin-mesh-common';
 
 /** A Kubernetes object with only what a test world needs. */
 export const kubeObject = (

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import {
-  parseManifests,
-  type KubernetesObject,
-  type SourcedObject,
-} from '@meshpath/plugin-mesh-node';
+import type {
+  KubernetesObject,
+  SourcedObject,
+} from '@meshpath/plugin-mesh-common';
+import { parseManifests } from '@meshpath/mesh-engine';
 import { computeDrift, type DriftLiveCluster } from './drift';
 
 /** What the scaffolder's mesh:generate writes for each golden-path example. */

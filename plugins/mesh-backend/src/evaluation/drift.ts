@@ -2,16 +2,16 @@ import type {
   DriftDetail,
   DriftObject,
   FieldDrift,
+  KubernetesObject,
   ObjectDrift,
+  SourcedObject,
 } from '@meshpath/plugin-mesh-common';
 import {
   flaggerGenerated,
   isControlled,
   kindKey,
   objectKey,
-  type KubernetesObject,
-  type SourcedObject,
-} from '@meshpath/plugin-mesh-node';
+} from '@meshpath/mesh-engine';
 import { differingFields, type FieldComparison } from './driftFields';
 
 /** The live objects attributed to a service in one cluster. */

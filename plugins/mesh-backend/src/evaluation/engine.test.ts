@@ -1,4 +1,4 @@
-import { createAnalyzer } from '@meshpath/plugin-mesh-node';
+import { createAnalyzer } from '@meshpath/mesh-engine';
 import type { Waiver } from '@meshpath/plugin-mesh-common';
 import type { MeshKubernetesObject } from '../sources/types';
 import { meshFixtures } from '../__testUtils__/meshFixtures';

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { Finding } from '@meshpath/plugin-mesh-common';
-import { createAnalyzer, KubernetesObject } from '@meshpath/plugin-mesh-node';
+import type { Finding, KubernetesObject } from '@meshpath/plugin-mesh-common';
+import { createAnalyzer } from '@meshpath/mesh-engine';
 import { spawnSync } from 'child_process';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
@@ -22,7 +22,7 @@ const ROOT = 'istio-system';
 const NAMESPACES = ['shop', 'web', 'pay'];
 const NAMES = ['checkout', 'cart', 'frontend', 'ledger', 'search'];
 const meshpath = resolve(
-  require.resolve('@meshpath/plugin-mesh-node/package.json'),
+  require.resolve('@meshpath/mesh-engine/package.json'),
   '..',
   'bin',
   'meshpath',

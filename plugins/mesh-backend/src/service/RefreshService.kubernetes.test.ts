@@ -1,11 +1,10 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { EntityMeshState } from '@meshpath/plugin-mesh-common';
-import {
-  createAnalyzer,
-  evaluateAuthorization,
+import type {
+  EntityMeshState,
   KubernetesObject,
-} from '@meshpath/plugin-mesh-node';
+} from '@meshpath/plugin-mesh-common';
+import { createAnalyzer, evaluateAuthorization } from '@meshpath/mesh-engine';
 import { DatabaseMeshStore } from '../database';
 import { KubernetesClusterSource } from '../sources/cluster';
 import {

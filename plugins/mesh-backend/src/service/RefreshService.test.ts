@@ -1,12 +1,12 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { EntityMeshState, GoldenPath } from '@meshpath/plugin-mesh-common';
-import {
-  ClusterWorld,
-  ClusterWorldSource,
-  createAnalyzer,
+import type {
+  EntityMeshState,
+  GoldenPath,
   KubernetesObject,
-} from '@meshpath/plugin-mesh-node';
+} from '@meshpath/plugin-mesh-common';
+import { createAnalyzer } from '@meshpath/mesh-engine';
+import { ClusterWorld, ClusterWorldSource } from '@meshpath/plugin-mesh-node';
 import { mkdir, mkdtemp, rm, writeFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';

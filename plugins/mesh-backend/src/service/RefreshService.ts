@@ -4,12 +4,12 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   EntityMeshState,
   GoldenPath,
+  KubernetesObject,
   SloDefinition,
 } from '@meshpath/plugin-mesh-common';
 import type {
   ClusterWorld,
   ClusterWorldSource,
-  KubernetesObject,
 } from '@meshpath/plugin-mesh-node';
 import { MeshStore } from '../database';
 import { SloEngine, SloQueryCycle } from '../slo/SloEngine';

@@ -1,7 +1,6 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { SourceError } from '@meshpath/plugin-mesh-common';
-import type { SourcedObject } from '@meshpath/plugin-mesh-node';
+import { SourcedObject, SourceError } from '@meshpath/plugin-mesh-common';
 import {
   DeclaredManifestOptions,
   DEFAULT_DECLARED_MANIFEST_OPTIONS,

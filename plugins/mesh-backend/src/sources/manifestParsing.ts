@@ -1,4 +1,5 @@
-import { parseManifests, type SourcedObject } from '@meshpath/plugin-mesh-node';
+import type { SourcedObject } from '@meshpath/plugin-mesh-common';
+import { parseManifests } from '@meshpath/mesh-engine';
 import type { ManifestFile } from './manifestBudget';
 import type { MeshKubernetesObject } from './types';
 

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@meshpath/plugin-mesh-node';
+import type { KubernetesObject } from '@meshpath/plugin-mesh-common';
 
 // The source contract lives in @meshpath/plugin-mesh-node, where modules that add
 // sources can reach it without depending on this plugin.

@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { readGoldenPaths } from '@meshpath/plugin-mesh-common';
-import { createAnalyzer } from '@meshpath/plugin-mesh-node';
+import { createAnalyzer } from '@meshpath/mesh-engine';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -1,5 +1,5 @@
 import type { GoldenPath } from '@meshpath/plugin-mesh-common';
-import type { Analyzer } from '@meshpath/plugin-mesh-node';
+import type { Analyzer } from '@meshpath/mesh-engine';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
 import { findGoldenPath } from '../goldenPaths/findGoldenPath';

@@ -1,5 +1,5 @@
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { createAnalyzer } from '@meshpath/plugin-mesh-node';
+import { createAnalyzer } from '@meshpath/mesh-engine';
 import fc from 'fast-check';
 import {
   lstatSync,

@@ -1,5 +1,5 @@
 import type { GoldenPath, MeshServiceSpec } from '@meshpath/plugin-mesh-common';
-import { Analyzer, loadManifests } from '@meshpath/plugin-mesh-node';
+import { Analyzer, loadManifests } from '@meshpath/mesh-engine';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
 import { findGoldenPath } from '../goldenPaths/findGoldenPath';

@@ -4,7 +4,7 @@ import {
   bucketMatcher,
   sloRecordedSeries,
 } from '@meshpath/plugin-mesh-common';
-import { SLO_LABEL } from '@meshpath/plugin-mesh-node';
+import { SLO_LABEL } from '@meshpath/mesh-engine';
 import { Manifest, metadata } from './common';
 
 /** Windows of the multi-window multi-burn-rate method. */

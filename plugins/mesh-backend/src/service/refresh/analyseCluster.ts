@@ -1,13 +1,10 @@
 import type {
   Finding,
+  KubernetesObject,
   PolicyModel,
   SourceError,
 } from '@meshpath/plugin-mesh-common';
-import type {
-  AnalysisResult,
-  Analyzer,
-  KubernetesObject,
-} from '@meshpath/plugin-mesh-node';
+import type { AnalysisResult, Analyzer } from '@meshpath/mesh-engine';
 import { messageOf } from './settle';
 
 /** The analysis engine as the refresh uses it; `createAnalyzer()` of `@meshpath/plugin-mesh-node` fits. */

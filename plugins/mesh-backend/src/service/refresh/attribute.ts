@@ -6,17 +6,15 @@ import type {
   DriftDetail,
   Finding,
   GoldenPath,
+  KubernetesObject,
   ObjectSummary,
   ServicePolicy,
   SourceError,
   SourceLocation,
   WorkloadPolicy,
 } from '@meshpath/plugin-mesh-common';
-import {
-  applyRulePolicy,
-  ClusterWorld,
-  KubernetesObject,
-} from '@meshpath/plugin-mesh-node';
+import { applyRulePolicy } from '@meshpath/mesh-engine';
+import { ClusterWorld } from '@meshpath/plugin-mesh-node';
 import type { EntityFacts } from '../../database';
 import { computeDrift } from '../../evaluation/drift';
 import type { DeclaredManifests } from '../../sources/DeclaredManifestSource';

@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { KubernetesObject } from '@meshpath/plugin-mesh-node';
+import type { KubernetesObject } from '@meshpath/plugin-mesh-common';
 import {
   Attribution,
   belongingTo,

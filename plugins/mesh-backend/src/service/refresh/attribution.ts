@@ -1,7 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import type { ObjectRef } from '@meshpath/plugin-mesh-common';
-import type { KubernetesObject } from '@meshpath/plugin-mesh-node';
+import type { KubernetesObject, ObjectRef } from '@meshpath/plugin-mesh-common';
 import {
   LabelRequirement,
   matchesLabelSelector,

@@ -1,5 +1,8 @@
-import type { ObservedCaller } from '@meshpath/plugin-mesh-common';
-import { createAnalyzer, KubernetesObject } from '@meshpath/plugin-mesh-node';
+import type {
+  KubernetesObject,
+  ObservedCaller,
+} from '@meshpath/plugin-mesh-common';
+import { createAnalyzer } from '@meshpath/mesh-engine';
 import { classifyCaller, classifyTraffic } from './classifyTraffic';
 
 const ROOT = 'istio-system';

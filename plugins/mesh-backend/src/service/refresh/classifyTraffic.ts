@@ -3,7 +3,7 @@ import type {
   ObservedTraffic,
   WorkloadPolicy,
 } from '@meshpath/plugin-mesh-common';
-import { evaluateAuthorization } from '@meshpath/plugin-mesh-node';
+import { evaluateAuthorization } from '@meshpath/mesh-engine';
 
 const UNKNOWN = 'unknown';
 const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;

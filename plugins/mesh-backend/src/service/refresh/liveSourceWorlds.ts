@@ -1,7 +1,7 @@
+import type { KubernetesObject } from '@meshpath/plugin-mesh-common';
 import type {
   ClusterWorld,
   ClusterWorldSource,
-  KubernetesObject,
   LiveObjectSource,
 } from '@meshpath/plugin-mesh-node';
 import { objectKey } from './attribution';

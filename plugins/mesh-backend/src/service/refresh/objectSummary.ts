@@ -1,5 +1,8 @@
-import type { ObjectSummary, RouteSummary } from '@meshpath/plugin-mesh-common';
-import type { KubernetesObject } from '@meshpath/plugin-mesh-node';
+import type {
+  KubernetesObject,
+  ObjectSummary,
+  RouteSummary,
+} from '@meshpath/plugin-mesh-common';
 
 const isRecord = (v: unknown): v is Record<string, any> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

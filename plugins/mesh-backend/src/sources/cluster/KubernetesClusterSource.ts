@@ -2,11 +2,11 @@ import type {
   AuthService,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
+import type { KubernetesObject } from '@meshpath/plugin-mesh-common';
 import type {
   ClusterWorld,
   ClusterWorldReadOptions,
   ClusterWorldSource,
-  KubernetesObject,
 } from '@meshpath/plugin-mesh-node';
 import {
   CLUSTER_KINDS,

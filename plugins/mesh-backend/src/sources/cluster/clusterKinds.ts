@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@meshpath/plugin-mesh-node';
+import type { KubernetesObject } from '@meshpath/plugin-mesh-common';
 
 /** A kind listed cluster-wide, with the API versions tried in order. */
 export interface ClusterKind {

@@ -1,20 +1,17 @@
 import type {
   ClientTls,
   Dataplane,
+  KubernetesObject,
   PolicyConflict,
   PolicyModel,
   PortMtls,
   ServicePolicy,
   ServicePortPolicy,
+  SourcedObject,
   WaypointBinding,
   WorkloadPolicy,
 } from '@meshpath/plugin-mesh-common';
-import {
-  isRecord,
-  KubernetesObject,
-  SourcedObject,
-  toSourced,
-} from '../../objects';
+import { isRecord, toSourced } from '../../objects';
 import { resolveHost } from '../hosts';
 import { IndexedObject, MeshIndex, Workload } from '../meshIndex';
 import { AuthorizationPolicies } from './authorization';

@@ -2,7 +2,7 @@
  * Benchmark: parse and analyse a generated mesh of 10,000 services
  * (about 60,000 objects). Prints the time to parse the YAML alone, the time
  * to parse and analyse, their ratio, and the peak memory. Run with
- * `npm run bench` (root) or `npm run bench -w @meshpath/plugin-mesh-node`.
+ * `npm run bench` (root) or `npm run bench -w @meshpath/mesh-engine`.
  */
 import { stringify } from 'yaml';
 import { createAnalyzer } from '../src/analysis/analyzer';

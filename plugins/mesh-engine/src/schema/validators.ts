@@ -74,10 +74,7 @@ function loadFlaggerValidators(): Map<string, ObjectValidator> {
     validateFormats: false,
   });
   const text = readFileSync(
-    resolvePackagePath(
-      '@meshpath/plugin-mesh-node',
-      'schemas/flagger-crd.yaml',
-    ),
+    resolvePackagePath('@meshpath/mesh-engine', 'schemas/flagger-crd.yaml'),
     'utf8',
   );
   const validators = new Map<string, ObjectValidator>();

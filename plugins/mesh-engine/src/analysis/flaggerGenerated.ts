@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '../objects';
+import type { KubernetesObject } from '@meshpath/plugin-mesh-common';
 
 /** `Kind.group`, or `Kind` for the core group: how kubectl names a kind. @public */
 export function kindKey(apiVersion: string, kind: string): string {

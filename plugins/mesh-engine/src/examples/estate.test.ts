@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { AnalysisResult, createAnalyzer } from '../analysis/analyzer';
 import { evaluateAuthorization } from '../analysis/policy/evaluateAuthorization';
 import { loadManifests } from '../manifests/loadManifests';
-import type { KubernetesObject } from '../objects';
+import type { KubernetesObject } from '@meshpath/plugin-mesh-common';
 
 // The example estate (examples/README.md) the portal serves by default: each
 // service must show, through the engine, the state the estate promises.

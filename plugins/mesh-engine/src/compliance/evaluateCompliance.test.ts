@@ -3,7 +3,10 @@ import { createAnalyzer } from '../analysis/analyzer';
 import type { AnalyzeOptions } from '../analysis/analyzer';
 import { loadManifests } from '../manifests/loadManifests';
 import { parseManifests } from '../manifests/parseManifests';
-import type { KubernetesObject, SourcedObject } from '../objects';
+import type {
+  KubernetesObject,
+  SourcedObject,
+} from '@meshpath/plugin-mesh-common';
 
 const compliantDir = join(__dirname, '..', '__fixtures__', 'compliant');
 

@@ -1,4 +1,5 @@
-import { apiGroup, isRecord, KubernetesObject } from '../objects';
+import type { KubernetesObject } from '@meshpath/plugin-mesh-common';
+import { apiGroup, isRecord } from '../objects';
 import { ObjectValidator, SchemaError, ValidatorRegistry } from './validators';
 
 const escapePointer = (key: string) =>

@@ -1,4 +1,9 @@
-import type { Finding, PolicyModel } from '@meshpath/plugin-mesh-common';
+import type {
+  Finding,
+  KubernetesObject,
+  PolicyModel,
+  SourcedObject,
+} from '@meshpath/plugin-mesh-common';
 import { Check, createContext } from '../checks/context';
 import { checkDestinationRules } from '../checks/destinationRules';
 import { checkCanaries } from '../checks/flagger';
@@ -15,12 +20,7 @@ import { checkNamespaceEnrolment, checkServicePorts } from '../checks/services';
 import { checkVirtualServices } from '../checks/virtualServices';
 import type { ComplianceResult } from '../compliance/complianceRule';
 import { evaluateCompliance } from '../compliance/evaluateCompliance';
-import {
-  KubernetesObject,
-  objectRef,
-  SourcedObject,
-  toSourced,
-} from '../objects';
+import { objectRef, toSourced } from '../objects';
 import { SchemaChecker } from '../schema/schemaCheck';
 import { MeshIndex } from './meshIndex';
 import { resolveIndexPolicy } from './policy/resolvePolicyModel';

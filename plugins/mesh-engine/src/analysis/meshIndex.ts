@@ -1,12 +1,10 @@
-import type { ObjectRef, SourceLocation } from '@meshpath/plugin-mesh-common';
-import {
-  apiGroup,
-  isRecord,
+import type {
   KubernetesObject,
-  namespaceOf,
-  objectRef,
+  ObjectRef,
   SourcedObject,
-} from '../objects';
+  SourceLocation,
+} from '@meshpath/plugin-mesh-common';
+import { apiGroup, isRecord, namespaceOf, objectRef } from '../objects';
 import { hostMatches, resolveHost } from './hosts';
 import { selectorMatches } from './labelSelector';
 

@@ -1,4 +1,4 @@
-import type { Finding } from '@meshpath/plugin-mesh-common';
+import type { Finding, SourcedObject } from '@meshpath/plugin-mesh-common';
 import {
   Composer,
   Document,
@@ -10,7 +10,7 @@ import {
 } from 'yaml';
 import { finding } from '../ruleFinding';
 import { prepareDocument } from './documentProblems';
-import { isRecord, looksLikeObject, SourcedObject } from '../objects';
+import { isRecord, looksLikeObject } from '../objects';
 
 /** Parsed objects and the findings for what could not be parsed. @public */
 export interface ParsedManifests {
