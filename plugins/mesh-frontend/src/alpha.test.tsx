@@ -1,10 +1,15 @@
-import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
+import {
+  createExtensionTester,
+  mockApis,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import meshPlugin from './alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import meshPlugin, { goldenPathPickerField } from './alpha';
 
 const backendUrl = 'http://meshpath.test:7007';
 const server = setupServer();
@@ -66,5 +71,16 @@ describe('mesh frontend plugin (new frontend system)', () => {
 
     expect(await screen.findByText(/No credentials/)).toBeInTheDocument();
     expect(screen.queryByText(/Services in the mesh/)).not.toBeInTheDocument();
+  });
+
+  it('adds the GoldenPathPicker form field to the scaffolder', async () => {
+    const tester = createExtensionTester(goldenPathPickerField);
+    const load = tester.get(FormFieldBlueprint.dataRefs.formFieldLoader);
+    const field = (await load()) as unknown as { $$type: string };
+    // The field is opaque; its name is what templates put in `ui:field`.
+    expect(JSON.stringify(Object.values(field))).toContain('GoldenPathPicker');
+    expect(
+      tester.query(goldenPathPickerField).node.spec.attachTo,
+    ).toMatchObject({ id: 'api:scaffolder/form-fields' });
   });
 });

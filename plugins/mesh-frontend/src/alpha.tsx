@@ -13,6 +13,7 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import MeshIcon from '@material-ui/icons/DeviceHub';
 import { meshApiRef, MeshClient } from './api';
 import { rootRouteRef } from './routes';
@@ -68,6 +69,21 @@ export const entityMeshOverviewCard = EntityCardBlueprint.make({
 });
 
 /**
+ * Scaffolder field `GoldenPathPicker`: the golden paths the mesh backend
+ * serves, with what each locks and its defaults; templates use
+ * `ui:field: GoldenPathPicker`. @alpha
+ */
+export const goldenPathPickerField = FormFieldBlueprint.make({
+  name: 'golden-path-picker',
+  params: {
+    field: () =>
+      import('./components/GoldenPathPicker/formField').then(
+        m => m.goldenPathPickerFormField,
+      ),
+  },
+});
+
+/**
  * The Meshpath frontend plugin for the new frontend system.
  * @alpha
  */
@@ -75,5 +91,11 @@ export default createFrontendPlugin({
   pluginId: 'mesh',
   info: { packageJson: () => import('../package.json') },
   routes: convertLegacyRouteRefs({ root: rootRouteRef }),
-  extensions: [meshApi, meshPage, entityMeshContent, entityMeshOverviewCard],
+  extensions: [
+    meshApi,
+    meshPage,
+    entityMeshContent,
+    entityMeshOverviewCard,
+    goldenPathPickerField,
+  ],
 });

@@ -9,6 +9,7 @@ export {
   EntityMeshContent,
   EntityMeshOverviewCard,
 } from './plugin';
+export { GoldenPathPickerFieldExtension } from './fieldExtensions';
 export { WaiverRequestButton } from './components/Waivers';
 export type { WaiverRequestButtonProps } from './components/Waivers';
 export { RefreshButton } from './components/RefreshButton';

@@ -315,5 +315,22 @@ export const meshTranslationRef = createTranslationRef({
       openTab: 'Open the Mesh tab',
       notRefreshed: 'Not refreshed yet.',
     },
+    goldenPathPicker: {
+      loading: 'Loading the golden paths',
+      none: 'The platform team has not defined any golden path (mesh.goldenPaths).',
+      unknown: '{{name}} is not a golden path the platform offers.',
+      locks: 'Locked: you may only strengthen these',
+      noLocks: 'Nothing locked: every default may be changed.',
+      defaults: 'Defaults',
+      noDefaults: 'No defaults beyond the built-in ones.',
+      impliedBy: '(with {{field}})',
+      rule: {
+        max: 'at most {{value}}',
+        min: 'at least {{value}}',
+        equal: 'exactly {{value}}',
+        subset: 'only from {{value}}',
+      },
+      unset: 'not set',
+    },
   },
 });

@@ -3,6 +3,7 @@ import {
   AuditPage,
   EntityMeshState,
   FleetPage,
+  GoldenPathPreset,
   HistoryPoint,
   MeshStatus,
   Waiver,
@@ -70,6 +71,8 @@ export interface MeshApi {
   ): Promise<Waiver>;
   /** Revokes an approved waiver or withdraws a pending request. */
   revokeWaiver(entityRef: string, waiverId: string): Promise<Waiver>;
+  /** The golden paths the backend serves to the template form, in config order. */
+  getGoldenPaths(): Promise<GoldenPathPreset[]>;
   /** One page of the entity's audit log, newest first. */
   getAudit(
     entityRef: string,

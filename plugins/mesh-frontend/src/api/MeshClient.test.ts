@@ -177,4 +177,18 @@ describe('MeshClient', () => {
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.body.error.message).toBe('mesh.audit.read denied');
   });
+
+  it('reads the golden paths from /golden-paths', async () => {
+    const preset = {
+      name: 'tier-1',
+      locks: [{ field: 'delivery.strategy', rule: 'equal', value: 'canary' }],
+      defaults: { delivery: { strategy: 'canary' } },
+    };
+    server.use(
+      http.get(`${base}/golden-paths`, () =>
+        HttpResponse.json({ items: [preset] }),
+      ),
+    );
+    expect(await client().getGoldenPaths()).toEqual([preset]);
+  });
 });

@@ -5,6 +5,7 @@ import {
   AuditPage,
   EntityMeshState,
   FleetPage,
+  GoldenPathPreset,
   HistoryPoint,
   Waiver,
 } from '@meshpath/plugin-mesh-common';
@@ -61,6 +62,11 @@ export class MeshClient implements MeshApi {
     return this.request<EntityMeshState>(`${entityPath(entityRef)}/state`, {
       notFoundIsEmpty: true,
     });
+  }
+
+  async getGoldenPaths(): Promise<GoldenPathPreset[]> {
+    return (await this.request<{ items: GoldenPathPreset[] }>('/golden-paths'))!
+      .items;
   }
 
   async getFleet(query: FleetQuery): Promise<FleetPage> {

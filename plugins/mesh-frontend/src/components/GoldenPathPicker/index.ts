@@ -1,0 +1,1 @@
+export { GoldenPathPicker, validateGoldenPath } from './GoldenPathPicker';
