@@ -67,6 +67,7 @@ function paymentsRepository(): string {
 async function startOnboardingScaffolder(
   publishModule: BackendFeature,
   integrations: JsonObject,
+  mesh: JsonObject = appConfig.mesh,
 ) {
   const { server } = await startTestBackend({
     features: [
@@ -88,7 +89,7 @@ async function startOnboardingScaffolder(
         ],
       }),
       mockServices.rootConfig.factory({
-        data: { mesh: appConfig.mesh, integrations },
+        data: { mesh, integrations },
       }),
     ],
   });
@@ -100,6 +101,7 @@ async function dryRunOnboarding(
   server: Parameters<typeof request>[0],
   templateName: string,
   repoUrl: string,
+  goldenPath = 'tier-2',
 ) {
   const templateDir = join(repositoryRoot, 'templates', templateName);
   const template = parse(
@@ -113,7 +115,7 @@ async function dryRunOnboarding(
       values: {
         component: 'component:default/payments',
         repoUrl,
-        goldenPath: 'tier-2',
+        goldenPath,
         namespace: 'payments',
         port: 8080,
         protocol: 'http',
@@ -362,6 +364,80 @@ describe('golden-path templates in the real scaffolder (dry run)', () => {
       expectDescription(response, 'Merge request description');
     } finally {
       await gitlab.stop();
+    }
+  });
+});
+
+describe('the golden-path picker in every template', () => {
+  const templateNames = readdirSync(join(repositoryRoot, 'templates')).filter(
+    name => statSync(join(repositoryRoot, 'templates', name)).isDirectory(),
+  );
+  const goldenPathParameters = (name: string) =>
+    [
+      parse(
+        readFileSync(
+          join(repositoryRoot, 'templates', name, 'template.yaml'),
+          'utf8',
+        ),
+      ).spec.parameters,
+    ]
+      .flat()
+      .flatMap((step: any) =>
+        step.properties?.goldenPath ? [step.properties.goldenPath] : [],
+      );
+
+  it.each(templateNames.filter(n => goldenPathParameters(n).length))(
+    '%s picks the golden path with GoldenPathPicker, never a list of its own',
+    name => {
+      for (const parameter of goldenPathParameters(name)) {
+        expect(parameter['ui:field']).toBe('GoldenPathPicker');
+        expect(parameter.enum).toBeUndefined();
+        expect(parameter.enumNames).toBeUndefined();
+      }
+    },
+  );
+
+  it('onboards on a preset added in app-config.yaml, with no template edit', async () => {
+    const github = await startFakeGithub('acme', 'payments', {
+      tarball: await tarballOf(paymentsRepository(), 'acme-payments-c0ffee0'),
+    });
+    try {
+      // A platform engineer's new preset: tier-2's settings under a new name.
+      const mesh = {
+        ...appConfig.mesh,
+        goldenPaths: {
+          ...appConfig.mesh.goldenPaths,
+          paved: appConfig.mesh.goldenPaths['tier-2'],
+        },
+      };
+      const server = await startOnboardingScaffolder(
+        scaffolderGithubModule,
+        {
+          github: [
+            {
+              host: 'github.com',
+              apiBaseUrl: github.apiBaseUrl,
+              token: 'test-token',
+            },
+          ],
+        },
+        mesh,
+      );
+      const response = await dryRunOnboarding(
+        server,
+        'onboard-service',
+        'github.com?owner=acme&repo=payments',
+        'paved',
+      );
+      expectOnboarded(response);
+      const catalogInfo = decode(response.body.directoryContents)[
+        'catalog-info.yaml'
+      ];
+      expect(
+        parse(catalogInfo).metadata.annotations['meshpath.io/golden-path'],
+      ).toBe('paved');
+    } finally {
+      await github.stop();
     }
   });
 });
