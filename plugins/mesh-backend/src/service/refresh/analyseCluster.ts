@@ -7,7 +7,7 @@ import type {
 import type { AnalysisResult, Analyzer } from '@meshpath/mesh-engine';
 import { messageOf } from './settle';
 
-/** The analysis engine as the refresh uses it; `createAnalyzer()` of `@meshpath/plugin-mesh-node` fits. */
+/** The analysis engine as the refresh uses it; `createAnalyzer()` of `@meshpath/mesh-engine` fits. */
 export type ClusterAnalyzer = Pick<Analyzer, 'analyze'>;
 
 /** What the engine found in one cluster's world, with no rule policy applied. */

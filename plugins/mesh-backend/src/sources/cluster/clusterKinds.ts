@@ -21,7 +21,7 @@ const istio = (group: string, kind: string, plural: string): ClusterKind => ({
 });
 
 /**
- * Every kind the engine reads (see mesh-node's MeshIndex and checks), each
+ * Every kind the engine reads (see mesh-engine's MeshIndex and checks), each
  * listed in one paginated request sequence per cluster.
  */
 export const CLUSTER_KINDS: ClusterKind[] = [
