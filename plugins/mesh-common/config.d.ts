@@ -1,6 +1,27 @@
 export interface Config {
   mesh?: {
     /**
+     * How SLOs are measured and alerted on: the generated PrometheusRules and
+     * Flagger MetricTemplates and the backend's queries all follow it.
+     */
+    slo?: {
+      /**
+       * gRPC codes that count as failed requests, by name. Defaults to the
+       * server faults (those google.rpc.Code maps to HTTP 5xx): UNKNOWN,
+       * DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS.
+       */
+      grpcFailureCodes?: string[];
+      /** The `severity` label of burn-rate alerts, as Alertmanager routes on it. */
+      alertSeverities?: {
+        /** Page alerts (fast burn). Defaults to kube-prometheus' `critical`. */
+        page?: string;
+        /** Ticket alerts (slow burn). Defaults to kube-prometheus' `warning`. */
+        ticket?: string;
+      };
+      /** Prometheus address Flagger's MetricTemplates query. Defaults to `http://prometheus.istio-system:9090`. */
+      flaggerPrometheusUrl?: string;
+    };
+    /**
      * Golden paths curated by the platform team, by name (for example `tier-1`).
      * Onboarding templates offer them; the scaffolder actions apply their
      * defaults, refuse input that weakens a locked field, and validate with

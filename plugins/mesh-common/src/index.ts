@@ -11,3 +11,5 @@ export * from './goldenPaths';
 export * from './rules';
 export * from './api';
 export * from './istioTelemetry';
+export * from './sloAlerting';
+export * from './sloOptions';

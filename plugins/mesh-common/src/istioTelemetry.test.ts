@@ -1,4 +1,10 @@
 import {
+  DEFAULT_GRPC_FAILURE_CODES,
+  grpcFailureRegex,
+  requestReporter,
+  serviceWorkloads,
+  sliRates,
+  workloadMatchers,
   ISTIO_DURATION_BUCKETS_MS,
   bucketLabelValues,
   bucketMatcher,
@@ -41,5 +47,39 @@ describe('Istio request-duration buckets', () => {
     expect(isIstioDurationBucket(250)).toBe(true);
     expect(isIstioDurationBucket(300)).toBe(false);
     expect(isIstioDurationBucket(Number.NaN)).toBe(false);
+  });
+});
+
+describe('Istio SLI selectors', () => {
+  it('select the server side by workload and namespace, the Flagger primary included, escaped for PromQL', () => {
+    expect(
+      workloadMatchers({
+        reporter: 'destination',
+        namespace: 'shop',
+        workloads: serviceWorkloads('payments.v2'),
+      }),
+    ).toBe(
+      'reporter="destination",destination_workload=~"payments\\\\.v2|payments\\\\.v2-primary",destination_workload_namespace="shop"',
+    );
+  });
+
+  it('take the reporter from the dataplane: a waypoint in ambient mode', () => {
+    expect(requestReporter('sidecar')).toBe('destination');
+    expect(requestReporter('ambient')).toBe('waypoint');
+  });
+
+  it('count HTTP 5xx and the server-fault gRPC codes only', () => {
+    const [http, grpc] = sliRates.failures(
+      'reporter="destination"',
+      '5m',
+      DEFAULT_GRPC_FAILURE_CODES,
+    );
+    expect(http).toBe(
+      'rate(istio_requests_total{reporter="destination",response_code=~"5.."}[5m])',
+    );
+    expect(grpc).toBe(
+      'rate(istio_requests_total{reporter="destination",response_code!~"5..",grpc_response_status=~"2|4|12|13|14|15"}[5m])',
+    );
+    expect(grpcFailureRegex([])).toBe('-1');
   });
 });

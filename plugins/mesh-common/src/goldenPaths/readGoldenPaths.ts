@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { LOCKABLE_FIELDS } from './lockable';
+import { sloDefaultsProblems } from './sloChecks';
 import type { GoldenPath } from './types';
 
 /**
@@ -38,6 +39,12 @@ export function readGoldenPaths(config: Config): Record<string, GoldenPath> {
         },
       },
     ]);
+  }
+  // SLO defaults that could never alert, or never be measured, are refused at start-up.
+  for (const [name, preset] of paths) {
+    const [problem] = sloDefaultsProblems(preset);
+    if (problem)
+      throw new Error(`mesh.goldenPaths.${name}.defaults.${problem}`);
   }
   // Own entries only, whatever the names: look names up with goldenPathNamed.
   return Object.fromEntries(paths);

@@ -1,4 +1,8 @@
-import type { MeshServiceSpec } from '@meshpath/plugin-mesh-common';
+import {
+  DEFAULT_SLO_OPTIONS,
+  MeshServiceSpec,
+  SloOptions,
+} from '@meshpath/plugin-mesh-common';
 import { canary } from './canary';
 import { deliveredByFlagger, Manifest } from './common';
 import { namespace } from './namespace';
@@ -8,6 +12,7 @@ import {
   peerAuthentication,
   requestAuthentication,
 } from './security';
+import { sloMetricTemplates } from './metricTemplates';
 import { sloRules } from './slo';
 import { destinationRule, virtualServices } from './traffic';
 import { toYaml } from './yamlText';
@@ -20,12 +25,20 @@ export interface ManifestFile {
 }
 
 /** Every manifest of a service's onboarding, grouped by file, in a stable order. */
-export function buildManifests(spec: MeshServiceSpec): ManifestFile[] {
+export function buildManifests(
+  spec: MeshServiceSpec,
+  sloOptions: SloOptions = DEFAULT_SLO_OPTIONS,
+): ManifestFile[] {
   const files: ManifestFile[] = [
     { name: 'namespace.yaml', objects: [namespace(spec)] },
   ];
   if (deliveredByFlagger(spec)) {
     files.push({ name: 'canary.yaml', objects: [canary(spec)] });
+    // The Canary's gates: the SLO's own definitions, as Flagger MetricTemplates.
+    files.push({
+      name: 'metrictemplates.yaml',
+      objects: sloMetricTemplates(spec, sloOptions),
+    });
   } else {
     files.push({ name: 'virtualservice.yaml', objects: virtualServices(spec) });
     files.push({
@@ -44,7 +57,10 @@ export function buildManifests(spec: MeshServiceSpec): ManifestFile[] {
   const jwt = requestAuthentication(spec);
   if (jwt) files.push({ name: 'requestauthentication.yaml', objects: [jwt] });
   files.push({ name: 'networkpolicy.yaml', objects: networkPolicies(spec) });
-  files.push({ name: 'slo-prometheusrule.yaml', objects: [sloRules(spec)] });
+  files.push({
+    name: 'slo-prometheusrule.yaml',
+    objects: [sloRules(spec, sloOptions)],
+  });
   return files;
 }
 

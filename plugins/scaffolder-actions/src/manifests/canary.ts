@@ -1,21 +1,14 @@
 import type { MeshServiceSpec } from '@meshpath/plugin-mesh-common';
 import { Manifest, metadata, retryOn } from './common';
+import { sloCanaryMetrics } from './metricTemplates';
 
 /** The analysis of each Flagger strategy: traffic steps, or iterations. */
 function analysis(spec: MeshServiceSpec): Record<string, unknown> {
-  const gates = [
-    {
-      name: 'request-success-rate',
-      thresholdRange: { min: spec.slo.availability },
-      interval: '1m',
-    },
-    {
-      name: 'request-duration',
-      thresholdRange: { max: spec.slo.latencyThresholdMs },
-      interval: '1m',
-    },
-  ];
-  const base = { interval: '1m', threshold: 5, metrics: gates };
+  const base = {
+    interval: '1m',
+    threshold: 5,
+    metrics: sloCanaryMetrics(spec),
+  };
   switch (spec.delivery.strategy) {
     case 'blue-green':
       return { ...base, iterations: 10 };

@@ -1,8 +1,18 @@
+import { InputError } from '@backstage/errors';
 import {
+  BURN_RATE_ALERT_CONDITIONS,
+  DEFAULT_SLO_OPTIONS,
   MeshServiceSpec,
   SLO_RECORDING_LABEL,
-  bucketMatcher,
+  SloOptions,
+  burnRateAlertsCannotFire,
+  burnRateFactor,
+  burnRateThreshold,
+  requestReporter,
+  serviceWorkloads,
+  sliRates,
   sloRecordedSeries,
+  workloadMatchers,
 } from '@meshpath/plugin-mesh-common';
 import { SLO_LABEL } from '@meshpath/mesh-engine';
 import { Manifest, metadata } from './common';
@@ -10,27 +20,48 @@ import { Manifest, metadata } from './common';
 /** Windows of the multi-window multi-burn-rate method. */
 const windows = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
 
-/** Page and ticket conditions: burn-rate factor over a long and a short window. */
-const alerts = [
-  { severity: 'page', factor: 14.4, long: '1h', short: '5m' },
-  { severity: 'page', factor: 6, long: '6h', short: '30m' },
-  { severity: 'ticket', factor: 3, long: '1d', short: '2h' },
-  { severity: 'ticket', factor: 1, long: '3d', short: '6h' },
-];
-
 const round = (value: number) => Number(value.toPrecision(6));
+
+/**
+ * Label matchers for the service's requests as the server side reports them:
+ * its workload and Flagger's `-primary` copy, by the sidecar or, in ambient
+ * mode, by the waypoint (ztunnel reports no requests).
+ */
+export function serviceRequestMatchers(spec: MeshServiceSpec): string {
+  return workloadMatchers({
+    reporter: requestReporter(spec.dataplane),
+    namespace: spec.namespace,
+    workloads: serviceWorkloads(spec.name),
+  });
+}
+
+/** Refuses SLO targets whose page alerts could never fire. */
+function assertAlertsCanFire(spec: MeshServiceSpec): void {
+  for (const [field, target] of [
+    ['slo.availability', spec.slo.availability],
+    ['slo.latencyPercentile', spec.slo.latencyPercentile],
+  ] as const) {
+    const reason = burnRateAlertsCannotFire(target, spec.slo.windowDays);
+    if (reason) throw new InputError(`${field}: ${reason}`);
+  }
+}
 
 /**
  * The service's SLOs as a Prometheus-operator PrometheusRule: request and
  * error rates over Istio's standard telemetry for every window (what the
  * backend reads; rates add up across clusters, ratios do not), the error
  * ratios derived from them, and the page/ticket alerts of the multi-window
- * multi-burn-rate method. gRPC failures count as errors: they arrive as HTTP
- * 200 with a non-zero grpc_response_status. Every recorded series carries
- * SLO_RECORDING_LABEL, the only recorded series the backend trusts.
+ * multi-burn-rate method with factors for the SLO's own window. The series and
+ * their selectors come from mesh-common's `sliRates`, as the backend's queries
+ * and the canary gates do. Every recorded series carries SLO_RECORDING_LABEL,
+ * the only recorded series the backend trusts.
  */
-export function sloRules(spec: MeshServiceSpec): Manifest {
-  const selector = `reporter="destination",destination_service_name="${spec.name}",destination_service_namespace="${spec.namespace}"`;
+export function sloRules(
+  spec: MeshServiceSpec,
+  options: SloOptions = DEFAULT_SLO_OPTIONS,
+): Manifest {
+  assertAlertsCanFire(spec);
+  const selector = serviceRequestMatchers(spec);
   const labels = {
     service: spec.name,
     namespace: spec.namespace,
@@ -41,20 +72,18 @@ export function sloRules(spec: MeshServiceSpec): Manifest {
     .join(',')}}`;
   const threshold = String(spec.slo.latencyThresholdMs);
   const latencyLabels = { ...labels, threshold_ms: threshold };
-  const availabilityBudget = round(1 - spec.slo.availability / 100);
-  const latencyBudget = round(1 - spec.slo.latencyPercentile / 100);
 
   const recording = windows.flatMap(window => [
     {
       record: sloRecordedSeries.requests(window),
-      expr: `sum(rate(istio_requests_total{${selector}}[${window}]))`,
+      expr: `sum(${sliRates.requests(selector, window)})`,
       labels,
     },
     {
       record: sloRecordedSeries.availabilityErrors(window),
-      expr:
-        `(sum(rate(istio_requests_total{${selector},response_code=~"5.."}[${window}])) or vector(0))` +
-        `\n+ (sum(rate(istio_requests_total{${selector},response_code!~"5..",grpc_response_status!~"0|"}[${window}])) or vector(0))`,
+      expr: `sum(\n  ${sliRates
+        .failures(selector, window, options.grpcFailureCodes)
+        .join('\n  or\n  ')}\n) or vector(0)`,
       labels,
     },
     {
@@ -66,14 +95,16 @@ export function sloRules(spec: MeshServiceSpec): Manifest {
     },
     {
       record: sloRecordedSeries.latencyRequests(window),
-      expr: `sum(rate(istio_request_duration_milliseconds_count{${selector}}[${window}]))`,
+      expr: `sum(${sliRates.latencyRequests(selector, window)})`,
       labels,
     },
     {
       record: sloRecordedSeries.latencyFast(window),
-      expr: `sum(rate(istio_request_duration_milliseconds_bucket{${selector},${bucketMatcher(
+      expr: `sum(${sliRates.latencyFast(
+        selector,
+        window,
         spec.slo.latencyThresholdMs,
-      )}}[${window}]))`,
+      )})`,
       labels: latencyLabels,
     },
     {
@@ -87,28 +118,37 @@ export function sloRules(spec: MeshServiceSpec): Manifest {
     },
   ]);
 
-  const burnAlerts = (kind: 'availability' | 'latency', budget: number) =>
-    alerts.map(alert => ({
-      alert: `${
-        kind === 'availability' ? 'Availability' : 'Latency'
-      }ErrorBudgetBurn`,
-      expr:
-        `meshpath:slo_${kind}_errors:ratio_rate${alert.long}${own} > ${round(
-          alert.factor * budget,
-        )}` +
-        `\nand meshpath:slo_${kind}_errors:ratio_rate${
-          alert.short
-        }${own} > ${round(alert.factor * budget)}`,
-      labels: {
-        ...labels,
-        severity: alert.severity,
-        long_window: alert.long,
-        short_window: alert.short,
-      },
-      annotations: {
-        summary: `${spec.name} burns its ${kind} error budget ${alert.factor}x too fast (over ${alert.long} and ${alert.short})`,
-      },
-    }));
+  const burnAlerts = (kind: 'availability' | 'latency', target: number) =>
+    BURN_RATE_ALERT_CONDITIONS.map(condition => {
+      const factor = burnRateFactor(condition, spec.slo.windowDays);
+      const threshold = burnRateThreshold(
+        condition,
+        spec.slo.windowDays,
+        target,
+      );
+      const { longWindow: long, shortWindow: short } = condition;
+      return {
+        alert: `${
+          kind === 'availability' ? 'Availability' : 'Latency'
+        }ErrorBudgetBurn`,
+        expr:
+          `meshpath:slo_${kind}_errors:ratio_rate${long}${own} > ${threshold}` +
+          `\nand meshpath:slo_${kind}_errors:ratio_rate${short}${own} > ${threshold}`,
+        labels: {
+          ...labels,
+          severity: options.alertSeverities[condition.severity],
+          long_window: long,
+          short_window: short,
+        },
+        annotations: {
+          summary: `${
+            spec.name
+          } burns its ${kind} error budget ${factor}x too fast (over ${long} and ${short}): ${round(
+            condition.budgetSpent * 100,
+          )} % of its ${spec.slo.windowDays}-day budget in ${long}`,
+        },
+      };
+    });
 
   return {
     apiVersion: 'monitoring.coreos.com/v1',
@@ -141,8 +181,8 @@ export function sloRules(spec: MeshServiceSpec): Manifest {
         {
           name: `${spec.name}-slo-alerts`,
           rules: [
-            ...burnAlerts('availability', availabilityBudget),
-            ...burnAlerts('latency', latencyBudget),
+            ...burnAlerts('availability', spec.slo.availability),
+            ...burnAlerts('latency', spec.slo.latencyPercentile),
           ],
         },
       ],
