@@ -116,6 +116,49 @@ export interface Config {
       /** Set to true to let the person who requested a waiver also approve it (local demos). Defaults to false. */
       allowSelfApproval?: boolean;
     };
+    /**
+     * Maturity levels, lowest first (for example bronze, silver, gold). A service
+     * reaches a level when it meets that level's requirements and every lower
+     * level's; the fleet page and the entity state show the level and what the
+     * next one lacks. No levels when absent.
+     */
+    maturityLevels?: Array<{
+      /**
+       * Short id: lowercase letters, digits and dashes, for example `gold`.
+       * @visibility frontend
+       */
+      name: string;
+      /**
+       * Shown to people; the name when absent.
+       * @visibility frontend
+       */
+      title?: string;
+      /** What a service needs; every requirement given must hold. */
+      requires?: {
+        /** Controls with no unwaived failing check (and at least one check). */
+        controls?: Array<{
+          /** SOC2, PCI-DSS-4.0, HIPAA, ISO-27001-2022, GDPR or NIST-800-204. */
+          framework: string;
+          /** The framework's own identifier, for example `CC6.1`. */
+          control: string;
+        }>;
+        /** The lowest compliance score per framework. */
+        minScores?: Array<{
+          /** SOC2, PCI-DSS-4.0, HIPAA, ISO-27001-2022, GDPR or NIST-800-204. */
+          framework: string;
+          /** Share of checks passed or waived, 0 to 1. */
+          score: number;
+        }>;
+        /** Rule codes with no unwaived finding, for example `MP2006`. */
+        noFindingCodes?: string[];
+        /** Severities (error, warning, info) with no unwaived finding. */
+        noFindingSeverities?: string[];
+        /** At least one SLO declared. */
+        sloDeclared?: boolean;
+        /** mTLS STRICT on every port of every workload. */
+        mtlsStrict?: boolean;
+      };
+    }>;
     /** History of SLO values, budgets and compliance scores. */
     history?: {
       /** Days of history kept. Defaults to 90. */

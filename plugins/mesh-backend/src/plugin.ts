@@ -192,6 +192,7 @@ export const meshPlugin = createBackendPlugin({
           },
           analyzer: await createAnalyzer(),
           goldenPaths: mesh.goldenPaths,
+          maturityLevels: mesh.maturityLevels,
           rootNamespace: mesh.rootNamespace,
           historyRetentionDays: mesh.historyRetentionDays,
           rulesDocumentationUrl: mesh.rulesDocumentationUrl,

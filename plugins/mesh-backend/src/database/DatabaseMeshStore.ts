@@ -6,6 +6,8 @@ import type {
   AuditPage,
   EntityMeshState,
   FleetPage,
+  FleetTeamRollup,
+  FleetTrend,
   HistoryPoint,
   Waiver,
 } from '@meshpath/plugin-mesh-common';
@@ -25,6 +27,14 @@ import {
   WaiverDecision,
   WaiverRequest,
 } from './MeshStore';
+import {
+  FLEET_ROW_COLUMNS,
+  fleetColumns,
+  FleetSort,
+  orderFleet,
+  rollUpTeams,
+  toFleetEntry,
+} from './fleetRows';
 
 const migrationsDir = resolvePackagePath(
   '@meshpath/plugin-mesh-backend',
@@ -185,6 +195,12 @@ function failingFrameworks(state: EntityMeshState): string {
   return failing.length > 0 ? `,${failing.join(',')},` : '';
 }
 
+const DAY_MS = 86_400_000;
+const startOfDay = (date: Date) =>
+  new Date(
+    Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()),
+  );
+
 /** The MeshStore on the plugin's own database (SQLite or PostgreSQL). */
 export class DatabaseMeshStore implements MeshStore {
   static async create(options: {
@@ -208,8 +224,10 @@ export class DatabaseMeshStore implements MeshStore {
         owner: facts.owner ?? null,
         system: facts.system ?? null,
         namespace: facts.namespace ?? null,
+        lifecycle: facts.lifecycle ?? null,
         status: state.status,
         failing_frameworks: failingFrameworks(state),
+        ...fleetColumns(state),
         state: JSON.stringify(state),
         refreshed_at: refreshedAt,
       })
@@ -236,34 +254,64 @@ export class DatabaseMeshStore implements MeshStore {
   async listFleet(
     filter: FleetFilter,
     page: { offset: number; limit: number },
+    sort: FleetSort = { field: 'service', order: 'asc' },
   ): Promise<FleetPage> {
     const filtered = () => this.fleetQuery(filter);
     const [{ count }] = await filtered().count({ count: '*' });
-    const rows = await filtered()
-      .orderBy('entity_ref')
+    const rows = await orderFleet(filtered(), sort)
       .offset(page.offset)
       .limit(page.limit)
-      .select(
-        'entity_ref',
-        'owner',
-        'system',
-        'namespace',
-        'status',
-        'refreshed_at',
-      );
+      .select(FLEET_ROW_COLUMNS);
     return {
-      items: rows.map(row => ({
-        entityRef: row.entity_ref,
-        ...(row.owner ? { owner: row.owner } : {}),
-        ...(row.system ? { system: row.system } : {}),
-        ...(row.namespace ? { namespace: row.namespace } : {}),
-        status: row.status,
-        refreshedAt: toIso(row.refreshed_at),
-      })),
+      items: rows.map((row: any) => toFleetEntry(row, toIso(row.refreshed_at))),
       totalCount: Number(count),
       offset: page.offset,
       limit: page.limit,
     };
+  }
+
+  async listFleetTeams(filter: FleetFilter): Promise<FleetTeamRollup[]> {
+    return rollUpTeams(
+      await this.fleetQuery(filter).select(
+        'owner',
+        'maturity_level',
+        'open_findings',
+        'finding_codes',
+      ),
+    );
+  }
+
+  async getFleetTrend(
+    filter: FleetFilter,
+    options: { framework: string; since: Date; until: Date },
+  ): Promise<FleetTrend> {
+    const metric = `compliance:${options.framework}`;
+    const entities = this.fleetQuery(filter).select('entity_ref');
+    const points: FleetTrend['points'] = [];
+    // One portable aggregate per day: date functions differ between the databases.
+    for (
+      let day = startOfDay(options.since);
+      day <= options.until;
+      day = new Date(day.getTime() + DAY_MS)
+    ) {
+      const [row] = await this.db('mesh_history')
+        .where('metric', metric)
+        .whereNotNull('value')
+        .where('recorded_at', '>=', day)
+        .where('recorded_at', '<', new Date(day.getTime() + DAY_MS))
+        .whereIn('entity_ref', entities.clone())
+        .select(
+          this.db.raw('avg(value) as score'),
+          this.db.raw('count(distinct entity_ref) as services'),
+        );
+      const services = Number(row?.services ?? 0);
+      points.push({
+        day: day.toISOString().slice(0, 10),
+        score: services > 0 ? Number(row.score) : null,
+        services,
+      });
+    }
+    return { framework: options.framework, points };
   }
 
   async listFleetRefs(filter: FleetFilter): Promise<string[]> {
@@ -272,13 +320,22 @@ export class DatabaseMeshStore implements MeshStore {
 
   private fleetQuery(filter: FleetFilter) {
     const where: Record<string, string> = {};
-    for (const key of ['owner', 'system', 'namespace', 'status'] as const) {
+    for (const key of ['namespace', 'status'] as const) {
       if (filter[key]) where[key] = filter[key]!;
     }
     const query = this.db('mesh_entity_state').where(where);
+    for (const key of ['owner', 'system', 'lifecycle'] as const) {
+      const values = ([] as string[]).concat(filter[key] ?? []);
+      if (values.length > 0) query.whereIn(key, values);
+    }
     if (filter.framework) {
       query.andWhere('failing_frameworks', 'like', `%,${filter.framework},%`);
     }
+    if (filter.cluster) {
+      query.andWhere('clusters', 'like', `%,${filter.cluster},%`);
+    }
+    if (filter.level === 'none') query.whereNull('maturity_level');
+    else if (filter.level) query.where('maturity_level', filter.level);
     if (filter.entityRefs) this.whereEntityRefIn(query, filter.entityRefs);
     return query;
   }

@@ -3,19 +3,27 @@ import type {
   AuditPage,
   EntityMeshState,
   FleetPage,
+  FleetTeamRollup,
+  FleetTrend,
   HistoryPoint,
   MeshStatus,
   Waiver,
 } from '@meshpath/plugin-mesh-common';
+import type { FleetSort } from './fleetRows';
 
-export type { AuditEntry };
+export type { AuditEntry, FleetSort };
 
-/** Fields the fleet overview can be filtered by. */
+/** Fields the fleet overview can be filtered by; a list keeps rows matching any of its values. */
 export interface FleetFilter {
-  owner?: string;
-  system?: string;
+  owner?: string | string[];
+  system?: string | string[];
+  lifecycle?: string | string[];
   namespace?: string;
+  /** Only services found in this cluster. */
+  cluster?: string;
   status?: MeshStatus;
+  /** Only services at this maturity level (`none`: without one). */
+  level?: string;
   /** Only entities failing an unwaived check of this framework. */
   framework?: string;
   /** Only these entities (those the caller may read); all when absent. */
@@ -26,6 +34,7 @@ export interface FleetFilter {
 export interface EntityFacts {
   owner?: string;
   system?: string;
+  lifecycle?: string;
   namespace?: string;
 }
 
@@ -83,7 +92,15 @@ export interface MeshStore {
   listFleet(
     filter: FleetFilter,
     page: { offset: number; limit: number },
+    sort?: FleetSort,
   ): Promise<FleetPage>;
+  /** The fleet's figures per owner, over every entity the filter keeps. */
+  listFleetTeams(filter: FleetFilter): Promise<FleetTeamRollup[]>;
+  /** The fleet's daily average score of `framework` from history, over the entities the filter keeps. */
+  getFleetTrend(
+    filter: FleetFilter,
+    options: { framework: string; since: Date; until: Date },
+  ): Promise<FleetTrend>;
   /** The refs of every entity the filter keeps, in fleet order. */
   listFleetRefs(filter: FleetFilter): Promise<string[]>;
   /**

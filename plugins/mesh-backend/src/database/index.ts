@@ -3,6 +3,7 @@ export type {
   AuditEntry,
   EntityFacts,
   FleetFilter,
+  FleetSort,
   MeshStore,
   WaiverDecision,
   WaiverRequest,
@@ -13,3 +14,4 @@ export type {
   RefreshBudgets,
   RefreshClaim,
 } from './MeshStore';
+export { FLEET_SORT_FIELDS } from './fleetRows';

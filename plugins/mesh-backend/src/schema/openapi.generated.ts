@@ -680,58 +680,40 @@ export const spec = {
     "/fleet": {
       "get": {
         "operationId": "GetFleet",
-        "description": "Every refreshed service the caller may read, a page at a time.",
+        "description": "Every refreshed service the caller may read, filtered and sorted, a page at a time.",
         "parameters": [
           {
-            "name": "owner",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "maxLength": 255
-            }
+            "$ref": "#/components/parameters/fleetOwner"
           },
           {
-            "name": "system",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "maxLength": 255
-            }
+            "$ref": "#/components/parameters/fleetSystem"
           },
           {
-            "name": "namespace",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "maxLength": 255
-            }
+            "$ref": "#/components/parameters/fleetLifecycle"
           },
           {
-            "name": "framework",
-            "in": "query",
-            "required": false,
-            "description": "Only services failing a check of this framework",
-            "schema": {
-              "type": "string",
-              "maxLength": 64
-            }
+            "$ref": "#/components/parameters/fleetNamespace"
           },
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "ok",
-                "warning",
-                "critical",
-                "unknown"
-              ]
-            }
+            "$ref": "#/components/parameters/fleetCluster"
+          },
+          {
+            "$ref": "#/components/parameters/fleetFramework"
+          },
+          {
+            "$ref": "#/components/parameters/fleetStatus"
+          },
+          {
+            "$ref": "#/components/parameters/fleetLevel"
+          },
+          {
+            "$ref": "#/components/parameters/fleetSort"
+          },
+          {
+            "$ref": "#/components/parameters/fleetOrder"
+          },
+          {
+            "$ref": "#/components/parameters/fleetSortFramework"
           },
           {
             "name": "offset",
@@ -760,6 +742,192 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/FleetPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/fleet/export": {
+      "get": {
+        "operationId": "ExportFleet",
+        "description": "Every service the filter keeps and the caller may read, sorted, as CSV (cells a spreadsheet would run as formulas are escaped).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/fleetOwner"
+          },
+          {
+            "$ref": "#/components/parameters/fleetSystem"
+          },
+          {
+            "$ref": "#/components/parameters/fleetLifecycle"
+          },
+          {
+            "$ref": "#/components/parameters/fleetNamespace"
+          },
+          {
+            "$ref": "#/components/parameters/fleetCluster"
+          },
+          {
+            "$ref": "#/components/parameters/fleetFramework"
+          },
+          {
+            "$ref": "#/components/parameters/fleetStatus"
+          },
+          {
+            "$ref": "#/components/parameters/fleetLevel"
+          },
+          {
+            "$ref": "#/components/parameters/fleetSort"
+          },
+          {
+            "$ref": "#/components/parameters/fleetOrder"
+          },
+          {
+            "$ref": "#/components/parameters/fleetSortFramework"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The CSV, one row per service after a header row.",
+            "content": {
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/fleet/teams": {
+      "get": {
+        "operationId": "GetFleetTeams",
+        "description": "Per owning team, over the services the filter keeps and the caller may read, the services, their maturity levels and the worst open findings.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/fleetOwner"
+          },
+          {
+            "$ref": "#/components/parameters/fleetSystem"
+          },
+          {
+            "$ref": "#/components/parameters/fleetLifecycle"
+          },
+          {
+            "$ref": "#/components/parameters/fleetNamespace"
+          },
+          {
+            "$ref": "#/components/parameters/fleetCluster"
+          },
+          {
+            "$ref": "#/components/parameters/fleetFramework"
+          },
+          {
+            "$ref": "#/components/parameters/fleetStatus"
+          },
+          {
+            "$ref": "#/components/parameters/fleetLevel"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The teams, most open findings first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/FleetTeamRollup"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/fleet/trend": {
+      "get": {
+        "operationId": "GetFleetTrend",
+        "description": "The daily average compliance score of one framework over the services the filter keeps and the caller may read, from history.",
+        "parameters": [
+          {
+            "name": "framework",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "$ref": "#/components/schemas/FrameworkName"
+            }
+          },
+          {
+            "name": "days",
+            "in": "query",
+            "required": false,
+            "description": "Days back from today; defaults to 30",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 90
+            }
+          },
+          {
+            "$ref": "#/components/parameters/fleetOwner"
+          },
+          {
+            "$ref": "#/components/parameters/fleetSystem"
+          },
+          {
+            "$ref": "#/components/parameters/fleetLifecycle"
+          },
+          {
+            "$ref": "#/components/parameters/fleetNamespace"
+          },
+          {
+            "$ref": "#/components/parameters/fleetCluster"
+          },
+          {
+            "$ref": "#/components/parameters/fleetStatus"
+          },
+          {
+            "$ref": "#/components/parameters/fleetLevel"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One point per day, oldest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FleetTrend"
                 }
               }
             }
@@ -808,6 +976,150 @@ export const spec = {
   },
   "components": {
     "parameters": {
+      "fleetOwner": {
+        "name": "owner",
+        "in": "query",
+        "required": false,
+        "description": "Owner entity references, as the catalog's owner picker gives them",
+        "style": "form",
+        "explode": true,
+        "schema": {
+          "type": "array",
+          "maxItems": 100,
+          "items": {
+            "type": "string",
+            "maxLength": 255
+          }
+        }
+      },
+      "fleetSystem": {
+        "name": "system",
+        "in": "query",
+        "required": false,
+        "description": "System entity references",
+        "style": "form",
+        "explode": true,
+        "schema": {
+          "type": "array",
+          "maxItems": 100,
+          "items": {
+            "type": "string",
+            "maxLength": 255
+          }
+        }
+      },
+      "fleetLifecycle": {
+        "name": "lifecycle",
+        "in": "query",
+        "required": false,
+        "style": "form",
+        "explode": true,
+        "schema": {
+          "type": "array",
+          "maxItems": 100,
+          "items": {
+            "type": "string",
+            "maxLength": 255
+          }
+        }
+      },
+      "fleetNamespace": {
+        "name": "namespace",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "maxLength": 255
+        }
+      },
+      "fleetCluster": {
+        "name": "cluster",
+        "in": "query",
+        "required": false,
+        "description": "Only services found in this cluster",
+        "schema": {
+          "type": "string",
+          "maxLength": 255,
+          "pattern": "^[A-Za-z0-9][A-Za-z0-9.:-]*$"
+        }
+      },
+      "fleetFramework": {
+        "name": "framework",
+        "in": "query",
+        "required": false,
+        "description": "Only services failing a check of this framework",
+        "schema": {
+          "$ref": "#/components/schemas/FrameworkName"
+        }
+      },
+      "fleetStatus": {
+        "name": "status",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "ok",
+            "warning",
+            "critical",
+            "unknown"
+          ]
+        }
+      },
+      "fleetLevel": {
+        "name": "level",
+        "in": "query",
+        "required": false,
+        "description": "Only services at this maturity level; none for those without one",
+        "schema": {
+          "type": "string",
+          "maxLength": 32,
+          "pattern": "^[a-z0-9][a-z0-9-]*$"
+        }
+      },
+      "fleetSort": {
+        "name": "sort",
+        "in": "query",
+        "required": false,
+        "description": "The column to sort by; compliance sorts by sortFramework's score",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "service",
+            "owner",
+            "system",
+            "namespace",
+            "clusters",
+            "status",
+            "mtls",
+            "sloBudget",
+            "compliance",
+            "openFindings",
+            "maturity"
+          ]
+        }
+      },
+      "fleetOrder": {
+        "name": "order",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "asc",
+            "desc"
+          ]
+        }
+      },
+      "fleetSortFramework": {
+        "name": "sortFramework",
+        "in": "query",
+        "required": false,
+        "description": "The framework whose score sort=compliance orders by",
+        "schema": {
+          "$ref": "#/components/schemas/FrameworkName"
+        }
+      },
       "kind": {
         "name": "kind",
         "in": "path",
@@ -955,6 +1267,25 @@ export const spec = {
           },
           "compliance": {
             "$ref": "#/components/schemas/ComplianceReport"
+          },
+          "maturity": {
+            "type": "object",
+            "description": "The maturity level reached (mesh.maturityLevels) and what the next one lacks.",
+            "required": [
+              "rank"
+            ],
+            "properties": {
+              "level": {
+                "type": "string"
+              },
+              "rank": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "next": {
+                "$ref": "#/components/schemas/MaturityNext"
+              }
+            }
           },
           "errors": {
             "type": "array",
@@ -2502,6 +2833,11 @@ export const spec = {
           }
         }
       },
+      "FrameworkName": {
+        "type": "string",
+        "maxLength": 64,
+        "pattern": "^[A-Za-z0-9][A-Za-z0-9.-]*$"
+      },
       "FleetPage": {
         "type": "object",
         "required": [
@@ -2518,7 +2854,11 @@ export const spec = {
               "additionalProperties": false,
               "required": [
                 "entityRef",
+                "clusters",
                 "status",
+                "mtls",
+                "complianceScores",
+                "openFindings",
                 "refreshedAt"
               ],
               "properties": {
@@ -2531,11 +2871,44 @@ export const spec = {
                 "system": {
                   "type": "string"
                 },
+                "lifecycle": {
+                  "type": "string"
+                },
                 "namespace": {
                   "type": "string"
                 },
+                "clusters": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
                 "status": {
                   "type": "string"
+                },
+                "mtls": {
+                  "type": "string"
+                },
+                "sloBudgetRemaining": {
+                  "type": "number"
+                },
+                "complianceScores": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": [
+                      "number",
+                      "null"
+                    ]
+                  }
+                },
+                "openFindings": {
+                  "type": "integer"
+                },
+                "maturityLevel": {
+                  "type": "string"
+                },
+                "maturityNext": {
+                  "$ref": "#/components/schemas/MaturityNext"
                 },
                 "refreshedAt": {
                   "type": "string"
@@ -2551,6 +2924,114 @@ export const spec = {
           },
           "limit": {
             "type": "integer"
+          }
+        }
+      },
+      "MaturityNext": {
+        "type": "object",
+        "required": [
+          "level",
+          "missing"
+        ],
+        "properties": {
+          "level": {
+            "type": "string"
+          },
+          "missing": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "FleetTeamRollup": {
+        "type": "object",
+        "required": [
+          "services",
+          "levels",
+          "openFindings",
+          "worstFindings"
+        ],
+        "properties": {
+          "owner": {
+            "type": "string"
+          },
+          "services": {
+            "type": "integer"
+          },
+          "levels": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "integer"
+            }
+          },
+          "openFindings": {
+            "type": "integer"
+          },
+          "worstFindings": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "code",
+                "severity",
+                "services"
+              ],
+              "properties": {
+                "code": {
+                  "type": "string"
+                },
+                "severity": {
+                  "type": "string",
+                  "enum": [
+                    "error",
+                    "warning",
+                    "info"
+                  ]
+                },
+                "services": {
+                  "type": "integer"
+                }
+              }
+            }
+          }
+        }
+      },
+      "FleetTrend": {
+        "type": "object",
+        "required": [
+          "framework",
+          "points"
+        ],
+        "properties": {
+          "framework": {
+            "type": "string"
+          },
+          "points": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "day",
+                "score",
+                "services"
+              ],
+              "properties": {
+                "day": {
+                  "type": "string"
+                },
+                "score": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "services": {
+                  "type": "integer"
+                }
+              }
+            }
           }
         }
       }

@@ -5,6 +5,7 @@ import {
   EntityMeshState,
   GoldenPath,
   KubernetesObject,
+  MaturityLevel,
   SloDefinition,
 } from '@meshpath/plugin-mesh-common';
 import type {
@@ -60,6 +61,8 @@ export interface RefreshServiceOptions {
   historyRetentionDays: number;
   /** Golden-path presets from app-config: SLO defaults and rule policy per preset. */
   goldenPaths?: Record<string, GoldenPath>;
+  /** `mesh.maturityLevels`, lowest first: each stored state is assessed against them. */
+  maturityLevels?: MaturityLevel[];
   /** Git folders read at once. */
   concurrency?: number;
   /** Entities merged and stored per transaction. */
@@ -305,6 +308,7 @@ export class RefreshService {
         now,
         logger: this.options.logger,
         rulesDocumentationUrl: this.options.rulesDocumentationUrl,
+        maturityLevels: this.options.maturityLevels,
       });
     }
     return summary({
@@ -340,7 +344,11 @@ export class RefreshService {
           facts: catalogFactsOf(entity),
           update: { kind: 'cluster-unread', cluster: world.cluster, errors },
         })),
-        { now, logger: this.options.logger },
+        {
+          now,
+          logger: this.options.logger,
+          maturityLevels: this.options.maturityLevels,
+        },
       );
   }
 
@@ -416,6 +424,7 @@ export class RefreshService {
           now,
           logger,
           rulesDocumentationUrl: this.options.rulesDocumentationUrl,
+          maturityLevels: this.options.maturityLevels,
           recordHistory: true,
         },
       );

@@ -21,7 +21,9 @@ function framework(config: Config, key: string): ComplianceFramework {
   const value = config.getString(key);
   if (!FRAMEWORKS.includes(value as ComplianceFramework))
     throw new Error(
-      `${key} of a maturity level must be one of ${FRAMEWORKS.join(', ')}, not '${value}'`,
+      `${key} of a maturity level must be one of ${FRAMEWORKS.join(
+        ', ',
+      )}, not '${value}'`,
     );
   return value as ComplianceFramework;
 }
@@ -31,7 +33,9 @@ function readRequirements(config: Config): MaturityRequirements {
   for (const severity of severities ?? [])
     if (!SEVERITIES.includes(severity as FindingSeverity))
       throw new Error(
-        `noFindingSeverities of a maturity level must be ${SEVERITIES.join(', ')}, not '${severity}'`,
+        `noFindingSeverities of a maturity level must be ${SEVERITIES.join(
+          ', ',
+        )}, not '${severity}'`,
       );
   const minScores = config.getOptionalConfigArray('minScores')?.map(s => {
     const score = s.getNumber('score');
@@ -39,12 +43,10 @@ function readRequirements(config: Config): MaturityRequirements {
       throw new Error(`minScores.score of a maturity level must be 0..1`);
     return { framework: framework(s, 'framework'), score };
   });
-  const controls = config
-    .getOptionalConfigArray('controls')
-    ?.map(c => ({
-      framework: framework(c, 'framework'),
-      control: c.getString('control'),
-    }));
+  const controls = config.getOptionalConfigArray('controls')?.map(c => ({
+    framework: framework(c, 'framework'),
+    control: c.getString('control'),
+  }));
   const noFindingCodes = config.getOptionalStringArray('noFindingCodes');
   const sloDeclared = config.getOptionalBoolean('sloDeclared');
   const mtlsStrict = config.getOptionalBoolean('mtlsStrict');

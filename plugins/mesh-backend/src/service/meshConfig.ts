@@ -3,7 +3,11 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { GoldenPath, readGoldenPaths } from '@meshpath/plugin-mesh-common';
+import {
+  GoldenPath,
+  MaturityLevel,
+  readGoldenPaths,
+} from '@meshpath/plugin-mesh-common';
 import {
   DeclaredManifestOptions,
   readDeclaredManifestOptions,
@@ -12,6 +16,7 @@ import {
   OnDemandRefreshLimits,
   readOnDemandRefreshLimits,
 } from './onDemandRefresh';
+import { readMaturityLevels } from './maturityLevels';
 import { readWaiverRules, WaiverRules } from './waivers';
 
 /** Everything the mesh backend reads from `mesh.*`, read once at startup. */
@@ -30,6 +35,8 @@ export interface MeshConfig {
   declaredManifests: DeclaredManifestOptions;
   waivers: WaiverRules;
   goldenPaths: Record<string, GoldenPath>;
+  /** `mesh.maturityLevels`, lowest first. */
+  maturityLevels: MaturityLevel[];
 }
 
 /** The refresh schedule: `mesh.refresh.schedule`, else the older `intervalMinutes`/`timeoutMinutes`. */
@@ -73,5 +80,6 @@ export function readMeshConfig(config: Config): MeshConfig {
     declaredManifests: readDeclaredManifestOptions(config),
     waivers: readWaiverRules(config),
     goldenPaths: readGoldenPaths(config),
+    maturityLevels: readMaturityLevels(config),
   };
 }

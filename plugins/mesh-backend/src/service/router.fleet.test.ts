@@ -150,8 +150,26 @@ describe('GET /fleet with conditional read permissions', () => {
         database: mockServices.database({ knex }),
       });
       for (const name of Object.keys(owners)) {
-        await store.putState(state(name, 'critical'), { owner: owners[name] });
+        await store.putState(state(name, 'critical'), {
+          owner: owners[name],
+          // What an entity author controls reaches the CSV: a formula must stay text.
+          ...(name === 'payments' ? { namespace: '=HYPERLINK("x")' } : {}),
+        });
       }
+      await store.addHistory('component:default/payments', [
+        {
+          metric: 'compliance:SOC2',
+          value: 0.5,
+          recordedAt: new Date().toISOString(),
+        },
+      ]);
+      await store.addHistory('component:default/vault', [
+        {
+          metric: 'compliance:SOC2',
+          value: 1,
+          recordedAt: new Date().toISOString(),
+        },
+      ]);
       // Wait for the catalog to ingest the entities and their ownership relations.
       for (;;) {
         const res = await request(server)
@@ -195,6 +213,54 @@ describe('GET /fleet with conditional read permissions', () => {
         items: [],
         totalCount: 0,
       });
+
+      // The export, the team rollup and the trend count only what she may read too.
+      const csv = await request(server)
+        .get('/api/mesh/fleet/export')
+        .query({ sort: 'service', order: 'desc' })
+        .set('Authorization', mallory)
+        .expect(200)
+        .expect('Content-Type', /text\/csv/);
+      const lines = csv.text.trim().split('\r\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^service,owner,system,lifecycle,namespace,/);
+      expect(lines[1]).toContain(
+        `component:default/payments,group:default/team-m,,,"'=HYPERLINK(""x"")"`,
+      );
+      const alicesCsv = await request(server)
+        .get('/api/mesh/fleet/export')
+        .query({ sort: 'service', order: 'desc' })
+        .set('Authorization', alice)
+        .expect(200);
+      expect(alicesCsv.text.trim().split('\r\n')).toHaveLength(6);
+
+      const teams = await request(server)
+        .get('/api/mesh/fleet/teams')
+        .set('Authorization', mallory)
+        .expect(200);
+      expect(teams.body.items).toEqual([
+        expect.objectContaining({ owner: 'group:default/team-m', services: 1 }),
+      ]);
+      const trend = await request(server)
+        .get('/api/mesh/fleet/trend')
+        .query({ framework: 'SOC2', days: 1 })
+        .set('Authorization', mallory)
+        .expect(200);
+      expect(trend.body.points).toEqual([
+        expect.objectContaining({ score: 0.5, services: 1 }),
+      ]);
+
+      // Sorting and filtering take only what the spec allows.
+      await request(server)
+        .get('/api/mesh/fleet')
+        .query({ sort: 'state; drop table' })
+        .set('Authorization', alice)
+        .expect(400);
+      await request(server)
+        .get('/api/mesh/fleet')
+        .query({ cluster: '%' })
+        .set('Authorization', alice)
+        .expect(400);
     });
   });
 });

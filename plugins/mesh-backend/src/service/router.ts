@@ -13,7 +13,6 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   GoldenPath,
-  MeshStatus,
   meshAuditReadPermission,
   meshRefreshPermission,
   meshWaiverApprovePermission,
@@ -23,7 +22,7 @@ import {
 } from '@meshpath/plugin-mesh-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
-import { FleetFilter, MeshStore } from '../database';
+import { MeshStore } from '../database';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { decodeHistoryCursor, encodeHistoryCursor } from './historyCursor';
 import {
@@ -32,7 +31,7 @@ import {
   refreshBudgets,
   TooManyRequestsError,
 } from './onDemandRefresh';
-import { readableFleet } from './readableFleet';
+import { fleetHandlers } from './fleetRoutes';
 import { RefreshService } from './RefreshService';
 import { WaiverRules, WaiverWorkflow } from './waivers';
 
@@ -339,26 +338,25 @@ export async function createRouter(
     res.json({ items: goldenPathPresets });
   });
 
+  const fleet = fleetHandlers({ credentialsOf, permissions, catalog, store });
+  // Spread: the typed responses want index signatures the interfaces lack.
   router.get('/fleet', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const filter: FleetFilter = {
-      owner: req.query.owner,
-      system: req.query.system,
-      namespace: req.query.namespace,
-      status: req.query.status as MeshStatus | undefined,
-      framework: req.query.framework,
-    };
-    // Filtered before the count and the page, so neither reveals what the caller may not read.
-    const entityRefs = await readableFleet(
-      { permissions, catalog, store },
-      filter,
-      credentials,
-    );
-    const page = await store.listFleet(
-      entityRefs ? { ...filter, entityRefs } : filter,
-      { offset: req.query.offset ?? 0, limit: req.query.limit ?? 50 },
-    );
-    res.json({ ...page });
+    res.json({ ...(await fleet.page(req, req.query)) });
+  });
+  router.get('/fleet/export', async (req, res) => {
+    await fleet.exportCsv(req, req.query, res as express.Response);
+  });
+  router.get('/fleet/teams', async (req, res) => {
+    const teams = await fleet.teams(req, req.query);
+    res.json({
+      items: teams.map(team => ({
+        ...team,
+        worstFindings: team.worstFindings.map(f => ({ ...f })),
+      })),
+    });
+  });
+  router.get('/fleet/trend', async (req, res) => {
+    res.json({ ...(await fleet.trend(req, req.query)) });
   });
 
   return router;

@@ -1,4 +1,8 @@
-import type { Entity } from '@backstage/catalog-model';
+import {
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import type {
   CanaryStatus,
   ClusterMeshState,
@@ -69,11 +73,32 @@ export function catalogFactsOf(
   entity: Entity,
   namespace?: string,
 ): EntityFacts {
+  const lifecycle = entity.spec?.lifecycle;
   return {
-    owner: entity.spec?.owner as string | undefined,
-    system: entity.spec?.system as string | undefined,
+    owner: relationRef(entity, entity.spec?.owner, 'group'),
+    system: relationRef(entity, entity.spec?.system, 'system'),
+    ...(typeof lifecycle === 'string' ? { lifecycle } : {}),
     ...(namespace ? { namespace } : {}),
   };
+}
+
+/** A spec field's reference in full (`group:default/payments-team`), as the catalog's pickers filter by. */
+function relationRef(
+  entity: Entity,
+  value: unknown,
+  defaultKind: string,
+): string | undefined {
+  if (typeof value !== 'string' || !value) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, {
+        defaultKind,
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return value;
+  }
 }
 
 function canaryOf(o: KubernetesObject, cluster: string): CanaryStatus {

@@ -5,6 +5,9 @@ import type {
   MaturityRequirements,
 } from '@meshpath/plugin-mesh-common';
 
+const plural = (n: number, word: string) => (n === 1 ? word : `${word}s`);
+const percent = (share: number) => `${Math.round(share * 1000) / 10} %`;
+
 /** Each requirement of `requires` the state misses, in words a team can act on. */
 export function missingRequirements(
   state: EntityMeshState,
@@ -20,7 +23,10 @@ export function missingRequirements(
       missing.push(`${framework} ${control} is not checked`);
     else if (result.failed > 0)
       missing.push(
-        `${framework} ${control} fails ${result.failed} ${plural(result.failed, 'check')}`,
+        `${framework} ${control} fails ${result.failed} ${plural(
+          result.failed,
+          'check',
+        )}`,
       );
   }
   for (const { framework, score } of requires.minScores ?? []) {
@@ -72,6 +78,3 @@ export function assessMaturity(
   }
   return rank > 0 ? { level: levels[rank - 1].name, rank } : { rank };
 }
-
-const plural = (n: number, word: string) => (n === 1 ? word : `${word}s`);
-const percent = (share: number) => `${Math.round(share * 1000) / 10} %`;

@@ -1,7 +1,22 @@
 import type {
   EntityMeshState,
   HistoryPoint,
+  MaturityLevel,
 } from '@meshpath/plugin-mesh-common';
+import { assessMaturity } from './maturity';
+
+/** The state with its maturity level assessed; unchanged without levels configured. */
+export function scoreState(
+  state: EntityMeshState,
+  levels: MaturityLevel[],
+): EntityMeshState {
+  if (levels.length === 0) {
+    if (!state.maturity) return state;
+    const { maturity: _dropped, ...rest } = state;
+    return rest;
+  }
+  return { ...state, maturity: assessMaturity(state, levels) };
+}
 
 /** The SLO and compliance figures of a state, as history points at its refresh time. */
 export function historyPoints(state: EntityMeshState): HistoryPoint[] {

@@ -1,8 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { EntityMeshState } from '@meshpath/plugin-mesh-common';
+import type {
+  EntityMeshState,
+  MaturityLevel,
+} from '@meshpath/plugin-mesh-common';
 import type { EntityFacts, MeshStore } from '../../database';
 import { assembleState, StateUpdate } from './assemble';
-import { historyPoints } from './score';
+import { historyPoints, scoreState } from './score';
 
 /** One entity's update from one task, with the catalog facts the fleet filters on. */
 export interface EntityUpdate {
@@ -15,6 +18,8 @@ export interface StoreOptions {
   now: Date;
   logger: LoggerService;
   rulesDocumentationUrl?: string;
+  /** `mesh.maturityLevels`, lowest first; none when absent. */
+  maturityLevels?: MaturityLevel[];
   /** Record the SLO and compliance figures as history (once per cycle: the measurements task). */
   recordHistory?: boolean;
 }
@@ -41,7 +46,7 @@ async function previousFor(
 async function write(store: MeshStore, u: EntityUpdate, options: StoreOptions) {
   const { previous, skip } = await previousFor(store, u);
   if (skip) return;
-  const state = assembleState({
+  const assembled = assembleState({
     entityRef: u.entityRef,
     now: options.now,
     previous,
@@ -49,7 +54,8 @@ async function write(store: MeshStore, u: EntityUpdate, options: StoreOptions) {
     waivers: await store.listWaivers(u.entityRef, options.now),
     rulesDocumentationUrl: options.rulesDocumentationUrl,
   });
-  if (state === previous) return;
+  if (assembled === previous) return;
+  const state = scoreState(assembled, options.maturityLevels ?? []);
   await store.putState(state, u.facts);
   if (options.recordHistory)
     await store.addHistory(u.entityRef, historyPoints(state));
