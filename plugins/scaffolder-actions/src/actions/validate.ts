@@ -1,11 +1,22 @@
-import type { GoldenPath } from '@meshpath/plugin-mesh-common';
-import { Analyzer, loadManifests } from '@meshpath/mesh-engine';
+import type {
+  Finding,
+  GoldenPath,
+  KubernetesObject,
+  SourcedObject,
+} from '@meshpath/plugin-mesh-common';
+import { Analyzer, objectRef } from '@meshpath/mesh-engine';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
 import { relative } from 'node:path';
 import { findGoldenPath } from '../goldenPaths/findGoldenPath';
 import { workspaceFolder } from '../manifests/writeFiles';
+import {
+  MeshContextSource,
+  readMeshContext,
+  REFERENCE_CODES,
+} from '../repository/meshContext';
+import { scanRepository } from '../repository/scanRepository';
 import { parseInput } from './parseInput';
 import { parameterText } from './serviceInput';
 import { examples } from './validate.examples';
@@ -14,7 +25,16 @@ import { examples } from './validate.examples';
 export interface ValidateActionOptions {
   goldenPaths: Record<string, GoldenPath>;
   analyzer: () => Promise<Analyzer>;
+  /** The live mesh around the service; without it, references out of the repository are assumptions. */
+  meshContext?: MeshContextSource;
 }
+
+const refKey = (object: KubernetesObject) => {
+  const ref = objectRef(object);
+  return `${ref.apiVersion.split('/').slice(0, -1).join('/')}/${ref.kind}/${
+    ref.namespace ?? ''
+  }/${ref.name}`;
+};
 
 const inputSchema = {
   goldenPath: (z: typeof zod) =>
@@ -23,7 +43,7 @@ const inputSchema = {
     z
       .array(parameterText(z, undefined, 1024), {
         description:
-          'Folders or files of the workspace to analyse together (the service manifests and the mesh config). The whole set is the world: a reference to something not in it is missing.',
+          'Folders or files of the workspace to analyse together (the service manifests and the mesh config). Only Kubernetes manifests are analysed: other YAML is skipped, Helm charts and templated files are reported as not analysed. What the manifests refer to outside them comes from the live mesh when the mesh backend answers, and is otherwise an assumption (info).',
       })
       .max(50)
       .default(['.']),
@@ -35,6 +55,15 @@ const inputSchema = {
       })
       .default(true),
 };
+
+/** One finding on one line, its file relative to the workspace. */
+function findingLine(f: Finding, workspacePath: string): string {
+  const at = f.source
+    ? `${relative(workspacePath, f.source.file)}:${f.source.line} `
+    : '';
+  const object = f.object ? `${f.object.kind} ${f.object.name}: ` : '';
+  return `${f.code} ${at}${object}${f.message}`;
+}
 
 /**
  * `mesh:validate`: runs the analysis engine over workspace manifests.
@@ -63,6 +92,11 @@ export function createMeshValidateAction(options: ValidateActionOptions) {
           z.array(z.string(), {
             description: 'Compliance checks passed, one line each',
           }),
+        notes: z =>
+          z.array(z.string(), {
+            description:
+              'What was not analysed (Helm charts, templates, kustomize patches, YAML that is not Kubernetes) and what was assumed, one line each',
+          }),
       },
     },
     async handler(ctx) {
@@ -71,27 +105,52 @@ export function createMeshValidateAction(options: ValidateActionOptions) {
       const paths = input.paths.map((path, i) =>
         workspaceFolder(ctx.workspacePath, path, `paths[${i}]`),
       );
-      const loaded = await loadManifests(paths);
+      const line = (f: Finding) => findingLine(f, ctx.workspacePath);
+      const scan = await scanRepository(ctx.workspacePath, paths);
+      const notes = [...scan.notes];
+      const context = await readMeshContext(
+        options.meshContext,
+        scan.objects,
+        notes,
+      );
+      const declared = new Set(scan.objects.map(item => refKey(item.object)));
+      const world: Array<SourcedObject | KubernetesObject> = [
+        ...scan.objects,
+        // The repository is the desired state: its version of an object wins over the live one.
+        ...(context?.objects ?? []).filter(o => !declared.has(refKey(o))),
+      ];
       const analyzer = await options.analyzer();
-      const result = analyzer.analyze(loaded.objects, {
-        rules: goldenPath.rules,
-      });
-      const findings = [...loaded.findings, ...result.findings];
-      const line = (f: (typeof findings)[number]) =>
-        `${f.code} ${
-          f.source
-            ? `${relative(ctx.workspacePath, f.source.file)}:${f.source.line} `
-            : ''
-        }${f.object ? `${f.object.kind} ${f.object.name}: ` : ''}${f.message}`;
-
+      const result = analyzer.analyze(world, { rules: goldenPath.rules });
+      // Only what the repository declares is reported; the live objects are context.
+      const ownFindings = result.findings.filter(f => f.source || !f.object);
+      const assumed = (f: Finding) =>
+        REFERENCE_CODES.has(f.code) && (!context || scan.partial);
+      for (const f of ownFindings.filter(assumed))
+        notes.push(`Assumed, not checked: ${line(f)}`);
+      const findings = [
+        ...scan.findings,
+        ...ownFindings.filter(f => !assumed(f)),
+      ];
       const errors = findings.filter(f => f.severity === 'error').map(line);
       const warnings = findings.filter(f => f.severity === 'warning').map(line);
       for (const warning of warnings) ctx.logger.warn(warning);
+      const ownNamespaces = new Set(
+        scan.objects.map(item => objectRef(item.object).namespace),
+      );
       const passed = result.compliance
-        .filter(r => r.passed)
+        .filter(r => r.passed && ownNamespaces.has(r.subject.namespace))
         .map(r => `${r.code} ${r.subject.name}: ${r.message}`);
+      for (const note of notes) ctx.logger.info(note);
       ctx.logger.info(
-        `${loaded.objects.length} objects analysed on golden path ${goldenPath.name}: ${errors.length} errors, ${warnings.length} warnings, ${passed.length} compliance checks passed`,
+        `${scan.objects.length} objects of the repository analysed${
+          context
+            ? ` with ${
+                world.length - scan.objects.length
+              } of the live mesh (${context.clusters.join(', ')})`
+            : ''
+        } on golden path ${goldenPath.name}: ${errors.length} errors, ${
+          warnings.length
+        } warnings, ${passed.length} compliance checks passed`,
       );
       if (errors.length > 0 && input.failOnErrors) {
         // The author can fix the manifests: a refusal, not a failure of the action.
@@ -106,6 +165,7 @@ export function createMeshValidateAction(options: ValidateActionOptions) {
       ctx.output('errorFindings', errors);
       ctx.output('warnings', warnings);
       ctx.output('compliance', passed);
+      ctx.output('notes', notes);
     },
   });
 }

@@ -12,7 +12,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /** The preset's defaults as dotted fields and values, in the order config gave them. */
 export function flattenDefaults(
-  defaults: GoldenPathPreset['defaults'],
+  defaults: GoldenPathPreset['defaults'] | Record<string, unknown>,
   prefix = '',
 ): Array<{ field: string; value: string }> {
   if (!isRecord(defaults)) return [];
