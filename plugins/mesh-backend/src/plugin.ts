@@ -216,6 +216,7 @@ export const meshPlugin = createBackendPlugin({
             historyRetentionDays: mesh.historyRetentionDays,
             onDemandRefresh: mesh.refresh.onDemand,
             waiverRules: mesh.waivers,
+            goldenPaths: mesh.goldenPaths,
           }),
         );
       },
