@@ -17,6 +17,7 @@ import { DatabaseMeshStore } from './database';
 import { readMeshConfig, MeshConfig } from './service/meshConfig';
 import { LiveSourceWorlds } from './service/refresh/liveSourceWorlds';
 import { ClusterTarget, RefreshService } from './service/RefreshService';
+import { MeshContextReader } from './service/meshContext';
 import { createRouter } from './service/router';
 import { PrometheusClient } from './slo/PrometheusClient';
 import { SloEngine } from './slo/SloEngine';
@@ -217,6 +218,10 @@ export const meshPlugin = createBackendPlugin({
             onDemandRefresh: mesh.refresh.onDemand,
             waiverRules: mesh.waivers,
             goldenPaths: mesh.goldenPaths,
+            meshContext: new MeshContextReader({
+              sources: clusterSources,
+              rootNamespace: mesh.rootNamespace,
+            }),
           }),
         );
       },

@@ -972,6 +972,47 @@ export const spec = {
           }
         }
       }
+    },
+    "/mesh-context": {
+      "get": {
+        "operationId": "GetMeshContext",
+        "description": "What a service's manifests may refer to outside its repository, from the live clusters (namespaces, service accounts, services and gateways everywhere; workloads and policy in the given namespaces and the root namespace), for the scaffolder's validation. Service credentials only.",
+        "parameters": [
+          {
+            "name": "namespace",
+            "in": "query",
+            "required": false,
+            "description": "The service's namespaces",
+            "schema": {
+              "type": "array",
+              "maxItems": 50,
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 63
+              }
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The live objects, slimmed to what the analysis reads.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MeshContext"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -2774,6 +2815,72 @@ export const spec = {
           },
           "limit": {
             "type": "integer"
+          }
+        }
+      },
+      "MeshContext": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "clusters",
+          "objects",
+          "errors"
+        ],
+        "properties": {
+          "clusters": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "objects": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "apiVersion",
+                "kind",
+                "metadata"
+              ],
+              "properties": {
+                "apiVersion": {
+                  "type": "string"
+                },
+                "kind": {
+                  "type": "string"
+                },
+                "metadata": {
+                  "type": "object",
+                  "required": [
+                    "name"
+                  ],
+                  "properties": {
+                    "name": {
+                      "type": "string"
+                    },
+                    "namespace": {
+                      "type": "string"
+                    },
+                    "labels": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                },
+                "spec": {
+                  "type": "object",
+                  "additionalProperties": true
+                }
+              }
+            }
+          },
+          "errors": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
           }
         }
       },

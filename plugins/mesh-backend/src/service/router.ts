@@ -32,6 +32,7 @@ import {
   TooManyRequestsError,
 } from './onDemandRefresh';
 import { fleetHandlers } from './fleetRoutes';
+import type { MeshContextReader } from './meshContext';
 import { RefreshService } from './RefreshService';
 import { WaiverRules, WaiverWorkflow } from './waivers';
 
@@ -51,6 +52,8 @@ export interface RouterOptions {
   waiverRules: WaiverRules;
   /** The presets of `mesh.goldenPaths`, served to the template form's picker. */
   goldenPaths?: Record<string, GoldenPath>;
+  /** The live mesh around a service, for the scaffolder's validation. */
+  meshContext?: MeshContextReader;
 }
 
 const DAY_MS = 86_400_000;
@@ -333,6 +336,20 @@ export async function createRouter(
   const goldenPathPresets = Object.values(options.goldenPaths ?? {}).map(
     toGoldenPathPreset,
   );
+  router.get('/mesh-context', async (req, res) => {
+    // The scaffolder asks with its own token; people see the mesh through entity pages.
+    await httpAuth.credentials(req as unknown as express.Request, {
+      allow: ['service'],
+    });
+    const namespace = req.query.namespace ?? [];
+    const namespaces = Array.isArray(namespace) ? namespace : [namespace];
+    res.json(
+      options.meshContext
+        ? await options.meshContext.read(namespaces)
+        : { clusters: [], objects: [], errors: [] },
+    );
+  });
+
   router.get('/golden-paths', async (req, res) => {
     await credentialsOf(req);
     res.json({ items: goldenPathPresets });
