@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { parseManifests } from './parseManifests';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  ParsedManifests,
+  parseManifests,
+  parseManifestsPrecisely,
+} from './parseManifests';
 
 /** Pieces of text that mean something to YAML or to JavaScript objects. */
 const yamlPieces = [
@@ -75,6 +81,19 @@ const hostileValue = fc.oneof(
     .map(pieces => pieces.join('')),
 );
 
+/**
+ * A parse without the line a YAML error message names: where the parser gives
+ * up on a quote left open can be the document's end or the next `---`.
+ */
+const comparable = (parsed: ParsedManifests) => ({
+  ...parsed,
+  findings: parsed.findings.map(f =>
+    f.code === 'MP0001'
+      ? { ...f, message: f.message.replace(/^YAML error at line \d+/, '') }
+      : f,
+  ),
+});
+
 const lineCount = (text: string) => text.split(/\r\n|\r|\n/).length;
 
 describe('parseManifests on hostile input', () => {
@@ -97,6 +116,59 @@ describe('parseManifests on hostile input', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('reads every text exactly as the positional parser does: values, lines, findings, suppressions', () => {
+    const document = fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(
+            ...yamlPieces,
+            'metadata:\n  name: x\n',
+            'spec:\n  hosts:\n  - a\n  - "b"\n',
+            '  port: 8080\n',
+            '# meshpath:ignore MP1105 merged\n',
+            'k: |\n  text\n',
+          ),
+          fc.string({ unit: 'binary', maxLength: 8 }),
+        ),
+        { maxLength: 20 },
+      )
+      .map(pieces => pieces.join(''));
+    fc.assert(
+      fc.property(fc.array(document, { maxLength: 4 }), documents => {
+        const text = documents.join('\n---\n');
+        expect(comparable(parseManifests(text, 'f.yaml'))).toEqual(
+          comparable(parseManifestsPrecisely(text, 'f.yaml')),
+        );
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("reads the repository's own manifests exactly as the positional parser does", () => {
+    const root = resolve(__dirname, '..', '..', '..', '..');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.name === 'node_modules' || entry.name.startsWith('.'))
+          continue;
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.isFile() && /\.ya?ml$/.test(entry.name))
+          files.push(path);
+      }
+    };
+    for (const dir of ['examples', 'templates', 'plugins'])
+      walk(join(root, dir));
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect({ file, parsed: parseManifests(text, file) }).toEqual({
+        file,
+        parsed: parseManifestsPrecisely(text, file),
+      });
+    }
   });
 
   it('reads a quoted hostile value back exactly, without injecting documents or keys', () => {

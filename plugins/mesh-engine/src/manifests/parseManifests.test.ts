@@ -59,6 +59,7 @@ describe('parseManifests', () => {
     expect(parseManifests(text, 'kustomization.yaml')).toEqual({
       objects: [],
       findings: [],
+      suppressions: [],
     });
   });
 

@@ -1,4 +1,4 @@
-import type { Finding, SourcedObject } from '@meshpath/plugin-mesh-common';
+import type { Finding, SourceLocation } from '@meshpath/plugin-mesh-common';
 import {
   Composer,
   Document,
@@ -9,25 +9,95 @@ import {
   Range,
 } from 'yaml';
 import { finding } from '../ruleFinding';
+import { contentLine, documentChunks, isSplittable } from './documentChunks';
 import { prepareDocument } from './documentProblems';
-import { isRecord, looksLikeObject } from '../objects';
+import { fastDocument } from './fastDocument';
+import { inlineSuppressions, InlineSuppression } from './inlineSuppressions';
+import { isRecord, looksLikeObject, SourcedObject } from '../objects';
 
 /** Parsed objects and the findings for what could not be parsed. @public */
 export interface ParsedManifests {
   objects: SourcedObject[];
   findings: Finding[];
+  /** `# meshpath:ignore CODE reason` comments, each at the object it is on. */
+  suppressions: InlineSuppression[];
 }
 
 /**
  * Parses multi-document YAML, keeping the file and line of each object.
  * A document that does not parse, or is not a Kubernetes object, becomes a
  * finding; the other documents are still returned. `List` kinds are unwrapped.
+ * Documents are read fast (js-yaml, without positions; the line of a
+ * document is found in its text) and only those that need more (aliases,
+ * tags, a List's item lines, or an error to word) by the positional parser.
  * @public
  */
 export function parseManifests(text: string, file: string): ParsedManifests {
+  return parseDocuments(text, file, true);
+}
+
+/**
+ * Every document through the positional parser, cut at the same `---` lines:
+ * what the fast path must always agree with (a test compares them).
+ */
+export function parseManifestsPrecisely(
+  text: string,
+  file: string,
+): ParsedManifests {
+  return parseDocuments(text, file, false);
+}
+
+function parseDocuments(
+  text: string,
+  file: string,
+  fast: boolean,
+): ParsedManifests {
+  // A byte order mark starts the stream only; it is not content.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (!isSplittable(body)) return parsePrecisely(body, file, 0);
+  const result: ParsedManifests = {
+    objects: [],
+    findings: [],
+    suppressions: [],
+  };
+  for (const chunk of documentChunks(body)) {
+    const read = fast ? fastDocument(chunk.text) : undefined;
+    const value = read?.value;
+    if (!read || isList(value)) {
+      // Cut at `---` lines, a quote left open ends with its document (YAML forbids `---` inside one).
+      const parsed = parsePrecisely(chunk.text, file, chunk.line - 1);
+      result.objects.push(...parsed.objects);
+      result.findings.push(...parsed.findings);
+      result.suppressions.push(...parsed.suppressions);
+      continue;
+    }
+    if (value === null || value === undefined || isBuildConfiguration(value))
+      continue;
+    const source = { file, line: contentLine(chunk) };
+    if (addObject(value, source, result))
+      result.suppressions.push(...inlineSuppressions(chunk.text, [source]));
+  }
+  return result;
+}
+
+/**
+ * The `yaml` library's parse with positions: the line of every object and
+ * List item, and the exact place of every error. `lineOffset` is the line of
+ * the text in its file, less one.
+ */
+function parsePrecisely(
+  text: string,
+  file: string,
+  lineOffset: number,
+): ParsedManifests {
   const lineCounter = new LineCounter();
-  const result: ParsedManifests = { objects: [], findings: [] };
-  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+  const result: ParsedManifests = {
+    objects: [],
+    findings: [],
+    suppressions: [],
+  };
+  const lineAt = (offset: number) =>
+    lineCounter.linePos(offset).line + lineOffset;
   const yamlError = (line: number, errorOffset: number, reason: string) =>
     // The finding points at the document; the message says where the parser gave up.
     result.findings.push(
@@ -71,22 +141,31 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     }
     if (value === null || value === undefined) continue; // empty document
     if (isBuildConfiguration(value)) continue;
-    if (
-      isRecord(value) &&
-      value.kind === 'List' &&
-      Array.isArray(value.items)
-    ) {
+    const sources: SourceLocation[] = [];
+    if (isList(value)) {
       const itemNodes = listItemNodes(document);
       value.items.forEach((item: unknown, index: number) => {
         const itemStart = itemNodes[index]?.range?.[0];
-        const itemLine = itemStart === undefined ? line : lineAt(itemStart);
-        addObject(item, file, itemLine, result, `item ${index} of a List`);
+        const source = {
+          file,
+          line: itemStart === undefined ? line : lineAt(itemStart),
+        };
+        if (addObject(item, source, result, `item ${index} of a List`))
+          sources.push(source);
       });
-      continue;
+    } else if (addObject(value, { file, line }, result)) {
+      sources.push({ file, line });
     }
-    addObject(value, file, line, result);
+    const [from, , to] = document.range;
+    result.suppressions.push(
+      ...inlineSuppressions(text.slice(from, to), sources),
+    );
   }
   return result;
+}
+
+function isList(value: unknown): value is { kind: 'List'; items: unknown[] } {
+  return isRecord(value) && value.kind === 'List' && Array.isArray(value.items);
 }
 
 /** One short line: parser messages quote the input, which may hold line breaks or terminal controls. */
@@ -117,16 +196,16 @@ function isBuildConfiguration(value: unknown): boolean {
   );
 }
 
+/** Adds the object, or a finding saying why it is not one; true for an object. */
 function addObject(
   value: unknown,
-  file: string,
-  line: number,
+  source: SourceLocation,
   result: ParsedManifests,
   what = 'document',
-) {
+): boolean {
   if (looksLikeObject(value)) {
-    result.objects.push({ object: value, source: { file, line } });
-    return;
+    result.objects.push({ object: value, source });
+    return true;
   }
   let missing = 'it is not a mapping';
   if (isRecord(value)) {
@@ -143,7 +222,8 @@ function addObject(
   }
   result.findings.push(
     finding('MP0002', `The ${what} is not a Kubernetes object: ${missing}`, {
-      source: { file, line },
+      source,
     }),
   );
+  return false;
 }

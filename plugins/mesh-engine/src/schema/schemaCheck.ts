@@ -3,7 +3,9 @@ import { apiGroup, isRecord } from '../objects';
 import { ObjectValidator, SchemaError, ValidatorRegistry } from './validators';
 
 const escapePointer = (key: string) =>
-  key.replace(/~/g, '~0').replace(/\//g, '~1');
+  key.includes('~') || key.includes('/')
+    ? key.replace(/~/g, '~0').replace(/\//g, '~1')
+    : key;
 const unescapePointer = (key: string) =>
   key.replace(/~1/g, '/').replace(/~0/g, '~');
 
@@ -39,6 +41,18 @@ const objectMetaFields = new Set([
   'managedFields',
   'selfLink',
 ]);
+
+/** The fields of one shape (a kind, at one path, array items as `*`) whose names were asked of the schema. */
+interface ShapeNode {
+  shape: string;
+  fields: Map<string, ShapeNode | null>;
+  items?: ShapeNode;
+}
+
+const pointerOf = (path: Array<string | number>) =>
+  path
+    .map(part => `/${typeof part === 'number' ? part : escapePointer(part)}`)
+    .join('');
 
 /** `/spec/http/0/timeout` → `spec.http[0].timeout` */
 export function dottedPath(pointer: string): string {
@@ -178,7 +192,8 @@ function unknownFieldsBySchema(
  */
 export class SchemaChecker {
   private readonly registry = new ValidatorRegistry();
-  private readonly fieldCache = new Map<string, boolean>();
+  /** Per kind, the fields asked about so far: known ones lead on, unknown ones are null. */
+  private readonly shapes = new Map<string, ShapeNode>();
 
   check(object: KubernetesObject): SchemaProblems {
     const validator = this.registry.get(object.apiVersion, object.kind);
@@ -200,52 +215,72 @@ export class SchemaChecker {
     if (validator.jsonSchema) {
       unknownFieldsBySchema(object, validator.jsonSchema, '', unknownFields);
     } else {
-      this.findUnknownFields(validator, object, '', '', unknownFields);
-    }
-    return { invalid, unknownFields };
-  }
-
-  private findUnknownFields(
-    validator: ObjectValidator,
-    object: KubernetesObject,
-    pointer: string,
-    shape: string,
-    out: string[],
-    value: unknown = object,
-  ) {
-    if (Array.isArray(value)) {
-      value.forEach((item, index) =>
-        this.findUnknownFields(
-          validator,
-          object,
-          `${pointer}/${index}`,
-          `${shape}/*`,
-          out,
-          item,
-        ),
-      );
-      return;
-    }
-    if (!isRecord(value)) return;
-    for (const [key, child] of Object.entries(value)) {
-      if (pointer === '' && serverOwnedTopLevel.has(key)) continue;
-      const childPointer = `${pointer}/${escapePointer(key)}`;
-      if (pointer === '/metadata') {
-        if (!objectMetaFields.has(key)) out.push(dottedPath(childPointer));
-        continue;
-      }
-      if (!this.isKnownField(validator, object, shape, key)) {
-        out.push(dottedPath(childPointer));
-        continue;
+      const kind = `${object.apiVersion}/${object.kind}`;
+      let root = this.shapes.get(kind);
+      if (!root) {
+        root = { shape: '', fields: new Map() };
+        this.shapes.set(kind, root);
       }
       this.findUnknownFields(
         validator,
         object,
-        childPointer,
-        `${shape}/${escapePointer(key)}`,
-        out,
-        child,
+        object,
+        root,
+        [],
+        unknownFields,
       );
+    }
+    return { invalid, unknownFields };
+  }
+
+  /** Walks the object beside the tree of shapes already asked about, so a known field costs one map lookup. */
+  private findUnknownFields(
+    validator: ObjectValidator,
+    object: KubernetesObject,
+    value: unknown,
+    node: ShapeNode,
+    path: Array<string | number>,
+    out: string[],
+  ) {
+    if (Array.isArray(value)) {
+      node.items ??= { shape: `${node.shape}/*`, fields: new Map() };
+      for (let index = 0; index < value.length; index++) {
+        path.push(index);
+        this.findUnknownFields(
+          validator,
+          object,
+          value[index],
+          node.items,
+          path,
+          out,
+        );
+        path.pop();
+      }
+      return;
+    }
+    if (!isRecord(value)) return;
+    const inMetadata = path.length === 1 && path[0] === 'metadata';
+    for (const key of Object.keys(value)) {
+      if (path.length === 0 && serverOwnedTopLevel.has(key)) continue;
+      if (inMetadata) {
+        if (!objectMetaFields.has(key))
+          out.push(dottedPath(pointerOf([...path, key])));
+        continue;
+      }
+      let child = node.fields.get(key);
+      if (child === undefined) {
+        child = this.isKnownField(validator, object, node.shape, key)
+          ? { shape: `${node.shape}/${escapePointer(key)}`, fields: new Map() }
+          : null;
+        node.fields.set(key, child);
+      }
+      if (child === null) {
+        out.push(dottedPath(pointerOf([...path, key])));
+        continue;
+      }
+      path.push(key);
+      this.findUnknownFields(validator, object, value[key], child, path, out);
+      path.pop();
     }
   }
 
@@ -257,15 +292,10 @@ export class SchemaChecker {
   ): boolean {
     if (shape === '' && ['apiVersion', 'kind', 'metadata'].includes(key))
       return true;
-    const cacheKey = `${object.apiVersion}/${object.kind}|${shape}|${key}`;
-    const cached = this.fieldCache.get(cacheKey);
-    if (cached !== undefined) return cached;
     // A defined field has a type: one of these two probes breaks it.
-    const known = [true, 'meshpath-probe'].some(probe =>
+    return [true, 'meshpath-probe'].some(probe =>
       this.probeFails(validator, object, shape, key, probe),
     );
-    this.fieldCache.set(cacheKey, known);
-    return known;
   }
 
   private probeFails(
