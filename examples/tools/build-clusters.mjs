@@ -79,7 +79,12 @@ function readYaml(path) {
   return parseAllDocuments(readFileSync(path, 'utf8'))
     .map(d => d.toJS())
     .filter(
-      o => o && typeof o === 'object' && o.kind && o.kind !== 'Kustomization',
+      // Kustomize's own files (Kustomization, Component) are build input, never applied.
+      o =>
+        o &&
+        typeof o === 'object' &&
+        o.kind &&
+        !String(o.apiVersion).startsWith('kustomize.config.k8s.io/'),
     );
 }
 function readFolder(folder) {
@@ -530,7 +535,7 @@ const files = {
     'AuthorizationPolicy',
     'RequestAuthentication',
   ],
-  'flagger.yaml': ['Canary'],
+  'flagger.yaml': ['Canary', 'MetricTemplate'],
   'networkpolicies.yaml': ['NetworkPolicy'],
   'prometheusrules.yaml': ['PrometheusRule'],
 };

@@ -22,6 +22,31 @@ export interface Config {
       flaggerPrometheusUrl?: string;
     };
     /**
+     * The platform the generated manifests land on. Every golden path uses it;
+     * a preset's `defaults.platform` may override a key.
+     */
+    platform?: {
+      /** SPIFFE trust domain of the mesh (default `cluster.local`). */
+      trustDomain?: string;
+      /** Namespace of the Prometheus that scrapes sidecars on 15020/15090 (default `monitoring`). */
+      monitoringNamespace?: string;
+      /** Namespace of the ingress gateway pods, not of the Gateway resource (default `istio-ingress`). */
+      ingressNamespace?: string;
+      /** Pod labels of the ingress gateway, for the Gateway written with a TLS credential (default `istio: ingressgateway`). */
+      ingressSelector?: { [label: string]: string };
+      /** Flagger's load tester, which drives blue/green and A/B canaries. */
+      loadTester?: {
+        /** False when the cluster has none: presets with blue-green or ab-testing are then refused. */
+        enabled?: boolean;
+        /** Its namespace, admitted to the service (default `flagger-system`). */
+        namespace?: string;
+        /** Its URL (default `http://flagger-loadtester.<namespace>/`). */
+        url?: string;
+      };
+      /** Namespaces the actions refuse; a trailing `*` matches a prefix (default istio-system, kube-*, default). */
+      refusedNamespaces?: string[];
+    };
+    /**
      * Golden paths curated by the platform team, by name (for example `tier-1`).
      * Onboarding templates offer them; the scaffolder actions apply their
      * defaults, refuse input that weakens a locked field, and validate with

@@ -12,7 +12,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import request from 'supertest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   startFakeGithub,
   startFakeGitlab,
@@ -220,12 +220,26 @@ describe('golden-path templates in the real scaffolder (dry run)', () => {
       'deploy/mesh/authorizationpolicy.yaml',
       'deploy/mesh/canary.yaml',
       'deploy/mesh/kustomization.yaml',
+      'deploy/mesh/metrictemplates.yaml',
       'deploy/mesh/namespace.yaml',
       'deploy/mesh/networkpolicy.yaml',
       'deploy/mesh/peerauthentication.yaml',
       'deploy/mesh/slo-prometheusrule.yaml',
-      'deploy/service.yaml',
+      'deploy/mesh/workload-labels/kustomization.yaml',
+      'deploy/workload.yaml',
     ]);
+    // Flagger delivers tier-1: it creates the Services, so none is shipped; the pods carry the portal's label.
+    const workload = parseAllDocuments(files['deploy/workload.yaml']).map(d =>
+      d.toJS(),
+    );
+    expect(workload.map(o => o.kind)).not.toContain('Service');
+    const deployment = workload.find(o => o.kind === 'Deployment');
+    expect(deployment.metadata.labels['backstage.io/kubernetes-id']).toBe(
+      'ledger',
+    );
+    expect(
+      deployment.spec.template.metadata.labels['backstage.io/kubernetes-id'],
+    ).toBe('ledger');
     expect(
       parse(files['catalog-info.yaml']).metadata.annotations[
         'meshpath.io/golden-path'

@@ -15,7 +15,9 @@ const GENERATED = resolve(
 
 function onboardingFolder(service: string): SourcedObject[] {
   const folder = join(GENERATED, service);
+  // The files kubectl applies: the workload-labels folder is a kustomize Component for the service's own kustomization.
   return readdirSync(folder)
+    .filter(file => file.endsWith('.yaml'))
     .sort()
     .flatMap(file => {
       const parsed = parseManifests(
@@ -267,7 +269,7 @@ describe('computeDrift', () => {
     edit(live, 'PeerAuthentication', 'payments', p => {
       p.spec.portLevelMtls = { '8080': { mode: 'DISABLE' } };
     });
-    edit(live, 'NetworkPolicy', 'payments-callers', n => {
+    edit(live, 'NetworkPolicy', 'payments-ingress', n => {
       n.spec.ingress[0].ports[0].port = 9090;
     });
 
@@ -296,8 +298,8 @@ describe('computeDrift', () => {
       {
         object: expect.objectContaining({
           kind: 'NetworkPolicy',
-          name: 'payments-callers',
-          source: { file: 'mesh/networkpolicy.yaml', line: 13 },
+          name: 'payments-ingress',
+          source: { file: 'mesh/networkpolicy.yaml', line: 1 },
         }),
         fields: [
           {

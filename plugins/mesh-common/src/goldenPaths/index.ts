@@ -17,3 +17,15 @@ export { goldenPathNamed } from './goldenPathNamed';
 export { readGoldenPaths } from './readGoldenPaths';
 export type { GoldenPathPreset } from './goldenPathPreset';
 export { toGoldenPathPreset } from './goldenPathPreset';
+export type { MeshPlatform } from './platform';
+export {
+  isRefusedNamespace,
+  PLATFORM_DEFAULTS,
+  readMeshPlatform,
+} from './platform';
+export {
+  loadTesterProblem,
+  retryBudgetProblem,
+  worstCaseRetryMs,
+} from './trafficChecks';
+export { presetTrafficProblems } from './presetTrafficChecks';

@@ -1,5 +1,7 @@
 import type { Config } from '@backstage/config';
 import { LOCKABLE_FIELDS } from './lockable';
+import { type MeshPlatform, readMeshPlatform } from './platform';
+import { presetTrafficProblems } from './presetTrafficChecks';
 import { sloDefaultsProblems } from './sloChecks';
 import type { GoldenPath } from './types';
 
@@ -11,6 +13,8 @@ import type { GoldenPath } from './types';
 export function readGoldenPaths(config: Config): Record<string, GoldenPath> {
   const section = config.getOptionalConfig('mesh.goldenPaths');
   const paths: Array<[string, GoldenPath]> = [];
+  // One platform for every preset; a preset's defaults.platform still wins.
+  const platform = readMeshPlatform(config);
   for (const name of section?.keys() ?? []) {
     const preset = section!.getConfig(name);
     const locked = preset.getOptionalStringArray('locked') ?? [];
@@ -28,8 +32,10 @@ export function readGoldenPaths(config: Config): Record<string, GoldenPath> {
       {
         name,
         description: preset.getOptionalString('description'),
-        defaults:
+        defaults: withPlatform(
           (preset.getOptional('defaults') as GoldenPath['defaults']) ?? {},
+          platform,
+        ),
         locked,
         rules: {
           disabled: preset.getOptionalStringArray('rules.disabled'),
@@ -46,6 +52,27 @@ export function readGoldenPaths(config: Config): Record<string, GoldenPath> {
     if (problem)
       throw new Error(`mesh.goldenPaths.${name}.defaults.${problem}`);
   }
+  // Retry budgets that overrun their timeout, strategies the platform cannot run: refused at start-up.
+  for (const [name, preset] of paths) {
+    const [problem] = presetTrafficProblems(preset);
+    if (problem)
+      throw new Error(`mesh.goldenPaths.${name}.defaults.${problem}`);
+  }
   // Own entries only, whatever the names: look names up with goldenPathNamed.
   return Object.fromEntries(paths);
+}
+
+function withPlatform(
+  defaults: GoldenPath['defaults'],
+  platform: MeshPlatform,
+): GoldenPath['defaults'] {
+  const own = defaults.platform ?? {};
+  return {
+    ...defaults,
+    platform: {
+      ...platform,
+      ...own,
+      loadTester: { ...platform.loadTester, ...own.loadTester },
+    } as MeshPlatform,
+  };
 }

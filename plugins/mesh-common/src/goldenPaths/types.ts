@@ -1,4 +1,5 @@
 import type { FindingSeverity } from '../findings';
+import type { MeshPlatform } from './platform';
 
 /** How a service's workloads join the mesh. @public */
 export type DataplaneMode = 'sidecar' | 'ambient';
@@ -65,6 +66,8 @@ export interface MeshServiceSpec {
     latencyPercentile: number;
     windowDays: 28 | 30;
   };
+  /** The platform the objects land on: from `mesh.platform`, never from a template user. */
+  platform: MeshPlatform;
 }
 
 /**

@@ -47,7 +47,14 @@ export function writeServiceContext(
       spec: {
         selector: { matchLabels: { app: service.name, version } },
         template: {
-          metadata: { labels: { app: service.name, version } },
+          // The label the onboarding's workload-labels component adds: the policies select it.
+          metadata: {
+            labels: {
+              app: service.name,
+              version,
+              'backstage.io/kubernetes-id': service.name,
+            },
+          },
           spec: {
             serviceAccountName: service.name,
             containers: [
@@ -93,6 +100,20 @@ export function writeServiceContext(
       apiVersion: 'v1',
       kind: 'ServiceAccount',
       metadata: { name: 'storefront', namespace: 'storefront' },
+    },
+    // Where the reference storefront runs (generate's examples).
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'storefront-web',
+        labels: { 'istio-injection': 'enabled' },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'storefront', namespace: 'storefront-web' },
     },
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system' } },
     {

@@ -1,5 +1,5 @@
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import {
@@ -20,9 +20,11 @@ const validate = createMeshValidateAction({ goldenPaths, analyzer });
 const examples = resolve(__dirname, '../../../../examples');
 const orders = join(examples, 'services', 'orders');
 
+/** Every file under a folder, by its path inside it. */
 const read = (dir: string) =>
   Object.fromEntries(
-    readdirSync(dir)
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter(name => statSync(join(dir, name)).isFile())
       .sort()
       .map(name => [name, readFileSync(join(dir, name), 'utf8')]),
   );

@@ -1,6 +1,12 @@
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { loadManifests } from '@meshpath/mesh-engine';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import {
@@ -21,7 +27,8 @@ const payments = {
   name: 'payments',
   namespace: 'payments',
   ports: [{ port: 8080, protocol: 'http' as const }],
-  callers: { serviceAccounts: ['storefront/storefront'] },
+  // storefront runs in storefront-web (below): the reference examples agree.
+  callers: { serviceAccounts: ['storefront-web/storefront'] },
   targetPath: 'deploy/mesh',
 };
 
@@ -57,9 +64,11 @@ async function run(
   return { workspacePath, ctx };
 }
 
-const read = (dir: string) =>
+/** Every file under a folder, by its path inside it. */
+const read = (dir: string): Record<string, string> =>
   Object.fromEntries(
-    readdirSync(dir)
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter(name => statSync(join(dir, name)).isFile())
       .sort()
       .map(name => [name, readFileSync(join(dir, name), 'utf8')]),
   );
@@ -147,13 +156,13 @@ describe('mesh:generate', () => {
       ).toEqual([]);
       const generated = objects.filter(o => o.source?.file.includes('/mesh/'));
       expect(generated.length).toBeGreaterThan(5);
-      expect(
-        generated.every(
-          o =>
-            o.object.metadata.labels?.['backstage.io/kubernetes-id'] ===
-            input.name,
-        ),
-      ).toBe(true);
+      // The namespace's own objects carry the namespace's label; every other one the service's.
+      for (const { object, source } of generated)
+        expect(object.metadata.labels).toMatchObject(
+          source?.file.endsWith('/namespace.yaml')
+            ? { 'meshpath.io/namespace': input.namespace }
+            : { 'backstage.io/kubernetes-id': input.name },
+        );
     },
   );
 
@@ -195,20 +204,19 @@ describe('mesh:generate', () => {
       versions: ['on', '010'],
       callers: { serviceAccounts: ['on/no'] },
     });
-    for (const name of readdirSync(join(workspacePath, 'deploy', 'mesh'))) {
-      const text = readFileSync(
-        join(workspacePath, 'deploy', 'mesh', name),
-        'utf8',
-      );
+    for (const text of Object.values(
+      read(join(workspacePath, 'deploy', 'mesh')),
+    )) {
       expect(
         parseAllDocuments(text, { version: '1.1' }).map(d => d.toJS()),
       ).toEqual(parseAllDocuments(text, { version: '1.2' }).map(d => d.toJS()));
     }
-    const namespace = readFileSync(
-      join(workspacePath, 'deploy', 'mesh', 'namespace.yaml'),
-      'utf8',
-    );
-    expect(namespace).toContain('backstage.io/kubernetes-id: "yes"');
+    expect(
+      readFileSync(
+        join(workspacePath, 'deploy', 'mesh', 'peerauthentication.yaml'),
+        'utf8',
+      ),
+    ).toContain('backstage.io/kubernetes-id: "yes"');
   });
 
   it('uses v1beta1 for older clusters', async () => {

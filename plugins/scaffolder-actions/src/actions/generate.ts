@@ -8,6 +8,7 @@ import {
   kustomization,
   serialise,
 } from '../manifests/buildManifests';
+import { workloadLabelsComponent } from '../manifests/workloadLabels';
 import { workspaceFolder, writeFiles } from '../manifests/writeFiles';
 import { examples } from './generate.examples';
 import { parseInput } from './parseInput';
@@ -26,6 +27,13 @@ const inputSchema = {
     parameterText(z, 'Folder of the workspace to write to', 1024).default(
       'deploy/mesh',
     ),
+  kubernetesService: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          'Also write the Kubernetes Service, for a new service that is not delivered by Flagger (Flagger creates and owns its Services)',
+      })
+      .default(false),
 };
 
 /**
@@ -56,7 +64,9 @@ export function createMeshGenerateAction(options: GenerateActionOptions) {
       const spec = toSpec(input, goldenPath);
       const folder = workspaceFolder(ctx.workspacePath, input.targetPath);
 
-      const files = buildManifests(spec);
+      const files = buildManifests(spec, undefined, {
+        kubernetesService: input.kubernetesService,
+      });
       const analyzer = await options.analyzer();
       for (const file of files) {
         for (const object of file.objects) {
@@ -73,6 +83,11 @@ export function createMeshGenerateAction(options: GenerateActionOptions) {
       const contents = [
         ...files.map(file => ({ name: file.name, content: serialise(file) })),
         { name: 'kustomization.yaml', content: kustomization(files) },
+        // For the service's own kustomization (components:), not a resource of this one.
+        {
+          name: 'workload-labels/kustomization.yaml',
+          content: workloadLabelsComponent(spec),
+        },
       ];
       const written = await writeFiles(ctx.workspacePath, folder, contents);
       const summary = describeSpec(spec, goldenPath.name);

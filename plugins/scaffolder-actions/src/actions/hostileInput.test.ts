@@ -27,6 +27,7 @@ import {
   writeServiceContext,
 } from '../__testUtils__/workspace';
 import { buildManifests } from '../manifests/buildManifests';
+import { workloadLabelsComponent } from '../manifests/workloadLabels';
 import { createMeshAnnotateCatalogInfoAction } from './annotateCatalogInfo';
 import { createMeshGenerateAction } from './generate';
 import { createMeshPullRequestBodyAction } from './pullRequestBody';
@@ -367,11 +368,18 @@ describe('hostile input', () => {
               resources: [...intended.keys()],
             },
           ]);
+          intended.set('workload-labels/kustomization.yaml', [
+            readYaml(workloadLabelsComponent(spec))[0],
+          ]);
+          // The longest name first: workload-labels/kustomization.yaml before kustomization.yaml.
+          const names = [...intended.keys()].sort(
+            (a, b) => b.length - a.length,
+          );
           expect(written.filter(path => !path.endsWith('/')).sort()).toEqual(
             [...outputs.files].sort(),
           );
           for (const file of outputs.files as string[]) {
-            const name = file.split('/').pop()!;
+            const name = names.find(n => file.endsWith(`/${n}`))!;
             expect(
               readYaml(readFileSync(join(workspacePath, file), 'utf8')),
             ).toEqual(JSON.parse(JSON.stringify(intended.get(name))));

@@ -12,7 +12,12 @@ export function toSpec(
   input: Record<string, unknown>,
   goldenPath: GoldenPath,
 ): MeshServiceSpec {
-  const { goldenPath: _name, targetPath: _target, ...request } = input;
+  const {
+    goldenPath: _name,
+    targetPath: _target,
+    kubernetesService: _service,
+    ...request
+  } = input;
   const spec = resolveSpec(request as DeepPartial<MeshServiceSpec>, goldenPath);
   checkParameters(spec);
   return spec;

@@ -2,6 +2,9 @@ import { InputError } from '@backstage/errors';
 import {
   ISTIO_DURATION_BUCKETS_MS,
   isIstioDurationBucket,
+  isRefusedNamespace,
+  loadTesterProblem,
+  retryBudgetProblem,
   type MeshServiceSpec,
 } from '@meshpath/plugin-mesh-common';
 
@@ -98,6 +101,12 @@ function httpsUrl(problems: Problems, parameter: string, value: unknown) {
   }
 }
 
+/** A `field: reason` problem as the parameter and its reason. */
+const splitProblem = (problem: string): [string, string] => {
+  const at = problem.indexOf(': ');
+  return [problem.slice(0, at), problem.slice(at + 2)];
+};
+
 /**
  * Checks every parameter before anything is written. Each refusal names the
  * parameter and why; all of them are reported at once.
@@ -120,6 +129,18 @@ export function checkParameters(spec: MeshServiceSpec): void {
     'a DNS-1123 label (lower-case letters, digits and -)',
     63,
   );
+  if (
+    typeof spec.namespace === 'string' &&
+    isRefusedNamespace(spec.platform, spec.namespace)
+  )
+    p.add(
+      'namespace',
+      `${quoteValue(
+        spec.namespace,
+      )} belongs to the platform (refused: ${spec.platform.refusedNamespaces.join(
+        ', ',
+      )}); its namespace-wide deny-all and default-deny would reach the platform's own workloads`,
+    );
   if (!['sidecar', 'ambient'].includes(spec.dataplane))
     p.add('dataplane', 'must be sidecar or ambient');
   if (!['v1', 'v1beta1'].includes(spec.istioApiVersion))
@@ -285,6 +306,28 @@ export function checkParameters(spec: MeshServiceSpec): void {
     number(p, 'delivery.stepWeight', spec.delivery.stepWeight, 1, 100);
   if (spec.delivery.maxWeight !== undefined)
     number(p, 'delivery.maxWeight', spec.delivery.maxWeight, 1, 100);
+
+  const budget = retryBudgetProblem(traffic);
+  if (budget) p.add(...splitProblem(budget));
+  const loadTester = loadTesterProblem(
+    spec.delivery.strategy,
+    spec.platform.loadTester,
+  );
+  if (loadTester) p.add(...splitProblem(loadTester));
+  const tcpOnly =
+    Array.isArray(spec.ports) &&
+    spec.ports.length > 0 &&
+    spec.ports.every(port => port.protocol === 'tcp');
+  if (tcpOnly && ['blue-green', 'ab-testing'].includes(spec.delivery.strategy))
+    p.add(
+      'delivery.strategy',
+      `${spec.delivery.strategy} needs HTTP: the load tester and header routing cannot drive a TCP-only service (use canary or none)`,
+    );
+  if (tcpOnly && spec.exposure.mode === 'gateway')
+    p.add(
+      'exposure.mode',
+      'a TCP-only service cannot be exposed with a JWT through the HTTP ingress',
+    );
 
   number(p, 'slo.availability', spec.slo.availability, 50, 99.999, false);
   number(

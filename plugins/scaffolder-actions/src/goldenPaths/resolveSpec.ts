@@ -4,6 +4,7 @@ import {
   GoldenPath,
   goldenPathLocks,
   MeshServiceSpec,
+  PLATFORM_DEFAULTS,
   weakens,
 } from '@meshpath/plugin-mesh-common';
 
@@ -54,6 +55,8 @@ const builtInDefaults: DeepPartial<MeshServiceSpec> = {
   callers: { serviceAccounts: [], namespaces: [] },
   exposure: { mode: 'mesh-internal' },
   delivery: { strategy: 'none' },
+  // Presets read through readGoldenPaths carry mesh.platform; these are its defaults.
+  platform: PLATFORM_DEFAULTS,
 };
 
 /**

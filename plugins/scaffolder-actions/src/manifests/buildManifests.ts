@@ -5,7 +5,8 @@ import {
 } from '@meshpath/plugin-mesh-common';
 import { canary } from './canary';
 import { deliveredByFlagger, Manifest } from './common';
-import { namespace } from './namespace';
+import { ingressGateway } from './ingressGateway';
+import { namespaceBaseline } from './namespace';
 import { networkPolicies } from './networkPolicy';
 import {
   authorizationPolicies,
@@ -14,6 +15,7 @@ import {
 } from './security';
 import { sloMetricTemplates } from './metricTemplates';
 import { sloRules } from './slo';
+import { kubernetesService } from './service';
 import { destinationRule, virtualServices } from './traffic';
 import { toYaml } from './yamlText';
 
@@ -24,14 +26,29 @@ export interface ManifestFile {
   objects: Manifest[];
 }
 
-/** Every manifest of a service's onboarding, grouped by file, in a stable order. */
+/** What to write beside the mesh objects. */
+export interface BuildOptions {
+  /** Also the Kubernetes Service (a new service Meshpath routes itself; Flagger creates its own). */
+  kubernetesService?: boolean;
+}
+
+/**
+ * Every manifest of a service's onboarding, grouped by file, in a stable
+ * order. `namespace.yaml` holds the namespace's own objects, the same for
+ * every service in it; every other object is named for the service.
+ */
 export function buildManifests(
   spec: MeshServiceSpec,
   sloOptions: SloOptions = DEFAULT_SLO_OPTIONS,
+  options: BuildOptions = {},
 ): ManifestFile[] {
   const files: ManifestFile[] = [
-    { name: 'namespace.yaml', objects: [namespace(spec)] },
+    { name: 'namespace.yaml', objects: namespaceBaseline(spec) },
   ];
+  const service = options.kubernetesService && kubernetesService(spec);
+  if (service) files.push({ name: 'service.yaml', objects: [service] });
+  const gateway = ingressGateway(spec);
+  if (gateway) files.push({ name: 'gateway.yaml', objects: [gateway] });
   if (deliveredByFlagger(spec)) {
     files.push({ name: 'canary.yaml', objects: [canary(spec)] });
     // The Canary's gates: the SLO's own definitions, as Flagger MetricTemplates.
@@ -61,7 +78,8 @@ export function buildManifests(
     name: 'slo-prometheusrule.yaml',
     objects: [sloRules(spec, sloOptions)],
   });
-  return files;
+  // A service with no callers writes no allow rule: its file would be empty.
+  return files.filter(file => file.objects.length > 0);
 }
 
 /** YAML text of a file: objects serialised by the YAML library, never templated, read the same by YAML 1.1 and 1.2 tools. */

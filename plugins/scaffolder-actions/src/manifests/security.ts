@@ -1,13 +1,33 @@
 import type { MeshServiceSpec } from '@meshpath/plugin-mesh-common';
-import { Manifest, metadata, security, workloadSelector } from './common';
+import {
+  Manifest,
+  metadata,
+  needsWaypoint,
+  principal,
+  security,
+  serviceNames,
+  usesLoadTester,
+  WAYPOINT_NAME,
+  workloadSelector,
+} from './common';
 
+/**
+ * Where a policy binds: the pods (sidecars, or ztunnel for ambient L4), or for
+ * an ambient service with a waypoint the Services, which the waypoint enforces
+ * with the callers' own identities.
+ */
 const bindTo = (spec: MeshServiceSpec) =>
-  // Ambient L7 policy is enforced by a waypoint, which policies reach through targetRefs.
-  spec.dataplane === 'ambient'
-    ? { targetRefs: [{ kind: 'Service', group: '', name: spec.name }] }
+  needsWaypoint(spec)
+    ? {
+        targetRefs: serviceNames(spec).map(name => ({
+          kind: 'Service',
+          group: '',
+          name,
+        })),
+      }
     : { selector: { matchLabels: workloadSelector(spec) } };
 
-/** STRICT mTLS for the service's workloads. */
+/** STRICT mTLS for the service's workloads (the primary and the canary alike). */
 export function peerAuthentication(spec: MeshServiceSpec): Manifest {
   return {
     apiVersion: security(spec),
@@ -20,41 +40,45 @@ export function peerAuthentication(spec: MeshServiceSpec): Manifest {
   };
 }
 
-const principal = (account: string) => {
-  const [namespace, name] = account.split('/');
-  return `cluster.local/ns/${namespace}/sa/${name}`;
-};
-
-/** Namespace default-deny, the allow rule for the named callers, and the JWT requirement when exposed. */
-export function authorizationPolicies(spec: MeshServiceSpec): Manifest[] {
-  const manifests: Manifest[] = [
-    // An empty spec denies every request to the namespace's workloads.
-    {
-      apiVersion: security(spec),
-      kind: 'AuthorizationPolicy',
-      metadata: metadata(spec, 'deny-all'),
-      spec: {},
-    },
+/** Who may call: the named callers, and Flagger's load tester when the strategy needs it. */
+function callerSources(spec: MeshServiceSpec) {
+  const namespaces = [
+    ...spec.callers.namespaces,
+    ...(usesLoadTester(spec) ? [spec.platform.loadTester.namespace] : []),
   ];
-  const sources = [
+  return [
     ...(spec.callers.serviceAccounts.length
       ? [
           {
-            source: { principals: spec.callers.serviceAccounts.map(principal) },
+            source: {
+              principals: spec.callers.serviceAccounts.map(account =>
+                principal(spec, account),
+              ),
+            },
           },
         ]
       : []),
-    ...(spec.callers.namespaces.length
-      ? [{ source: { namespaces: [...spec.callers.namespaces] } }]
+    ...(namespaces.length
+      ? [{ source: { namespaces: [...new Set(namespaces)] } }]
       : []),
   ];
+}
+
+/**
+ * The allow rules of the service under its namespace's deny-all: the callers
+ * (and load tester), the ingress gateway's pods with a valid JWT when
+ * exposed, and for ambient with a waypoint, the waypoint at ztunnel.
+ */
+export function authorizationPolicies(spec: MeshServiceSpec): Manifest[] {
+  const manifests: Manifest[] = [];
+  const sources = callerSources(spec);
   if (sources.length > 0) {
     manifests.push({
       apiVersion: security(spec),
       kind: 'AuthorizationPolicy',
       metadata: metadata(spec, `${spec.name}-callers`),
       spec: {
-        selector: { matchLabels: workloadSelector(spec) },
+        ...bindTo(spec),
         action: 'ALLOW',
         rules: sources.map(from => ({ from: [from] })),
       },
@@ -68,13 +92,39 @@ export function authorizationPolicies(spec: MeshServiceSpec): Manifest[] {
       spec: {
         ...bindTo(spec),
         action: 'ALLOW',
-        // RequestAuthentication alone only rejects invalid tokens; this requires one.
+        // RequestAuthentication alone only rejects invalid tokens; this requires one, from the gateway's pods.
         rules: [
           {
             from: [
               {
                 source: {
+                  namespaces: [spec.platform.ingressNamespace],
                   requestPrincipals: [`${spec.exposure.jwt.issuer}/*`],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    });
+  }
+  if (needsWaypoint(spec)) {
+    // Behind a waypoint, ztunnel sees the waypoint's identity, not the caller's.
+    manifests.push({
+      apiVersion: security(spec),
+      kind: 'AuthorizationPolicy',
+      metadata: metadata(spec, `${spec.name}-from-waypoint`),
+      spec: {
+        selector: { matchLabels: workloadSelector(spec) },
+        action: 'ALLOW',
+        rules: [
+          {
+            from: [
+              {
+                source: {
+                  principals: [
+                    principal(spec, `${spec.namespace}/${WAYPOINT_NAME}`),
+                  ],
                 },
               },
             ],
@@ -86,7 +136,7 @@ export function authorizationPolicies(spec: MeshServiceSpec): Manifest[] {
   return manifests;
 }
 
-/** Validates the end user's JWT when the service is exposed. */
+/** Validates the end user's JWT when the service is exposed, and passes it on to the service. */
 export function requestAuthentication(
   spec: MeshServiceSpec,
 ): Manifest | undefined {
@@ -101,6 +151,8 @@ export function requestAuthentication(
         {
           issuer: spec.exposure.jwt.issuer,
           jwksUri: spec.exposure.jwt.jwksUri,
+          // Istio strips the validated token unless told otherwise; the service calls on with the user's token.
+          forwardOriginalToken: true,
         },
       ],
     },

@@ -1,6 +1,8 @@
 import type { MeshServiceSpec } from '@meshpath/plugin-mesh-common';
-import { Manifest, metadata, networking, retryOn } from './common';
+import { Manifest, metadata, networking, retryOn, speaksHttp } from './common';
+import { routeGateway } from './ingressGateway';
 
+// Routes go to the host, never to a subset: a subset pins a `version` label the workload may not carry (every request 503s).
 function httpRoute(spec: MeshServiceSpec, port: number | undefined) {
   return {
     name: 'default',
@@ -8,7 +10,6 @@ function httpRoute(spec: MeshServiceSpec, port: number | undefined) {
       {
         destination: {
           host: spec.name,
-          subset: spec.versions[0],
           ...(port ? { port: { number: port } } : {}),
         },
       },
@@ -22,27 +23,28 @@ function httpRoute(spec: MeshServiceSpec, port: number | undefined) {
   };
 }
 
-/** VirtualServices for a service Meshpath routes itself (no Flagger). */
+/** VirtualServices for a service Meshpath routes itself (no Flagger): HTTP routes for HTTP ports, TCP routes for TCP ones. */
 export function virtualServices(spec: MeshServiceSpec): Manifest[] {
-  const port = spec.ports.length > 1 ? spec.ports[0].port : undefined;
-  const http = spec.ports.some(p => p.protocol !== 'tcp');
-  const routes = http
-    ? { http: [httpRoute(spec, port)] }
-    : {
-        tcp: [
-          {
+  const httpPorts = spec.ports.filter(p => p.protocol !== 'tcp');
+  const tcpPorts = spec.ports.filter(p => p.protocol === 'tcp');
+  const multiple = spec.ports.length > 1;
+  const routes = {
+    ...(httpPorts.length
+      ? {
+          http: [httpRoute(spec, multiple ? httpPorts[0].port : undefined)],
+        }
+      : {}),
+    ...(tcpPorts.length
+      ? {
+          tcp: tcpPorts.map(p => ({
+            match: [{ port: p.port }],
             route: [
-              {
-                destination: {
-                  host: spec.name,
-                  subset: spec.versions[0],
-                  port: { number: spec.ports[0].port },
-                },
-              },
+              { destination: { host: spec.name, port: { number: p.port } } },
             ],
-          },
-        ],
-      };
+          })),
+        }
+      : {}),
+  };
   const manifests: Manifest[] = [
     {
       apiVersion: networking(spec),
@@ -51,22 +53,27 @@ export function virtualServices(spec: MeshServiceSpec): Manifest[] {
       spec: { hosts: [spec.name], ...routes },
     },
   ];
-  if (spec.exposure.mode === 'gateway') {
+  const gateway = routeGateway(spec);
+  if (gateway && speaksHttp(spec)) {
     manifests.push({
       apiVersion: networking(spec),
       kind: 'VirtualService',
       metadata: metadata(spec, `${spec.name}-ingress`),
       spec: {
         hosts: spec.exposure.hosts,
-        gateways: [spec.exposure.gateway],
-        http: [httpRoute(spec, port)],
+        gateways: [gateway],
+        http: [httpRoute(spec, httpPorts[0].port)],
       },
     });
   }
   return manifests;
 }
 
-/** The DestinationRule: connection pool, outlier detection and one subset per version. */
+/**
+ * The DestinationRule: outlier detection and the pool limit. `maxConnections`
+ * caps concurrent requests (`http2MaxRequests`, as on the Flagger path) for
+ * HTTP, and connections for TCP.
+ */
 export function destinationRule(spec: MeshServiceSpec): Manifest {
   const { connectionPool, outlierDetection } = spec.trafficPolicy;
   return {
@@ -76,18 +83,16 @@ export function destinationRule(spec: MeshServiceSpec): Manifest {
     spec: {
       host: spec.name,
       trafficPolicy: {
-        connectionPool: {
-          tcp: { maxConnections: connectionPool.maxConnections },
-          http: {
-            http1MaxPendingRequests: connectionPool.http1MaxPendingRequests,
-          },
-        },
+        connectionPool: speaksHttp(spec)
+          ? {
+              http: {
+                http1MaxPendingRequests: connectionPool.http1MaxPendingRequests,
+                http2MaxRequests: connectionPool.maxConnections,
+              },
+            }
+          : { tcp: { maxConnections: connectionPool.maxConnections } },
         outlierDetection: { ...outlierDetection },
       },
-      subsets: spec.versions.map(version => ({
-        name: version,
-        labels: { version },
-      })),
     },
   };
 }
