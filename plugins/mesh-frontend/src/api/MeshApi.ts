@@ -1,11 +1,15 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AuditPage,
+  ComplianceReport,
   EntityMeshState,
   FleetPage,
+  FleetTeamRollup,
+  FleetTrend,
   GoldenPathPreset,
   HistoryPoint,
   MeshStatus,
+  SloStatus,
   Waiver,
 } from '@meshpath/plugin-mesh-common';
 
@@ -14,15 +18,44 @@ export interface MeshBackendHealth {
   status: string;
 }
 
-/** Filters of the fleet overview. @public */
-export interface FleetQuery {
+/** Columns the fleet can be sorted by. @public */
+export type FleetSortField =
+  | 'service'
+  | 'owner'
+  | 'system'
+  | 'namespace'
+  | 'clusters'
+  | 'status'
+  | 'mtls'
+  | 'sloBudget'
+  | 'compliance'
+  | 'openFindings'
+  | 'maturity';
+
+/** Filters of the fleet overview; a list keeps services matching any of its values. @public */
+export interface FleetFilters {
+  /** Owner entity references, as the catalog's owner picker gives them. */
+  owner?: string[];
+  /** System entity references. */
+  system?: string[];
+  lifecycle?: string[];
+  namespace?: string;
+  cluster?: string;
+  status?: MeshStatus;
+  /** Only services failing a check of this framework. */
+  framework?: string;
+  /** Only services at this maturity level; `none` for those without one. */
+  level?: string;
+}
+
+/** Filters, order and page of the fleet overview. @public */
+export interface FleetQuery extends FleetFilters {
   offset?: number;
   limit?: number;
-  owner?: string;
-  system?: string;
-  namespace?: string;
-  status?: MeshStatus;
-  framework?: string;
+  sort?: FleetSortField;
+  order?: 'asc' | 'desc';
+  /** The framework whose score `sort: 'compliance'` orders by. */
+  sortFramework?: string;
 }
 
 /** Which history to read (`GET …/history`); every page is fetched. @public */
@@ -52,7 +85,24 @@ export interface MeshApi {
   getHealth(): Promise<MeshBackendHealth>;
   /** Everything Meshpath knows about one entity, or undefined before its first refresh. */
   getEntityState(entityRef: string): Promise<EntityMeshState | undefined>;
+  /** The entity's SLOs as of its last refresh. */
+  getEntitySlos(
+    entityRef: string,
+  ): Promise<{ items: SloStatus[]; refreshedAt: string }>;
+  /** The entity's compliance report, waivers applied. */
+  getEntityCompliance(entityRef: string): Promise<ComplianceReport>;
   getFleet(query: FleetQuery): Promise<FleetPage>;
+  /** Every service the query keeps, sorted, as CSV (the whole set, not one page). */
+  exportFleet(query: Omit<FleetQuery, 'offset' | 'limit'>): Promise<Blob>;
+  /** The fleet's figures per owning team, most open findings first. */
+  getFleetTeams(filters: FleetFilters): Promise<FleetTeamRollup[]>;
+  /** The fleet's daily average score of a framework over the last `days` (30 by default). */
+  getFleetTrend(
+    filters: Omit<FleetFilters, 'framework'> & {
+      framework: string;
+      days?: number;
+    },
+  ): Promise<FleetTrend>;
   /** History points, oldest first, all pages followed. */
   getHistory(entityRef: string, query?: HistoryQuery): Promise<HistoryPoint[]>;
   /** Refreshes the entity now; rejects with a ResponseError (429 with Retry-After) past the limits. */

@@ -3,13 +3,19 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   AuditPage,
+  ComplianceReport,
   EntityMeshState,
   FleetPage,
+  FleetTeamRollup,
+  FleetTrend,
   GoldenPathPreset,
   HistoryPoint,
+  SloStatus,
   Waiver,
 } from '@meshpath/plugin-mesh-common';
+import { MeshBackendClient } from './generated/MeshBackendClient';
 import {
+  FleetFilters,
   FleetQuery,
   HistoryQuery,
   MeshApi,
@@ -20,59 +26,92 @@ import {
 // Guards against a backend that keeps answering nextCursor (20 × 1000 points is 2 years of 15-minute refreshes).
 const MAX_HISTORY_PAGES = 20;
 
-function entityPath(entityRef: string): string {
+const entityPath = (entityRef: string) => {
   const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/entities/${encodeURIComponent(kind)}/${encodeURIComponent(
-    namespace,
-  )}/${encodeURIComponent(name)}`;
-}
+  return { kind, namespace, name };
+};
 
-function queryString(query: Record<string, unknown>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  const search = params.toString();
-  return search ? `?${search}` : '';
+/** The body of a successful response; a ResponseError otherwise. */
+async function bodyOf<T>(response: Response): Promise<T> {
+  if (!response.ok) throw await ResponseError.fromResponse(response);
+  return (await response.json()) as T;
 }
 
 /**
  * Talks to the Meshpath backend through the app's discovery and fetch APIs,
- * so the user's Backstage token goes with every request. Written by hand
- * against the backend's OpenAPI spec; its types are the spec's, shared in
- * `@meshpath/plugin-mesh-common`.
+ * so the user's Backstage token goes with every request. Requests go through
+ * MeshBackendClient, generated from the backend's OpenAPI spec (a test fails
+ * when the two drift); responses are typed with `@meshpath/plugin-mesh-common`.
  * @public
  */
 export class MeshClient implements MeshApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly backend: MeshBackendClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.backend = new MeshBackendClient(options);
   }
 
   async getHealth(): Promise<MeshBackendHealth> {
-    return (await this.request<MeshBackendHealth>('/health'))!;
+    return bodyOf(await this.backend.getHealth());
   }
 
   async getEntityState(
     entityRef: string,
   ): Promise<EntityMeshState | undefined> {
-    return this.request<EntityMeshState>(`${entityPath(entityRef)}/state`, {
-      notFoundIsEmpty: true,
+    const response = await this.backend.getEntityState({
+      path: entityPath(entityRef),
     });
+    if (response.status === 404) return undefined;
+    return bodyOf(response);
+  }
+
+  async getEntitySlos(
+    entityRef: string,
+  ): Promise<{ items: SloStatus[]; refreshedAt: string }> {
+    return bodyOf(
+      await this.backend.getEntitySlos({ path: entityPath(entityRef) }),
+    );
+  }
+
+  async getEntityCompliance(entityRef: string): Promise<ComplianceReport> {
+    return bodyOf(
+      await this.backend.getEntityCompliance({ path: entityPath(entityRef) }),
+    );
   }
 
   async getGoldenPaths(): Promise<GoldenPathPreset[]> {
-    return (await this.request<{ items: GoldenPathPreset[] }>('/golden-paths'))!
-      .items;
+    return (
+      await bodyOf<{ items: GoldenPathPreset[] }>(
+        await this.backend.getGoldenPaths(),
+      )
+    ).items;
   }
 
   async getFleet(query: FleetQuery): Promise<FleetPage> {
-    return (await this.request<FleetPage>(
-      `/fleet${queryString({ ...query })}`,
-    ))!;
+    return bodyOf(await this.backend.getFleet({ query }));
+  }
+
+  async exportFleet(query: Omit<FleetQuery, 'offset' | 'limit'>) {
+    const response = await this.backend.exportFleet({ query });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.blob();
+  }
+
+  async getFleetTeams(filters: FleetFilters): Promise<FleetTeamRollup[]> {
+    return (
+      await bodyOf<{ items: FleetTeamRollup[] }>(
+        await this.backend.getFleetTeams({ query: filters }),
+      )
+    ).items;
+  }
+
+  async getFleetTrend(
+    filters: Omit<FleetFilters, 'framework'> & {
+      framework: string;
+      days?: number;
+    },
+  ): Promise<FleetTrend> {
+    return bodyOf(await this.backend.getFleetTrend({ query: filters }));
   }
 
   async getHistory(
@@ -82,12 +121,15 @@ export class MeshClient implements MeshApi {
     const points: HistoryPoint[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
-      const body = (await this.request<{
+      const body = await bodyOf<{
         items: HistoryPoint[];
         nextCursor?: string;
       }>(
-        `${entityPath(entityRef)}/history${queryString({ ...query, cursor })}`,
-      ))!;
+        await this.backend.getEntityHistory({
+          path: entityPath(entityRef),
+          query: { ...query, cursor },
+        }),
+      );
       points.push(...body.items);
       cursor = body.nextCursor;
       if (!cursor) break;
@@ -96,27 +138,29 @@ export class MeshClient implements MeshApi {
   }
 
   async refreshEntity(entityRef: string): Promise<EntityMeshState> {
-    return (await this.request<EntityMeshState>(
-      `${entityPath(entityRef)}/refresh`,
-      { method: 'POST' },
-    ))!;
+    return bodyOf(
+      await this.backend.refreshEntity({ path: entityPath(entityRef) }),
+    );
   }
 
   async listWaivers(entityRef: string): Promise<Waiver[]> {
-    const body = await this.request<{ items: Waiver[] }>(
-      `${entityPath(entityRef)}/waivers`,
-    );
-    return body!.items;
+    return (
+      await bodyOf<{ items: Waiver[] }>(
+        await this.backend.listWaivers({ path: entityPath(entityRef) }),
+      )
+    ).items;
   }
 
   async requestWaiver(
     entityRef: string,
     request: WaiverRequest,
   ): Promise<Waiver> {
-    return (await this.request<Waiver>(`${entityPath(entityRef)}/waivers`, {
-      method: 'POST',
-      body: request,
-    }))!;
+    return bodyOf(
+      await this.backend.createWaiver({
+        path: entityPath(entityRef),
+        body: request,
+      }),
+    );
   }
 
   async approveWaiver(
@@ -124,7 +168,12 @@ export class MeshClient implements MeshApi {
     waiverId: string,
     comment?: string,
   ): Promise<Waiver> {
-    return this.decide(entityRef, waiverId, 'approve', comment);
+    return bodyOf(
+      await this.backend.approveWaiver({
+        path: { ...entityPath(entityRef), waiverId },
+        body: comment ? { comment } : {},
+      }),
+    );
   }
 
   async rejectWaiver(
@@ -132,63 +181,31 @@ export class MeshClient implements MeshApi {
     waiverId: string,
     comment?: string,
   ): Promise<Waiver> {
-    return this.decide(entityRef, waiverId, 'reject', comment);
+    return bodyOf(
+      await this.backend.rejectWaiver({
+        path: { ...entityPath(entityRef), waiverId },
+        body: comment ? { comment } : {},
+      }),
+    );
   }
 
   async revokeWaiver(entityRef: string, waiverId: string): Promise<Waiver> {
-    return (await this.request<Waiver>(
-      `${entityPath(entityRef)}/waivers/${encodeURIComponent(waiverId)}`,
-      { method: 'DELETE' },
-    ))!;
+    return bodyOf(
+      await this.backend.revokeWaiver({
+        path: { ...entityPath(entityRef), waiverId },
+      }),
+    );
   }
 
   async getAudit(
     entityRef: string,
     page: { offset?: number; limit?: number } = {},
   ): Promise<AuditPage> {
-    return (await this.request<AuditPage>(
-      `${entityPath(entityRef)}/audit${queryString(page)}`,
-    ))!;
-  }
-
-  private async decide(
-    entityRef: string,
-    waiverId: string,
-    decision: 'approve' | 'reject',
-    comment?: string,
-  ): Promise<Waiver> {
-    return (await this.request<Waiver>(
-      `${entityPath(entityRef)}/waivers/${encodeURIComponent(
-        waiverId,
-      )}/${decision}`,
-      { method: 'POST', body: comment ? { comment } : {} },
-    ))!;
-  }
-
-  private async request<T>(
-    path: string,
-    options: {
-      notFoundIsEmpty?: boolean;
-      method?: 'GET' | 'POST' | 'DELETE';
-      body?: unknown;
-    } = {},
-  ): Promise<T | undefined> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('mesh');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method: options.method ?? 'GET',
-      ...(options.body !== undefined
-        ? {
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(options.body),
-          }
-        : {}),
-    });
-    if (options.notFoundIsEmpty && response.status === 404) {
-      return undefined;
-    }
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    return bodyOf(
+      await this.backend.getEntityAudit({
+        path: entityPath(entityRef),
+        query: page,
+      }),
+    );
   }
 }
