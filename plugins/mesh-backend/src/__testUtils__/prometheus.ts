@@ -30,6 +30,10 @@ export async function freePort(): Promise<number> {
  */
 export async function startPrometheus(
   openMetrics: string,
+  options: {
+    /** `--storage.tsdb.retention.time`; backfilled data older than it is dropped. Defaults to 100y. */
+    retentionTime?: string;
+  } = {},
 ): Promise<RunningPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), 'meshpath-prom-'));
   const input = join(dir, 'telemetry.om');
@@ -52,7 +56,7 @@ export async function startPrometheus(
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${data}`,
       // Backfilled data is weeks old; the default 15d retention would delete it.
-      '--storage.tsdb.retention.time=100y',
+      `--storage.tsdb.retention.time=${options.retentionTime ?? '100y'}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
     ],

@@ -11,7 +11,7 @@ import {
   RunningPrometheus,
   startPrometheus,
 } from '../__testUtils__/prometheus';
-import { BURN_RATE_CONDITIONS, BURN_RATE_WINDOWS } from './burnRates';
+import { BURN_RATE_WINDOWS, burnRateConditions } from './burnRates';
 import { PrometheusClient } from './PrometheusClient';
 import { SloEngine } from './SloEngine';
 
@@ -93,9 +93,12 @@ function recordedFamilies(
 }
 
 // catalog's histogram is stored as Prometheus 3 stores it: le="250.0"; 2% of its requests are slower than 250 ms.
-const dest = (service: string, extra: Record<string, string> = {}) => ({
+// The server side reports by workload; destination_service_name is the first Service of the inbound cluster (under Flagger, `-primary`).
+const dest = (workload: string, extra: Record<string, string> = {}) => ({
   reporter: 'destination',
-  destination_service: `${service}.shop.svc.cluster.local`,
+  destination_workload: workload,
+  destination_workload_namespace: 'shop',
+  destination_service_name: `${workload.replace(/-primary$/, '')}-primary`,
   ...extra,
 });
 
@@ -132,21 +135,72 @@ const families: GeneratedFamily[] = [
         },
         ratePerSecond: () => 5,
       },
+      // payments runs under Flagger: 3/4 of its traffic reaches payments-primary, 1/4 the canary (payments).
+      ...['payments-primary', 'payments'].flatMap(workload => {
+        const share = workload === 'payments' ? 0.25 : 0.75;
+        return [
+          {
+            sample: 'istio_requests_total',
+            labels: dest(workload, {
+              response_code: '200',
+              grpc_response_status: '0',
+            }),
+            ratePerSecond: (t: number) =>
+              share * (4 - 0.2 - paymentsFailures(t)),
+          },
+          {
+            sample: 'istio_requests_total',
+            labels: dest(workload, {
+              response_code: '200',
+              grpc_response_status: '14',
+            }),
+            ratePerSecond: (t: number) => share * paymentsFailures(t),
+          },
+          {
+            // NOT_FOUND is the caller's doing, not a failure of payments.
+            sample: 'istio_requests_total',
+            labels: dest(workload, {
+              response_code: '200',
+              grpc_response_status: '5',
+            }),
+            ratePerSecond: () => share * 0.2,
+          },
+        ];
+      }),
       {
+        // Another workload behind a Service named payments: not payments' traffic.
         sample: 'istio_requests_total',
-        labels: dest('payments', {
-          response_code: '200',
-          grpc_response_status: '0',
-        }),
-        ratePerSecond: t => 4 - paymentsFailures(t),
+        labels: {
+          ...dest('payments-db', {
+            response_code: '503',
+            grpc_response_status: '',
+          }),
+          destination_service_name: 'payments',
+        },
+        ratePerSecond: () => 3,
+      },
+      {
+        // reports runs in ambient mode behind a waypoint: only reporter="waypoint" sees its requests; 1% fail.
+        sample: 'istio_requests_total',
+        labels: {
+          ...dest('reports', {
+            response_code: '200',
+            grpc_response_status: '',
+          }),
+          reporter: 'waypoint',
+        },
+        ratePerSecond: () => 1.98,
       },
       {
         sample: 'istio_requests_total',
-        labels: dest('payments', {
-          response_code: '200',
-          grpc_response_status: '14',
-        }),
-        ratePerSecond: paymentsFailures,
+        labels: {
+          ...dest('reports', {
+            response_code: '500',
+            grpc_response_status: '',
+          }),
+          reporter: 'waypoint',
+        },
+        ratePerSecond: () => 0.02,
       },
       {
         sample: 'istio_requests_total',
@@ -310,32 +364,44 @@ const paymentsAvailability: SloDefinition = {
 const targets = [
   {
     key: 'component:default/checkout',
-    destinationService: 'checkout.shop.svc.cluster.local',
+    workload: { name: 'checkout', namespace: 'shop' },
     slos: [checkoutAvailability, checkoutLatency],
   },
   {
     key: 'component:default/payments',
-    destinationService: 'payments.shop.svc.cluster.local',
+    workload: { name: 'payments', namespace: 'shop' },
     slos: [paymentsAvailability],
   },
   {
     key: 'component:default/orders',
-    destinationService: 'orders.shop.svc.cluster.local',
+    workload: { name: 'orders', namespace: 'shop' },
     slos: [checkoutAvailability, checkoutLatency],
   },
   {
     key: 'component:default/catalog',
-    destinationService: 'catalog.shop.svc.cluster.local',
+    workload: { name: 'catalog', namespace: 'shop' },
     slos: [checkoutLatency],
   },
   {
     key: 'component:default/idle',
-    destinationService: 'idle.shop.svc.cluster.local',
+    workload: { name: 'idle', namespace: 'shop' },
     slos: [checkoutAvailability],
   },
   {
+    key: 'component:default/reports',
+    workload: { name: 'reports', namespace: 'shop' },
+    dataplane: 'ambient' as const,
+    slos: [paymentsAvailability],
+  },
+  {
+    key: 'component:default/tools',
+    workload: { name: 'tools', namespace: 'shop' },
+    dataplane: 'ambient' as const,
+    slos: [paymentsAvailability],
+  },
+  {
     key: 'component:default/ghost',
-    destinationService: 'ghost.shop.svc.cluster.local',
+    workload: { name: 'ghost', namespace: 'shop' },
     slos: [checkoutAvailability],
   },
 ];
@@ -399,7 +465,7 @@ describe('SloEngine against a real Prometheus', () => {
       [payments, expectedPaymentsRatio, 0.005],
     ] as const) {
       expect(slo.alerts).toEqual(
-        BURN_RATE_CONDITIONS.map(c => ({
+        burnRateConditions(slo.definition.windowDays).map(c => ({
           ...c,
           firing:
             expectedRatio(seconds[c.longWindow]) / budget > c.factor &&
@@ -407,10 +473,10 @@ describe('SloEngine against a real Prometheus', () => {
         })),
       );
     }
-    // The outcome was built so checkout fires everything, payments all but the fast page.
+    // The outcome was built so checkout fires everything, payments all but the fast page; factors scale with the window (28 and 30 days).
     expect(
       availability.alerts.filter(a => a.firing).map(a => a.factor),
-    ).toEqual([14.4, 6, 3, 1]);
+    ).toEqual([13.44, 5.6, 2.8, 0.933333]);
     expect(payments.alerts.filter(a => a.firing).map(a => a.factor)).toEqual([
       6, 3, 1,
     ]);
@@ -492,7 +558,7 @@ describe('SloEngine against a real Prometheus', () => {
         ...targets,
         {
           key: 'component:default/search',
-          destinationService: 'checkout.shop.svc.cluster.local',
+          workload: { name: 'checkout', namespace: 'shop' },
           slos: [checkoutAvailability, offEdge],
         },
       ],
@@ -532,6 +598,40 @@ describe('SloEngine against a real Prometheus', () => {
     });
   });
 
+  it("counts Flagger's primary with its workload, not another workload behind a Service of the same name, and only server-fault gRPC codes", async () => {
+    const result = await engine.evaluate(targets, new Date(T * 1000));
+    const [payments] = result.statuses.get('component:default/payments')!;
+    // payments-db's 503s behind Service "payments" and the NOT_FOUNDs would raise the 1h ratio far above 5%.
+    expectClose(
+      value(payments.burnRates['1h']),
+      expectedPaymentsRatio(HOUR) / 0.005,
+    );
+  });
+
+  it("reads an ambient service's requests from its waypoint, and says why one without a waypoint has none", async () => {
+    const result = await engine.evaluate(targets, new Date(T * 1000));
+    const [reports] = result.statuses.get('component:default/reports')!;
+    for (const window of BURN_RATE_WINDOWS) {
+      expectClose(value(reports.burnRates[window]), 0.01 / 0.005);
+    }
+    const [tools] = result.statuses.get('component:default/tools')!;
+    expect(tools.sli).toEqual({
+      state: 'unknown',
+      reason: expect.stringMatching(
+        /No telemetry for tools in shop over the last 5m: in ambient mode ztunnel reports only TCP connections .* need a waypoint/,
+      ),
+    });
+  });
+
+  it('says the budget covers the whole window when Prometheus keeps it', async () => {
+    const result = await engine.evaluate(targets, new Date(T * 1000));
+    const [checkout] = result.statuses.get('component:default/checkout')!;
+    expect(checkout.windowCoverage).toEqual({
+      state: 'complete',
+      retention: '100y',
+    });
+  });
+
   it('turns every value unknown, with the reason, when Prometheus goes away', async () => {
     await prometheus.stop();
     const result = await engine.evaluate(targets, new Date(T * 1000));
@@ -546,5 +646,77 @@ describe('SloEngine against a real Prometheus', () => {
         ).toBe(true);
       }
     }
+  });
+});
+
+describe('SloEngine against a Prometheus that keeps less than the SLO window', () => {
+  let prometheus: RunningPrometheus;
+
+  // Three days of checkout's traffic with a 20% outage four days ago... which a 2-day retention has already dropped.
+  const now = Math.floor(Date.now() / 1000 / 60) * 60;
+  beforeAll(async () => {
+    const times: number[] = [];
+    for (let t = now - 5 * DAY; t <= now; t += 300) times.push(t);
+    prometheus = await startPrometheus(
+      generateOpenMetrics(
+        [
+          {
+            name: 'istio_requests',
+            type: 'counter',
+            series: [
+              {
+                sample: 'istio_requests_total',
+                labels: dest('checkout', {
+                  response_code: '200',
+                  grpc_response_status: '',
+                }),
+                ratePerSecond: () => 10,
+              },
+              {
+                sample: 'istio_requests_total',
+                labels: dest('checkout', {
+                  response_code: '503',
+                  grpc_response_status: '',
+                }),
+                ratePerSecond: t =>
+                  t > now - 4 * DAY - HOUR && t <= now - 4 * DAY ? 2 : 0,
+              },
+            ],
+          },
+        ],
+        times,
+      ),
+      { retentionTime: '2d' },
+    );
+  });
+
+  afterAll(async () => {
+    await prometheus?.stop();
+  });
+
+  it("reads the retention from Prometheus' runtime information and says the budget covers only the kept days", async () => {
+    const engine = new SloEngine(
+      new PrometheusClient({ baseUrl: prometheus.baseUrl }),
+    );
+    const result = await engine.evaluate(
+      [
+        {
+          key: 'component:default/checkout',
+          workload: { name: 'checkout', namespace: 'shop' },
+          slos: [checkoutAvailability],
+        },
+      ],
+      new Date(now * 1000),
+    );
+    const [checkout] = result.statuses.get('component:default/checkout')!;
+    // The outage is older than what Prometheus keeps: the budget reads as whole, and says why it cannot be trusted.
+    expectClose(value(checkout.errorBudgetRemaining), 1);
+    expect(checkout.windowCoverage).toEqual({
+      state: 'partial',
+      retention: '2d',
+      coveredDays: 2,
+      reason:
+        'Prometheus keeps 2d: the error budget covers only the last 2 days of its 28-day window and forgets older failures; raise --storage.tsdb.retention.time to at least 28d',
+    });
   });
 });

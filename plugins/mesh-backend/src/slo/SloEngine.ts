@@ -1,8 +1,11 @@
 import {
+  AMBIENT_WITHOUT_WAYPOINT,
   BurnRateWindow,
+  DataplaneMode,
   Measurement,
   SloDefinition,
   SloStatus,
+  SloWindowCoverage,
   isIstioDurationBucket,
 } from '@meshpath/plugin-mesh-common';
 import {
@@ -15,15 +18,28 @@ import {
 } from './burnRates';
 import { notABucketEdge } from './definitions';
 import { PrometheusClient } from './PrometheusClient';
-import { availabilityErrorRatioQuery, latencyErrorRatioQuery } from './queries';
+import {
+  SERVICE_NAMESPACE_LABEL,
+  SERVICE_WORKLOAD_LABEL,
+  SloQueryOptions,
+  availabilityErrorRatioQuery,
+  latencyErrorRatioQuery,
+} from './queries';
+import { windowCoverage } from './retention';
 import { unknownSloStatus } from './unmeasured';
 
 /** A service whose SLOs are to be evaluated. */
 export interface SloTarget {
   /** Caller's key for the result, usually the entity ref. */
   key: string;
-  /** Istio's `destination_service` label, for example `checkout.shop.svc.cluster.local`. */
-  destinationService: string;
+  /**
+   * The service's workload (its Deployment; Flagger's `<name>-primary` counts
+   * with it) and namespace, as Istio's `destination_workload` and
+   * `destination_workload_namespace` name them.
+   */
+  workload: { name: string; namespace: string };
+  /** How the workload joins the mesh; in ambient mode only a waypoint reports requests. */
+  dataplane?: DataplaneMode;
   slos: SloDefinition[];
 }
 
@@ -48,11 +64,16 @@ type QueryOutcome =
 export class SloQueryCycle {
   /** @internal */
   readonly outcomes = new Map<string, Promise<QueryOutcome>>();
+  /** @internal Prometheus' retention, or why it could not be read. */
+  retention?: Promise<string | Error>;
 }
 
 /** Computes SLIs, error budgets and burn rates from Istio telemetry in Prometheus. */
 export class SloEngine {
-  constructor(private readonly prometheus: PrometheusClient) {}
+  constructor(
+    private readonly prometheus: PrometheusClient,
+    private readonly options?: SloQueryOptions,
+  ) {}
 
   /**
    * Evaluates the targets' SLOs at `time`. Pass the same `cycle` for every
@@ -74,7 +95,7 @@ export class SloEngine {
             queries.set(
               id,
               slo.kind === 'availability'
-                ? availabilityErrorRatioQuery(window)
+                ? availabilityErrorRatioQuery(window, this.options)
                 : latencyErrorRatioQuery(window, slo.thresholdMs!),
             );
           }
@@ -92,6 +113,10 @@ export class SloEngine {
     }
     const outcomes = new Map<string, QueryOutcome>();
     for (const id of queries.keys()) outcomes.set(id, await pending.get(id)!);
+    // What Prometheus keeps decides what the budget covers: read once per cycle.
+    const retention = await (cycle
+      ? (cycle.retention ??= this.retentionOf())
+      : this.retentionOf());
 
     const statuses = new Map<string, SloStatus[]>();
     for (const target of targets) {
@@ -100,11 +125,7 @@ export class SloEngine {
         target.slos.map(slo => {
           if (!isMeasurable(slo)) return unmeasurable(slo);
           const ratio = (window: string) =>
-            errorRatio(
-              outcomes.get(queryId(slo, window))!,
-              target.destinationService,
-              window,
-            );
+            errorRatio(outcomes.get(queryId(slo, window))!, target, window);
           const burnRates = Object.fromEntries(
             BURN_RATE_WINDOWS.map(window => [
               window,
@@ -119,12 +140,13 @@ export class SloEngine {
             sli: mapKnown(ratio(BURN_RATE_WINDOWS[0]), r => 1 - r),
             errorBudgetRemaining: budget,
             burnRates,
-            alerts: evaluateAlerts(burnRates),
+            alerts: evaluateAlerts(burnRates, slo.windowDays),
             timeToExhaustion: timeToExhaustion(
               budget,
               burnRates[CURRENT_BURN_RATE_WINDOW],
               slo.windowDays,
             ),
+            windowCoverage: coverageOf(retention, slo.windowDays),
           };
         }),
       );
@@ -137,14 +159,34 @@ export class SloEngine {
       const samples = await this.prometheus.query(promql, time);
       const ratios = new Map<string, number>();
       for (const sample of samples) {
-        const service = sample.labels.destination_service;
-        if (service) ratios.set(service, sample.value);
+        const workload = sample.labels[SERVICE_WORKLOAD_LABEL];
+        const namespace = sample.labels[SERVICE_NAMESPACE_LABEL];
+        if (workload && namespace) {
+          ratios.set(`${namespace}/${workload}`, sample.value);
+        }
       }
       return { ok: true, ratios };
     } catch (error) {
       return { ok: false, reason: (error as Error).message };
     }
   }
+
+  private async retentionOf(): Promise<string | Error> {
+    return this.prometheus.retention().catch((error: Error) => error);
+  }
+}
+
+function coverageOf(
+  retention: string | Error,
+  windowDays: number,
+): SloWindowCoverage {
+  if (retention instanceof Error) {
+    return {
+      state: 'unknown',
+      reason: `Prometheus' retention could not be read, so whether it keeps the whole ${windowDays}-day window is unknown: ${retention.message}`,
+    };
+  }
+  return windowCoverage(retention, windowDays);
 }
 
 /** Latency can only be measured at a histogram bucket edge; anything else would add queries that match nothing. */
@@ -174,15 +216,19 @@ function queryId(slo: SloDefinition, window: string): string {
 
 function errorRatio(
   outcome: QueryOutcome,
-  service: string,
+  target: SloTarget,
   window: string,
 ): Measurement {
   if (!outcome.ok) return { state: 'unknown', reason: outcome.reason };
-  const value = outcome.ratios.get(service);
+  const { name, namespace } = target.workload;
+  const value = outcome.ratios.get(`${namespace}/${name}`);
+  const service = `${name} in ${namespace}`;
   if (value === undefined) {
     return {
       state: 'unknown',
-      reason: `No telemetry for ${service} over the last ${window}`,
+      reason: `No telemetry for ${service} over the last ${window}${
+        target.dataplane === 'ambient' ? `: ${AMBIENT_WITHOUT_WAYPOINT}` : ''
+      }`,
     };
   }
   if (!Number.isFinite(value)) {

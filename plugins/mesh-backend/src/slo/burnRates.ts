@@ -1,8 +1,10 @@
-import type {
+import {
+  BURN_RATE_ALERT_CONDITIONS,
   BurnRateAlert,
   BurnRateWindow,
   Measurement,
   TimeToExhaustion,
+  burnRateFactor,
 } from '@meshpath/plugin-mesh-common';
 
 /** Windows the burn rate is measured over, shortest first. */
@@ -16,15 +18,22 @@ export const BURN_RATE_WINDOWS: BurnRateWindow[] = [
   '3d',
 ];
 
-/** The multi-window multi-burn-rate alert conditions (Google SRE workbook, ch. 5). */
-export const BURN_RATE_CONDITIONS: ReadonlyArray<
-  Omit<BurnRateAlert, 'firing'>
-> = [
-  { severity: 'page', factor: 14.4, longWindow: '1h', shortWindow: '5m' },
-  { severity: 'page', factor: 6, longWindow: '6h', shortWindow: '30m' },
-  { severity: 'ticket', factor: 3, longWindow: '1d', shortWindow: '2h' },
-  { severity: 'ticket', factor: 1, longWindow: '3d', shortWindow: '6h' },
-];
+/**
+ * The multi-window multi-burn-rate alert conditions (Google SRE workbook,
+ * ch. 5) for an SLO window of `windowDays`: mesh-common's conditions, the
+ * same the generated PrometheusRules alert on, with factors scaled to the
+ * window (14.4/6/3/1 for 30 days, 13.44/5.6/2.8/0.9333 for 28).
+ */
+export function burnRateConditions(
+  windowDays: number,
+): Array<Omit<BurnRateAlert, 'firing'>> {
+  return BURN_RATE_ALERT_CONDITIONS.map(condition => ({
+    severity: condition.severity,
+    factor: burnRateFactor(condition, windowDays),
+    longWindow: condition.longWindow,
+    shortWindow: condition.shortWindow,
+  }));
+}
 
 /** How fast the error budget burns: 1 spends exactly the budget over the SLO window. */
 export function burnRate(errorRatio: number, targetPercent: number): number {
@@ -42,8 +51,9 @@ export function errorBudgetRemaining(
 /** Evaluates each alert condition; a condition with an unknown window is neither firing nor quiet. */
 export function evaluateAlerts(
   burnRates: Record<BurnRateWindow, Measurement>,
+  windowDays: number,
 ): BurnRateAlert[] {
-  return BURN_RATE_CONDITIONS.map(condition => {
+  return burnRateConditions(windowDays).map(condition => {
     const long = burnRates[condition.longWindow];
     const short = burnRates[condition.shortWindow];
     if (long.state !== 'known' || short.state !== 'known') {

@@ -29,6 +29,21 @@ describe('sloDefinitionsFor', () => {
     ]);
   });
 
+  it('measures an SLO whose page could never fire, and says why it is a mistake', () => {
+    const { slos, errors } = sloDefinitionsFor(
+      entity({
+        'meshpath.io/slo-availability': '92',
+        'meshpath.io/slo-latency': '95:500',
+      }),
+    );
+    expect(slos.map(s => s.target)).toEqual([92, 95]);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^meshpath\.io\/slo-availability: a 92 % target over 28 days cannot page: .*13\.44 × 0\.08 = 1\.075/,
+      ),
+    ]);
+  });
+
   it('keeps the defaults and says why for annotations it cannot read', () => {
     const { slos, errors } = sloDefinitionsFor(
       entity({

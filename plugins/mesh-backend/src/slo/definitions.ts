@@ -1,5 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
+  burnRateAlertsCannotFire,
+  DataplaneMode,
   GoldenPath,
   goldenPathNamed,
   ISTIO_DURATION_BUCKETS_MS,
@@ -45,6 +47,17 @@ export function sloDefaultsFor(
         }
       : {}),
   };
+}
+
+/** The dataplane the entity's golden-path preset puts it on, when it has one. */
+export function presetDataplane(
+  entity: Entity,
+  goldenPaths: Record<string, GoldenPath>,
+): DataplaneMode | undefined {
+  const preset = entity.metadata.annotations?.[MESH_ANNOTATIONS.goldenPath];
+  return preset
+    ? goldenPathNamed(goldenPaths, preset)?.defaults.dataplane
+    : undefined;
 }
 
 /** Why a latency threshold off the histogram's bucket edges is refused: it can only be measured at an edge. */
@@ -119,6 +132,17 @@ export function sloDefinitionsFor(
       ),
     );
     latency = undefined;
+  }
+  // Measured either way, but an SLO whose page can never fire is a mistake worth saying.
+  for (const [where, target] of [
+    [MESH_ANNOTATIONS.sloAvailability, availabilityTarget],
+    [MESH_ANNOTATIONS.sloLatency, latency?.target],
+  ] as const) {
+    const reason =
+      target === undefined
+        ? undefined
+        : burnRateAlertsCannotFire(target, windowDays);
+    if (reason) errors.push(`${where}: ${reason}`);
   }
   if (latency) {
     slos.push({

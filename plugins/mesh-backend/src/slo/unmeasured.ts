@@ -25,7 +25,7 @@ export function unknownSloStatus(
     sli: unknown,
     errorBudgetRemaining: unknown,
     burnRates,
-    alerts: evaluateAlerts(burnRates),
+    alerts: evaluateAlerts(burnRates, definition.windowDays),
     timeToExhaustion: { state: 'unknown', reason },
   };
 }

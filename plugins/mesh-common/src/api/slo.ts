@@ -58,6 +58,27 @@ export type TimeToExhaustion =
     }
   | { state: 'unknown'; reason: string };
 
+/**
+ * How much of an SLO's window the Prometheus it is measured on still keeps
+ * (its retention, from `/api/v1/status/runtimeinfo`). With less, the budget
+ * covers only the retained days and forgets older failures. @public
+ */
+export type SloWindowCoverage =
+  | {
+      state: 'complete';
+      /** Prometheus' retention as it reports it, for example `30d` or `90d or 50GiB`. */
+      retention: string;
+    }
+  | {
+      state: 'partial';
+      retention: string;
+      /** Days of the window the budget covers. */
+      coveredDays: number;
+      /** What the budget misses, for example "Prometheus keeps 1d: the error budget covers the last 1 day of its 28-day window". */
+      reason: string;
+    }
+  | { state: 'unknown'; reason: string };
+
 /** The evaluated state of one SLO. @public */
 export interface SloStatus {
   definition: SloDefinition;
@@ -69,4 +90,6 @@ export interface SloStatus {
   alerts: BurnRateAlert[];
   /** Time until the budget is spent at the current burn rate; absent from states stored before Meshpath computed it. */
   timeToExhaustion?: TimeToExhaustion;
+  /** Whether Prometheus keeps the whole window the budget is computed over; absent from states stored before Meshpath read it. */
+  windowCoverage?: SloWindowCoverage;
 }

@@ -4,14 +4,18 @@ import type {
   SloStatus,
   SourceError,
 } from '@meshpath/plugin-mesh-common';
-import { sloDefaultsFor, sloDefinitionsFor } from '../../slo/definitions';
+import {
+  presetDataplane,
+  sloDefaultsFor,
+  sloDefinitionsFor,
+} from '../../slo/definitions';
 import { sloDefinitionsFromOpenSlo } from '../../slo/openSlo';
 import type { SloEngine, SloQueryCycle, SloTarget } from '../../slo/SloEngine';
 import {
   prometheusNotConfigured,
   unmeasuredStatuses,
 } from '../../slo/unmeasured';
-import { destinationService } from './serviceIdentity';
+import { sloDataplane, sloWorkload } from './serviceIdentity';
 import { messageOf } from './settle';
 import type { Collected } from './types';
 
@@ -66,7 +70,11 @@ export async function measureSlos(
       );
       targets.push({
         key: c.entityRef,
-        destinationService: destinationService(c),
+        workload: sloWorkload(c),
+        dataplane: sloDataplane(
+          c,
+          presetDataplane(c.entity, options.goldenPaths),
+        ),
         slos,
       });
     } catch (error) {
