@@ -6,7 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { meshPermissions } from '@meshpath/plugin-mesh-common';
+import { meshPermissions, readSloOptions } from '@meshpath/plugin-mesh-common';
 import { createAnalyzer } from '@meshpath/mesh-engine';
 import {
   ClusterWorldSource,
@@ -180,6 +180,7 @@ export const meshPlugin = createBackendPlugin({
           sloEngine: mesh.prometheusBaseUrl
             ? new SloEngine(
                 new PrometheusClient({ baseUrl: mesh.prometheusBaseUrl }),
+                readSloOptions(config),
               )
             : undefined,
           traffic: {
