@@ -2661,6 +2661,33 @@ export const spec = {
                 "type": "string"
               }
             }
+          },
+          "windowCoverage": {
+            "type": "object",
+            "description": "Whether Prometheus keeps the whole window the error budget is computed over (its retention, from /api/v1/status/runtimeinfo); partial means the budget covers only coveredDays and forgets older failures.",
+            "required": [
+              "state"
+            ],
+            "properties": {
+              "state": {
+                "type": "string",
+                "enum": [
+                  "complete",
+                  "partial",
+                  "unknown"
+                ]
+              },
+              "retention": {
+                "type": "string",
+                "description": "Prometheus' retention as it reports it, for example 15d or 30d or 50GiB"
+              },
+              "coveredDays": {
+                "type": "number"
+              },
+              "reason": {
+                "type": "string"
+              }
+            }
           }
         }
       },
