@@ -1,3 +1,7 @@
+import {
+  ISTIO_REQUEST_METRICS,
+  TelemetryReporter,
+} from '@meshpath/plugin-mesh-common';
 import { REPLICA_LABELS } from '../slo/queries';
 
 /** Labels a caller row is keyed by: the destination (workload and host), the caller, and the connection's security. */
@@ -14,7 +18,7 @@ export const TRAFFIC_LABELS = [
 /** Istio's metric for each kind of observation. */
 export const TRAFFIC_METRICS = {
   /** HTTP and gRPC: sidecars and, in ambient mode, waypoints. */
-  requests: 'istio_requests_total',
+  requests: ISTIO_REQUEST_METRICS.requests,
   /** TCP: sidecars on TCP ports, and ztunnel for every connection in ambient mode. */
   connections: 'istio_tcp_connections_opened_total',
 } as const;
@@ -31,7 +35,7 @@ export function observedTrafficQuery(
   metric: (typeof TRAFFIC_METRICS)[keyof typeof TRAFFIC_METRICS],
   window: string,
 ): string {
-  const reportedBy = (reporter: string) =>
+  const reportedBy = (reporter: TelemetryReporter) =>
     `sum by (${TRAFFIC_LABELS.join(
       ', ',
     )}) (max without (${REPLICA_LABELS}) (increase(${metric}{reporter="${reporter}"}[${window}])))`;
