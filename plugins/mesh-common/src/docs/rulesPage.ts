@@ -5,6 +5,7 @@ import {
   type MeshRuleCode,
   type RuleDefinition,
 } from '../rules';
+import { COMPLIANCE_FRAMEWORK_NAMES as FRAMEWORK_NAMES } from '../rules/documentation';
 import { RULE_RATIONALE } from './rationale';
 
 /** The page, relative to the repository root. */
@@ -13,15 +14,6 @@ export const RULES_PAGE_PATH = 'docs/rules.md';
 // The same pages the backend links a finding to when no rule reference is configured.
 const ISTIO_DOCS = 'https://istio.io/latest/docs/reference/config/analysis/';
 const KIALI_DOCS = 'https://kiali.io/docs/features/validations/';
-
-const FRAMEWORK_NAMES: Record<ComplianceFramework, string> = {
-  SOC2: 'SOC 2',
-  'PCI-DSS-4.0': 'PCI DSS 4.0',
-  HIPAA: 'HIPAA Security Rule',
-  'ISO-27001-2022': 'ISO/IEC 27001:2022',
-  GDPR: 'GDPR',
-  'NIST-800-204': 'NIST SP 800-204',
-};
 
 const GROUPS: Array<{ prefix: string; heading: string; intro: string }> = [
   {
@@ -40,6 +32,12 @@ const GROUPS: Array<{ prefix: string; heading: string; intro: string }> = [
     prefix: 'MP12',
     heading: "Meshpath's own checks",
     intro: 'Mistakes neither istioctl nor Kiali reports.',
+  },
+  {
+    prefix: 'MP13',
+    heading: 'Reachability',
+    intro:
+      'Who can reach each workload and port, computed across Kubernetes NetworkPolicy (L4) and Istio mTLS and AuthorizationPolicy (L7) on the world after Flagger: what is blocked that must get through (Prometheus, the ingress gateway pods, declared callers, the load tester, ambient HBONE) and what is open that should not be.',
   },
   {
     prefix: 'MP2',

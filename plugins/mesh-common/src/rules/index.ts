@@ -6,3 +6,8 @@ export {
   MESH_RULES,
   meshRule,
 } from './catalogue';
+export {
+  COMPLIANCE_FRAMEWORK_NAMES,
+  ruleDocumentationUrl,
+  ruleRationale,
+} from './documentation';

@@ -40,7 +40,10 @@ export async function loadManifests(
   paths: string[],
   options: LoadManifestsOptions = {},
 ): Promise<ParsedManifests> {
-  const walk: Walk = { result: { objects: [], findings: [] }, seen: new Set() };
+  const walk: Walk = {
+    result: { objects: [], findings: [], suppressions: [] },
+    seen: new Set(),
+  };
   for (const path of paths) {
     if (path === '-' && options.stdin) await readStdin(options.stdin, walk);
     else await visitPath(path, walk);
@@ -162,6 +165,7 @@ function addParsed(text: string, file: string, walk: Walk) {
   const parsed = parseManifests(text, file);
   walk.result.objects.push(...parsed.objects);
   walk.result.findings.push(...parsed.findings);
+  walk.result.suppressions.push(...parsed.suppressions);
 }
 
 /** `stat` through links; on failure, a finding that says whether a link was at fault. */

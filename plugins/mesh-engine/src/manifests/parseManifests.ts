@@ -1,4 +1,8 @@
-import type { Finding, SourceLocation } from '@meshpath/plugin-mesh-common';
+import type {
+  Finding,
+  SourceLocation,
+  SourcedObject,
+} from '@meshpath/plugin-mesh-common';
 import {
   Composer,
   Document,
@@ -13,7 +17,7 @@ import { contentLine, documentChunks, isSplittable } from './documentChunks';
 import { prepareDocument } from './documentProblems';
 import { fastDocument } from './fastDocument';
 import { inlineSuppressions, InlineSuppression } from './inlineSuppressions';
-import { isRecord, looksLikeObject, SourcedObject } from '../objects';
+import { isRecord, looksLikeObject } from '../objects';
 
 /** Parsed objects and the findings for what could not be parsed. @public */
 export interface ParsedManifests {
