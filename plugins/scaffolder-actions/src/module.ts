@@ -9,6 +9,7 @@ import { createMeshAnnotateCatalogInfoAction } from './actions/annotateCatalogIn
 import { createMeshGenerateAction } from './actions/generate';
 import { createMeshPullRequestBodyAction } from './actions/pullRequestBody';
 import { createMeshValidateAction } from './actions/validate';
+import { meshContextFromBackend } from './repository/meshContextClient';
 
 /**
  * Adds the Meshpath onboarding actions to the scaffolder.
@@ -23,15 +24,21 @@ export const scaffolderModuleMesh = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, discovery, auth }) {
         // Read at start-up so a broken golden path fails fast, not mid-task.
         const goldenPaths = readGoldenPaths(config);
         let analyzer: Promise<Analyzer> | undefined;
         const sharedAnalyzer = () => (analyzer ??= createAnalyzer());
         scaffolder.addActions(
           createMeshGenerateAction({ goldenPaths, analyzer: sharedAnalyzer }),
-          createMeshValidateAction({ goldenPaths, analyzer: sharedAnalyzer }),
+          createMeshValidateAction({
+            goldenPaths,
+            analyzer: sharedAnalyzer,
+            meshContext: meshContextFromBackend({ discovery, auth }),
+          }),
           createMeshAnnotateCatalogInfoAction(),
           createMeshPullRequestBodyAction({
             goldenPaths,

@@ -77,7 +77,7 @@ const developerYaml = {
   '.github/workflows/ci.yml': 'on: push\njobs: {}\n',
 };
 
-/** The service's own workload, as a plain manifest the repository keeps. */
+/** The service's own workload, as a plain manifest the repository keeps (its Service is Flagger's). */
 const workload = (name: string, namespace?: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -97,15 +97,7 @@ apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: ${name}
-${namespace ? `  namespace: ${namespace}\n` : ''}---
-apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-${namespace ? `  namespace: ${namespace}\n` : ''}spec:
-  selector: { app: ${name} }
-  ports: [{ name: http, port: 8080, targetPort: 8080 }]
-`;
+${namespace ? `  namespace: ${namespace}\n` : ''}`;
 
 /** What the platform runs outside the service's repository: callers, Flagger's namespace. */
 const platform = [

@@ -14,6 +14,8 @@ export interface MeshContext {
   objects: KubernetesObject[];
   /** Clusters read, for the log. */
   clusters: string[];
+  /** Clusters or sources that could not be read. */
+  errors?: string[];
 }
 
 /** Reads the live mesh around a service; rejects when the mesh backend cannot answer. @public */
@@ -57,7 +59,16 @@ export async function readMeshContext(
     ...new Set(objects.flatMap(item => objectRef(item.object).namespace ?? [])),
   ].sort();
   try {
-    return await source({ namespaces });
+    const context = await source({ namespaces });
+    for (const error of context.errors ?? [])
+      notes.push(`The live mesh was read in part: ${error}`);
+    if (context.clusters.length === 0) {
+      notes.push(
+        'The mesh backend reads no cluster: references out of the repository are assumptions',
+      );
+      return undefined;
+    }
+    return context;
   } catch (error) {
     // The mesh backend helps validation; it is not a dependency of it.
     notes.push(
