@@ -602,6 +602,7 @@ describe('SloEngine against a real Prometheus', () => {
     const result = await engine.evaluate(targets, new Date(T * 1000));
     const [payments] = result.statuses.get('component:default/payments')!;
     // payments-db's 503s behind Service "payments" and the NOT_FOUNDs would raise the 1h ratio far above 5%.
+    expect(payments.burnRates['1h'].state).toBe('known');
     expectClose(
       value(payments.burnRates['1h']),
       expectedPaymentsRatio(HOUR) / 0.005,

@@ -70,8 +70,10 @@ export function sloRules(
   const own = `{${Object.entries(labels)
     .map(([name, value]) => `${name}="${value}"`)
     .join(',')}}`;
-  const threshold = String(spec.slo.latencyThresholdMs);
-  const latencyLabels = { ...labels, threshold_ms: threshold };
+  const latencyLabels = {
+    ...labels,
+    threshold_ms: String(spec.slo.latencyThresholdMs),
+  };
 
   const recording = windows.flatMap(window => [
     {
