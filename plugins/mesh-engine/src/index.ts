@@ -23,6 +23,21 @@ export {
   objectKey,
 } from './analysis/flaggerGenerated';
 export type {
+  CanaryPlan,
+  FlaggerDerivedObject,
+  FlaggerWorld,
+  FlaggerWorldOptions,
+} from './analysis/flagger/deriveFlaggerWorld';
+export {
+  deriveFlaggerWorld,
+  FLAGGER_SELECTOR_LABELS,
+} from './analysis/flagger/deriveFlaggerWorld';
+export type {
+  ComputeReachabilityOptions,
+  ReachabilityOptions,
+} from './analysis/reachability/computeReachability';
+export { computeReachability } from './analysis/reachability/computeReachability';
+export type {
   AnalysisResult,
   AnalyzeOptions,
   Analyzer,

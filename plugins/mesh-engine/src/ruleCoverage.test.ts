@@ -161,6 +161,137 @@ ${shop(
   '{ jwtRules: [{ issuer: https://login.example.com/ }] }',
 )}`;
 
+/**
+ * Namespace `pay` (deny-all AuthorizationPolicy, default-deny NetworkPolicy)
+ * with Deployment `payments` delivered by a Flagger Canary, and a caller
+ * namespace `storefront`: the world the Flagger and reachability rules read.
+ */
+const payWorld = (options: { ambient?: boolean; webhook?: boolean } = {}) => `
+apiVersion: v1
+kind: Namespace
+metadata: { name: istio-system }
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: pay
+  labels: { ${
+    options.ambient
+      ? 'istio.io/dataplane-mode: ambient'
+      : 'istio-injection: enabled'
+  } }
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: storefront, labels: { istio-injection: enabled } }
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: payments, namespace: pay }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: payments, namespace: pay }
+spec:
+  selector: { matchLabels: { app: payments } }
+  template:
+    metadata: { labels: { app: payments, backstage.io/kubernetes-id: payments } }
+    spec:
+      serviceAccountName: payments
+      containers: [{ name: payments, image: payments:1, ports: [{ name: http, containerPort: 8080 }] }]
+---
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: { name: payments, namespace: pay }
+spec:
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: payments }
+  service: { port: 8080 }
+  analysis:
+    interval: 1m
+    threshold: 5
+    iterations: 10
+    metrics:
+      - { name: request-success-rate, thresholdRange: { min: 99 }, interval: 1m }
+      - { name: request-duration, thresholdRange: { max: 500 }, interval: 1m }
+${
+  options.webhook
+    ? `    webhooks:
+      - name: load-test
+        type: rollout
+        url: http://flagger-loadtester.flagger-system/
+        metadata: { cmd: 'hey -z 1m -q 10 -c 2 http://payments-canary.pay:8080/' }`
+    : ''
+}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: deny-all, namespace: pay }
+spec: {}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: default-deny, namespace: pay }
+spec: { podSelector: {}, policyTypes: [Ingress] }
+`;
+const pay = (apiVersion: string, kind: string, name: string, spec: string) =>
+  `
+apiVersion: ${apiVersion}
+kind: ${kind}
+metadata: { name: ${name}, namespace: pay }
+spec: ${spec}`;
+const idSelector = '{ matchLabels: { backstage.io/kubernetes-id: payments } }';
+/** An ALLOW policy on the payments pods for callers from these namespaces. */
+const allowFrom = (...namespaces: string[]) =>
+  pay(
+    'security.istio.io/v1',
+    'AuthorizationPolicy',
+    `allow-${namespaces.join('-')}`,
+    `{ selector: ${idSelector}, rules: [{ from: [{ source: { namespaces: [${namespaces.join(
+      ', ',
+    )}] } }] }] }`,
+  );
+/** A NetworkPolicy on the payments pods admitting namespaces on ports. */
+const admit = (namespaces: string[], ports: number[], name = 'admit') =>
+  pay(
+    'networking.k8s.io/v1',
+    'NetworkPolicy',
+    `${name}-${namespaces.join('-')}`,
+    `{ podSelector: ${idSelector}, policyTypes: [Ingress], ingress: [{ from: [${namespaces
+      .map(
+        n =>
+          `{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ${n} } } }`,
+      )
+      .join(', ')}], ports: [${ports
+      .map(p => `{ port: ${p} }`)
+      .join(', ')}] }] }`,
+  );
+const ingressGateway = `
+apiVersion: v1
+kind: Namespace
+metadata: { name: istio-ingress }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: istio-ingressgateway, namespace: istio-ingress }
+spec:
+  selector: { matchLabels: { istio: ingressgateway } }
+  template:
+    metadata: { labels: { istio: ingressgateway } }
+    spec: { serviceAccountName: istio-ingressgateway, containers: [{ name: istio-proxy, image: proxyv2 }] }
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: public, namespace: edge }
+spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ['*'] }] }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: payments-public, namespace: edge }
+spec:
+  hosts: [pay.example.com]
+  gateways: [edge/public]
+  http: [{ route: [{ destination: { host: payments.pay.svc.cluster.local, port: { number: 8080 } } }] }]`;
+
 const cases: Record<MeshRuleCode, RuleCase> = {
   MP0001: {
     emitter: 'parser',
@@ -490,6 +621,125 @@ spec: { hosts: [reviews], http: ${reviewsRoute} }`,
       '[{ name: request-success-rate, thresholdRange: { min: 99 }, interval: 1m }]',
     ),
     nearMiss: canary('reviews-v1', gates),
+  },
+  MP1205: {
+    emitter: 'analyzer',
+    world: payWorld(),
+    trigger: pay(
+      'security.istio.io/v1',
+      'AuthorizationPolicy',
+      'payments-callers',
+      '{ selector: { matchLabels: { app: payments } }, rules: [{ from: [{ source: { namespaces: [storefront] } }] }] }',
+    ),
+    nearMiss: allowFrom('storefront'),
+  },
+  MP1206: {
+    emitter: 'analyzer',
+    world: payWorld(),
+    trigger: pay(
+      'security.istio.io/v1',
+      'PeerAuthentication',
+      'payments',
+      '{ selector: { matchLabels: { app: payments } }, mtls: { mode: STRICT } }',
+    ),
+    nearMiss: pay(
+      'security.istio.io/v1',
+      'PeerAuthentication',
+      'payments',
+      `{ selector: ${idSelector}, mtls: { mode: STRICT } }`,
+    ),
+  },
+  MP1207: {
+    emitter: 'analyzer',
+    world: payWorld(),
+    trigger: pay(
+      'v1',
+      'Service',
+      'payments',
+      '{ selector: { app: payments }, ports: [{ name: http, port: 8080 }] }',
+    ),
+    nearMiss: pay(
+      'v1',
+      'Service',
+      'payments',
+      '{ selector: { app: payments-primary }, ports: [{ name: http, port: 8080 }] }',
+    ),
+  },
+  MP1301: {
+    emitter: 'analyzer',
+    world: payWorld(),
+    trigger: admit(['storefront'], [8080]),
+    nearMiss: `${admit(['storefront'], [8080])}
+---
+${admit(['monitoring'], [15020, 15090], 'scrape')}`,
+  },
+  MP1302: {
+    emitter: 'analyzer',
+    world: payWorld(),
+    // Admits the namespace of the Gateway resource, not of its pods.
+    trigger: `${ingressGateway}
+---
+${allowFrom('istio-ingress')}
+---
+${admit(['edge'], [8080])}`,
+    nearMiss: `${ingressGateway}
+---
+${allowFrom('istio-ingress')}
+---
+${admit(['istio-ingress'], [8080])}`,
+  },
+  MP1303: {
+    emitter: 'analyzer',
+    world: payWorld(),
+    trigger: `${allowFrom('storefront')}
+---
+${admit(['orders'], [8080])}`,
+    nearMiss: `${allowFrom('storefront')}
+---
+${admit(['storefront'], [8080])}`,
+  },
+  MP1304: {
+    emitter: 'analyzer',
+    world: payWorld({ webhook: true }),
+    trigger: allowFrom('flagger-system'),
+    nearMiss: `${allowFrom('flagger-system')}
+---
+${admit(['flagger-system'], [8080])}`,
+  },
+  MP1305: {
+    emitter: 'analyzer',
+    world: payWorld({ ambient: true }),
+    trigger: `${allowFrom('storefront')}
+---
+${admit(['storefront'], [8080])}`,
+    nearMiss: `${allowFrom('storefront')}
+---
+${admit(['storefront'], [8080, 15008])}`,
+  },
+  MP1306: {
+    emitter: 'analyzer',
+    world: payWorld(),
+    trigger: `${pay(
+      'security.istio.io/v1',
+      'AuthorizationPolicy',
+      'allow-everyone',
+      `{ selector: ${idSelector}, rules: [{}] }`,
+    )}
+---
+${pay(
+  'networking.k8s.io/v1',
+  'NetworkPolicy',
+  'admit-everyone',
+  `{ podSelector: ${idSelector}, policyTypes: [Ingress], ingress: [{}] }`,
+)}`,
+    nearMiss: `${pay(
+      'security.istio.io/v1',
+      'AuthorizationPolicy',
+      'allow-everyone',
+      `{ selector: ${idSelector}, rules: [{}] }`,
+    )}
+---
+${admit(['storefront'], [8080])}`,
   },
   MP2001: {
     emitter: 'analyzer',

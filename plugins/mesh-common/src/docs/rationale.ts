@@ -69,6 +69,24 @@ export const RULE_RATIONALE: Readonly<Record<MeshRuleCode, string>> = {
     'Flagger generates and rewrites the VirtualService of that host during every rollout; a hand-written one conflicts with it or is overwritten.',
   MP1204:
     'Without success-rate and latency checks Flagger promotes a failing version: the rollout is gradual but not guarded.',
+  MP1205:
+    'Flagger creates the primary with its selector label rewritten to <value>-primary and sends the traffic there; a policy on the old value covers only the idle target, so where the namespace denies by default every request to the primary is refused once the Canary initialises.',
+  MP1206:
+    'The pods that serve the traffic after Flagger initialises the Canary are the primary, with a rewritten selector label: the policy written for them applies only to the target, which Flagger scales to zero between rollouts.',
+  MP1207:
+    'Flagger rewrites the selector and ports of the apex, -primary and -canary Services on every reconcile; a GitOps sync puts the declared ones back, so traffic flips between the target and the primary until the next reconcile.',
+  MP1301:
+    'Without scrapes there is no Istio telemetry: SLOs read unknown and every Flagger analysis fails its metric checks, so no release is promoted.',
+  MP1302:
+    'The gateway pods, not the Gateway resource, open the connection to the workload: blocked at L4 or L7, every request through the gateway fails.',
+  MP1303:
+    'The AuthorizationPolicy allows the caller, so its owners expect it to work, but the connection is dropped before (NetworkPolicy), refused at the handshake (plaintext against STRICT mTLS) or denied on the pods that serve the traffic.',
+  MP1304:
+    'Blue/green and A/B canaries receive traffic only from the load tester: blocked, the canary sees no requests, its metrics have no values and Flagger rolls it back.',
+  MP1305:
+    'In ambient mode ztunnel carries mesh traffic to the pod over HBONE on port 15008; a NetworkPolicy that admits only the application port drops it.',
+  MP1306:
+    'The workload is isolated on paper, but an ingress rule without sources and an ALLOW rule without conditions let any workload of the mesh through: least privilege is not in force.',
   MP2001:
     'PERMISSIVE or DISABLE accepts plaintext: traffic is unencrypted, callers are not authenticated, and identity-based authorization cannot be enforced.',
   MP2002:

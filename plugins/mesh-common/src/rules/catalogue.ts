@@ -48,6 +48,15 @@ export const MESH_RULE_CODES = [
   'MP1202',
   'MP1203',
   'MP1204',
+  'MP1205',
+  'MP1206',
+  'MP1207',
+  'MP1301',
+  'MP1302',
+  'MP1303',
+  'MP1304',
+  'MP1305',
+  'MP1306',
   'MP2001',
   'MP2002',
   'MP2003',
@@ -330,6 +339,79 @@ const catalogue = {
     defaultSeverity: 'warning',
     remediation:
       'Add request-success-rate and request-duration metrics with thresholds to spec.analysis.metrics.',
+  },
+  MP1205: {
+    category: 'validation',
+    title:
+      'Policy covers a Canary target but not the primary Flagger creates, which then loses its callers',
+    defaultSeverity: 'error',
+    controls: accessControlControls,
+    remediation:
+      'Select the workload by a label Flagger does not rewrite (Flagger rewrites the first of app, name, app.kubernetes.io/name in the target selector to <value>-primary), or list both values with matchExpressions.',
+  },
+  MP1206: {
+    category: 'validation',
+    title: 'Policy covers a Canary target but not the primary Flagger creates',
+    defaultSeverity: 'warning',
+    remediation:
+      'Select the workload by a label Flagger does not rewrite, or by both the target and the -primary value, so the policy applies to the pods that serve the traffic.',
+  },
+  MP1207: {
+    category: 'validation',
+    title: 'Git declares a Service that Flagger owns and rewrites',
+    defaultSeverity: 'error',
+    controls: changeManagementControls,
+    remediation:
+      'Remove the Service from Git and let the Canary generate it (spec.service carries its port and metadata), or declare exactly the selector and ports Flagger writes.',
+  },
+  // Reachability: NetworkPolicy (L4) and Istio mTLS and authorization (L7) together
+  MP1301: {
+    category: 'validation',
+    title: 'Prometheus cannot scrape the workload',
+    defaultSeverity: 'error',
+    controls: availabilityMonitoringControls,
+    remediation:
+      'Admit the monitoring namespace in the NetworkPolicy on the sidecar ports 15020 and 15090 (or the prometheus.io/port of a pod without a sidecar).',
+  },
+  MP1302: {
+    category: 'validation',
+    title: 'Ingress gateway pods cannot reach an exposed workload',
+    defaultSeverity: 'error',
+    controls: networkSegmentationControls,
+    remediation:
+      'Admit the namespace of the gateway pods (often istio-ingress, not the Gateway resource namespace) in the NetworkPolicy and the AuthorizationPolicy.',
+  },
+  MP1303: {
+    category: 'validation',
+    title: 'Declared caller cannot reach the workload',
+    defaultSeverity: 'error',
+    controls: networkSegmentationControls,
+    remediation:
+      'Admit the caller where it is blocked: its namespace in the NetworkPolicy on the workload port, a sidecar (mTLS) where mTLS is STRICT, or the policy on the pods Flagger generates.',
+  },
+  MP1304: {
+    category: 'validation',
+    title: 'Flagger load tester cannot reach the canary',
+    defaultSeverity: 'error',
+    controls: changeManagementControls,
+    remediation:
+      'Admit the load tester namespace and service account in the NetworkPolicy and the AuthorizationPolicy of the canary workload.',
+  },
+  MP1305: {
+    category: 'validation',
+    title: 'NetworkPolicy blocks ambient HBONE traffic (port 15008)',
+    defaultSeverity: 'error',
+    controls: networkSegmentationControls,
+    remediation:
+      'Admit TCP port 15008 from the callers in the NetworkPolicy: ambient mode delivers mesh traffic to the pod as HBONE on 15008, not on the application port.',
+  },
+  MP1306: {
+    category: 'validation',
+    title: 'Workload reachable by any caller despite its policies',
+    defaultSeverity: 'warning',
+    controls: networkSegmentationControls,
+    remediation:
+      'Narrow the NetworkPolicy ingress rule and the AuthorizationPolicy ALLOW rule to the declared callers.',
   },
   // Compliance
   MP2001: {

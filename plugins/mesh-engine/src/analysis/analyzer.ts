@@ -3,10 +3,13 @@ import type {
   KubernetesObject,
   PolicyModel,
   SourcedObject,
+  WorkloadReachability,
 } from '@meshpath/plugin-mesh-common';
 import { Check, createContext } from '../checks/context';
 import { checkDestinationRules } from '../checks/destinationRules';
 import { checkCanaries } from '../checks/flagger';
+import { checkFlaggerWorld } from '../checks/flaggerWorld';
+import { reportReachability } from '../checks/reachability';
 import {
   checkGatewayApiRoutes,
   checkGatewayConflicts,
@@ -22,8 +25,16 @@ import type { ComplianceResult } from '../compliance/complianceRule';
 import { evaluateCompliance } from '../compliance/evaluateCompliance';
 import { objectRef, toSourced } from '../objects';
 import { SchemaChecker } from '../schema/schemaCheck';
+import {
+  deriveFlaggerWorld,
+  type FlaggerWorldOptions,
+} from './flagger/deriveFlaggerWorld';
 import { MeshIndex } from './meshIndex';
 import { resolveIndexPolicy } from './policy/resolvePolicyModel';
+import {
+  reachabilityOf,
+  type ReachabilityOptions,
+} from './reachability/computeReachability';
 import { Reporter, RulePolicy } from './report';
 
 /** @public */
@@ -32,14 +43,20 @@ export interface AnalyzeOptions {
   rootNamespace?: string;
   /** Which rules apply and their severities (from a golden-path preset). */
   rules?: RulePolicy;
+  /** Where Prometheus, the ingress gateway pods and Flagger's load tester run (`mesh.platform`). */
+  reachability?: ReachabilityOptions;
+  /** How Flagger is configured (its `-selector-labels`). */
+  flagger?: FlaggerWorldOptions;
 }
 
 /** @public */
 export interface AnalysisResult {
   findings: Finding[];
   compliance: ComplianceResult[];
-  /** The effective policy of the world (objects that break their schema left out). */
+  /** The effective policy of the world after Flagger (objects that break their schema left out). */
   policy: PolicyModel;
+  /** Who can reach each workload and port, at L4 and L7, after Flagger. */
+  reachability: WorkloadReachability[];
 }
 
 /** @public */
@@ -97,14 +114,29 @@ class MeshAnalyzer implements Analyzer {
       if (!problems.unknownKind && problems.invalid.length === 0)
         valid.push(item);
     }
-    const index = new MeshIndex(valid, options.rootNamespace ?? 'istio-system');
+    // The checks read the world as it runs once Flagger has acted on each Canary.
+    const world = deriveFlaggerWorld(valid, options.flagger);
+    const index = new MeshIndex(
+      world.objects,
+      options.rootNamespace ?? 'istio-system',
+    );
     const context = createContext(index, report);
     for (const check of checks) check(context);
+    checkFlaggerWorld(context, world);
     const compliance = evaluateCompliance(context);
+    const policy = resolveIndexPolicy(index);
+    const reachability = reachabilityOf(
+      index,
+      policy,
+      world,
+      options.reachability,
+    );
+    reportReachability(reachability, report);
     return {
       findings: report.findings,
       compliance,
-      policy: resolveIndexPolicy(index),
+      policy,
+      reachability: reachability.workloads,
     };
   }
 }

@@ -92,7 +92,7 @@ apiVersion: security.istio.io/v1
 kind: PeerAuthentication
 metadata: { name: payments, namespace: payments }
 spec:
-  selector: { matchLabels: { app: payments } }
+  selector: { matchLabels: { backstage.io/kubernetes-id: payments } }
   mtls: { mode: STRICT }
   portLevelMtls: { '8080': { mode: PERMISSIVE } }`;
     expect(
@@ -124,7 +124,7 @@ apiVersion: security.istio.io/v1
 kind: PeerAuthentication
 metadata: { name: payments-strict, namespace: istio-system }
 spec:
-  selector: { matchLabels: { app: payments } }
+  selector: { matchLabels: { backstage.io/kubernetes-id: payments } }
   mtls: { mode: STRICT }`,
     );
     expect(failed(rootSelector, 'MP2001')).toContain(
@@ -143,7 +143,7 @@ spec:
 apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
 metadata: { name: allow-everyone, namespace: payments }
-spec: { selector: { matchLabels: { app: payments } }, rules: [{}] }`;
+spec: { selector: { matchLabels: { backstage.io/kubernetes-id: payments } }, rules: [{}] }`;
     expect(failed(await evaluate(undefined, allowAll), 'MP2002')).toEqual([
       'payments: AuthorizationPolicy payments/allow-everyone allows every caller',
     ]);
