@@ -40,6 +40,42 @@ describe('Flagger checks', () => {
     ).toEqual([]);
   });
 
+  it('MP1204: SLO gates through MetricTemplates count, found where Flagger looks for them', async () => {
+    const template = (name: string, query: string, namespace = 'bookinfo') => `
+---
+apiVersion: flagger.app/v1beta1
+kind: MetricTemplate
+metadata: { name: ${name}, namespace: ${namespace} }
+spec:
+  provider: { type: prometheus, address: 'http://prometheus.istio-system:9090' }
+  query: '${query}'`;
+    const errors =
+      'sum(rate(istio_requests_total{destination_workload=~"{{ target }}",response_code=~"5.."}[{{ interval }}]))';
+    const slow =
+      'sum(rate(istio_request_duration_milliseconds_bucket{destination_workload=~"{{ target }}",le="250"}[{{ interval }}]))';
+    const sloGates = `
+      - { name: slo-error-rate, templateRef: { name: reviews-errors }, thresholdRange: { max: 0.1 }, interval: 1m }
+      - { name: slo-slow-rate, templateRef: { name: reviews-slow, namespace: flagger-system }, thresholdRange: { max: 1 }, interval: 1m }`;
+    const mp1204 = async (yaml: string) =>
+      withCode(await analyzeWorld(yaml), 'MP1204');
+    expect(
+      await mp1204(
+        canary('reviews-v1', sloGates) +
+          template('reviews-errors', errors) +
+          template('reviews-slow', slow, 'flagger-system'),
+      ),
+    ).toEqual([]);
+    // Near misses: the latency template in the Canary's namespace, not the one it names; or not in the world at all.
+    expect(
+      await mp1204(
+        canary('reviews-v1', sloGates) +
+          template('reviews-errors', errors) +
+          template('reviews-slow', slow),
+      ),
+    ).toHaveLength(1);
+    expect(await mp1204(canary('reviews-v1', sloGates))).toHaveLength(1);
+  });
+
   it('MP1203: a hand-written VirtualService for the host a Canary manages, not Flagger’s own', async () => {
     const handWritten = `
 apiVersion: networking.istio.io/v1

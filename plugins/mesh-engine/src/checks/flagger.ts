@@ -14,13 +14,62 @@ export function canaryHost(canary: IndexedObject): string {
 export const canaries = (context: CheckContext) =>
   context.index.ofKind('flagger.app/Canary');
 
-/** Whether the Canary's analysis gates on both request success rate and request duration. */
-export function hasHealthGates(canary: IndexedObject): boolean {
-  const names = new Set(
-    (canary.object.spec?.analysis?.metrics ?? []).map((m: any) => m?.name),
+/** The Canary metric's MetricTemplate, looked up as Flagger does: its namespace, else the Canary's. */
+function templateOf(
+  metric: any,
+  canary: IndexedObject,
+  templates: IndexedObject[],
+): IndexedObject | undefined {
+  const ref = metric?.templateRef;
+  if (!ref?.name) return undefined;
+  const namespace = ref.namespace || canary.namespace;
+  return templates.find(
+    t => t.ref.name === ref.name && t.namespace === namespace,
   );
-  return names.has('request-success-rate') && names.has('request-duration');
 }
+
+/**
+ * What one analysis metric gates on: Flagger's built-in checks by name (it
+ * runs them by name alone), a MetricTemplate by the Istio metric its query
+ * reads (errors from `istio_requests_total` by `response_code`, latency from
+ * `istio_request_duration_milliseconds`).
+ */
+function gatesOf(
+  metric: any,
+  canary: IndexedObject,
+  templates: IndexedObject[],
+): Array<'success' | 'latency'> {
+  if (metric?.name === 'request-success-rate') return ['success'];
+  if (metric?.name === 'request-duration') return ['latency'];
+  const query = templateOf(metric, canary, templates)?.object.spec?.query;
+  if (typeof query !== 'string') return [];
+  const gates: Array<'success' | 'latency'> = [];
+  if (/istio_requests_total/.test(query) && /response_code/.test(query))
+    gates.push('success');
+  if (/istio_request_duration_milliseconds/.test(query)) gates.push('latency');
+  return gates;
+}
+
+/**
+ * Whether the Canary's analysis gates on both request success (or error)
+ * rate and request duration: Flagger's built-in checks, or MetricTemplates
+ * among `templates` that measure them.
+ */
+export function hasHealthGates(
+  canary: IndexedObject,
+  templates: IndexedObject[] = [],
+): boolean {
+  const gates = new Set(
+    (canary.object.spec?.analysis?.metrics ?? []).flatMap((m: any) =>
+      gatesOf(m, canary, templates),
+    ),
+  );
+  return gates.has('success') && gates.has('latency');
+}
+
+/** Flagger MetricTemplates in the world. */
+export const metricTemplates = (context: CheckContext) =>
+  context.index.ofKind('flagger.app/MetricTemplate');
 
 const ownedByCanary = (object: IndexedObject) =>
   ((object.object.metadata as any).ownerReferences ?? []).some(
@@ -33,6 +82,7 @@ export function checkCanaries(context: CheckContext) {
     index.ofKind('apps/Deployment').map(d => `${d.namespace}/${d.ref.name}`),
   );
   const managedHosts = new Map<string, IndexedObject>();
+  const templates = metricTemplates(context);
 
   for (const canary of canaries(context)) {
     const target = canary.object.spec?.targetRef;
@@ -46,10 +96,10 @@ export function checkCanaries(context: CheckContext) {
         canary,
       );
     }
-    if (!hasHealthGates(canary)) {
+    if (!hasHealthGates(canary, templates)) {
       report.report(
         'MP1204',
-        'The analysis has no request-success-rate and request-duration gates: a failing release would be promoted',
+        'The analysis does not gate on both success rate and request duration (request-success-rate and request-duration, or MetricTemplates over Istio telemetry): a failing release would be promoted',
         canary,
       );
     }
