@@ -188,6 +188,25 @@ async function removeEntities(
   }
 }
 
+// Each row binds about twenty parameters and a state of some 13 KB.
+const STATE_ROWS_PER_STATEMENT = 100;
+
+/** The stored row of a state: the JSON and the columns the fleet filters and sorts on. */
+function stateRow(state: EntityMeshState, facts: EntityFacts) {
+  return {
+    entity_ref: state.entityRef,
+    owner: facts.owner ?? null,
+    system: facts.system ?? null,
+    namespace: facts.namespace ?? null,
+    lifecycle: facts.lifecycle ?? null,
+    status: state.status,
+    failing_frameworks: failingFrameworks(state),
+    ...fleetColumns(state),
+    state: JSON.stringify(state),
+    refreshed_at: new Date(state.refreshedAt),
+  };
+}
+
 function failingFrameworks(state: EntityMeshState): string {
   const failing = state.compliance.frameworks
     .filter(f => f.failed > 0)
@@ -219,22 +238,42 @@ export class DatabaseMeshStore implements MeshStore {
   async putState(state: EntityMeshState, facts: EntityFacts): Promise<void> {
     const refreshedAt = new Date(state.refreshedAt);
     await this.db('mesh_entity_state')
-      .insert({
-        entity_ref: state.entityRef,
-        owner: facts.owner ?? null,
-        system: facts.system ?? null,
-        namespace: facts.namespace ?? null,
-        lifecycle: facts.lifecycle ?? null,
-        status: state.status,
-        failing_frameworks: failingFrameworks(state),
-        ...fleetColumns(state),
-        state: JSON.stringify(state),
-        refreshed_at: refreshedAt,
-      })
+      .insert(stateRow(state, facts))
       .onConflict('entity_ref')
       .merge()
       // A refresh that started earlier but finished later must not replace a newer state.
       .where('mesh_entity_state.refreshed_at', '<=', refreshedAt);
+  }
+
+  async putStates(
+    entries: Array<{ state: EntityMeshState; facts: EntityFacts }>,
+  ): Promise<void> {
+    // One row per entity: an upsert may not touch a row twice (PostgreSQL refuses it).
+    const latest = new Map<string, (typeof entries)[number]>();
+    for (const entry of entries) {
+      const kept = latest.get(entry.state.entityRef);
+      if (!kept || kept.state.refreshedAt <= entry.state.refreshedAt)
+        latest.set(entry.state.entityRef, entry);
+    }
+    const rows = [...latest.values()].map(e => stateRow(e.state, e.facts));
+    for (let i = 0; i < rows.length; i += STATE_ROWS_PER_STATEMENT) {
+      await this.db('mesh_entity_state')
+        .insert(rows.slice(i, i + STATE_ROWS_PER_STATEMENT))
+        .onConflict('entity_ref')
+        .merge()
+        // Per row, as putState: a newer stored state is never replaced.
+        .whereRaw('mesh_entity_state.refreshed_at <= excluded.refreshed_at');
+    }
+  }
+
+  async getStatesJson(entityRefs: string[]): Promise<Map<string, string>> {
+    const states = new Map<string, string>();
+    if (entityRefs.length === 0) return states;
+    const query = this.db('mesh_entity_state');
+    this.whereEntityRefIn(query, entityRefs);
+    for (const row of await query.select('entity_ref', 'state'))
+      states.set(row.entity_ref, row.state);
+    return states;
   }
 
   async getStateJson(entityRef: string): Promise<string | undefined> {
@@ -390,6 +429,21 @@ export class DatabaseMeshStore implements MeshStore {
       })),
       200,
     );
+  }
+
+  async addHistories(
+    entries: Array<{ entityRef: string; points: HistoryPoint[] }>,
+  ): Promise<void> {
+    const rows = entries.flatMap(e =>
+      e.points.map(p => ({
+        entity_ref: e.entityRef,
+        metric: p.metric,
+        value: p.value,
+        recorded_at: new Date(p.recordedAt),
+      })),
+    );
+    if (rows.length === 0) return;
+    await this.db.batchInsert('mesh_history', rows, 200);
   }
 
   async getHistory(
@@ -610,6 +664,27 @@ export class DatabaseMeshStore implements MeshStore {
       query.where('status', 'approved').andWhere('expires_at', '>', activeAt);
     }
     return (await query.select()).map(toWaiver);
+  }
+
+  async listActiveWaivers(
+    entityRefs: string[],
+    activeAt: Date,
+  ): Promise<Map<string, Waiver[]>> {
+    const waivers = new Map<string, Waiver[]>();
+    if (entityRefs.length === 0) return waivers;
+    const query = this.db('mesh_waivers')
+      .where('status', 'approved')
+      .andWhere('expires_at', '>', activeAt)
+      .orderBy('created_at');
+    this.whereEntityRefIn(query, entityRefs);
+    for (const row of await query.select()) {
+      const waiver = toWaiver(row);
+      waivers.set(waiver.entityRef, [
+        ...(waivers.get(waiver.entityRef) ?? []),
+        waiver,
+      ]);
+    }
+    return waivers;
   }
 
   async transaction<T>(fn: (store: MeshStore) => Promise<T>): Promise<T> {

@@ -88,6 +88,15 @@ export interface MeshStore {
   getState(entityRef: string): Promise<EntityMeshState | undefined>;
   /** The stored state as JSON text, for serving without re-encoding. */
   getStateJson(entityRef: string): Promise<string | undefined>;
+  /** Many entities' stored states as JSON text, by entity ref, in one query (entities without a state are absent). */
+  getStatesJson(entityRefs: string[]): Promise<Map<string, string>>;
+  /**
+   * Stores many states in few statements, each unless its stored one was
+   * refreshed later; of several states of one entity, the latest counts.
+   */
+  putStates(
+    entries: Array<{ state: EntityMeshState; facts: EntityFacts }>,
+  ): Promise<void>;
   /** One page of the fleet; `totalCount` counts every entity the filter keeps. */
   listFleet(
     filter: FleetFilter,
@@ -112,6 +121,10 @@ export interface MeshStore {
   deleteStatesExcept(entityRefs: string[], now?: Date): Promise<number>;
 
   addHistory(entityRef: string, points: HistoryPoint[]): Promise<void>;
+  /** Adds many entities' history points in batched inserts. */
+  addHistories(
+    entries: Array<{ entityRef: string; points: HistoryPoint[] }>,
+  ): Promise<void>;
   getHistory(
     entityRef: string,
     options: { since: Date; metric?: string },
@@ -164,6 +177,11 @@ export interface MeshStore {
   ): Promise<Waiver | undefined>;
   /** Waivers of an entity; only those counting at `activeAt` (approved, unexpired) when given. */
   listWaivers(entityRef: string, activeAt?: Date): Promise<Waiver[]>;
+  /** The waivers counting at `activeAt` (approved, unexpired) of many entities, by entity ref, in one query. */
+  listActiveWaivers(
+    entityRefs: string[],
+    activeAt: Date,
+  ): Promise<Map<string, Waiver[]>>;
   /** The entity's whole audit log, oldest first. */
   getAuditLog(entityRef: string): Promise<AuditEntry[]>;
   /** One page of the entity's audit log, newest first. */

@@ -636,6 +636,62 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
     ]);
   });
 
+  it('shows the callers of a service the measurements ran before its cluster part: at the cluster refresh, not a cycle later', async () => {
+    let observed = 0;
+    const observer = {
+      observe: async () => {
+        observed++;
+        return ObservedTrafficSnapshot.of({
+          window: '24h',
+          queryCount: 2,
+          rows: [
+            {
+              destinationWorkload: 'cart',
+              destinationNamespace: 'shop',
+              destinationService: 'cart.shop.svc.cluster.local',
+              sourceWorkload: 'checkout',
+              sourceNamespace: 'shop',
+              principal: 'spiffe://cluster.local/ns/shop/sa/checkout',
+              mutualTls: true,
+              requests: 80,
+              connections: 0,
+            },
+          ],
+        });
+      },
+    } as unknown as TrafficObserver;
+    const { refresh, state } = await setUp({
+      worlds: { prod: shopWorld() },
+      traffic: { options: { windowHours: 24 }, observer },
+    });
+    const now = new Date('2026-11-01T10:00:00.000Z');
+    // The measurements task first, as at start-up: no workload of cart is known yet.
+    await refresh.refreshMeasurements(now);
+    expect((await state('cart')).traffic?.callers).toEqual([]);
+
+    const summary = await refresh.refreshCluster(
+      { source: 'fixture', cluster: 'prod' },
+      new Date('2026-11-01T10:01:00.000Z'),
+    );
+    expect(
+      (await state('cart')).traffic?.callers.map(c => [
+        c.sourceWorkload,
+        c.requests,
+      ]),
+    ).toEqual([['checkout', 80]]);
+    expect(summary.promqlQueries).toBe(2);
+    expect(observed).toBe(2);
+
+    // Once the workloads are known, a cluster refresh sends no query.
+    const again = await refresh.refreshCluster(
+      { source: 'fixture', cluster: 'prod' },
+      new Date('2026-11-01T10:02:00.000Z'),
+    );
+    expect(again.promqlQueries).toBeUndefined();
+    expect(observed).toBe(2);
+    expect((await state('cart')).traffic?.callers).toHaveLength(1);
+  });
+
   it('reports traffic unknown, with how to enable it, without Prometheus', async () => {
     const { refresh, state } = await setUp({
       worlds: { prod: shopWorld() },

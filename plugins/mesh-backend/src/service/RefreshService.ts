@@ -12,7 +12,7 @@ import type {
   ClusterWorld,
   ClusterWorldSource,
 } from '@meshpath/plugin-mesh-node';
-import { MeshStore } from '../database';
+import { EntityFacts, MeshStore } from '../database';
 import { SloEngine, SloQueryCycle } from '../slo/SloEngine';
 import { DeclaredManifestSource } from '../sources/DeclaredManifestSource';
 import type { ObservedTrafficSnapshot } from '../traffic/ObservedTrafficSnapshot';
@@ -40,7 +40,7 @@ import {
 import { goldenPathOf } from './refresh/goldenPathOf';
 import { measureSlos } from './refresh/measure';
 import { messageOf } from './refresh/settle';
-import { EntityUpdate, storeUpdates } from './refresh/store';
+import { EntityUpdate, StoreOptions, storeUpdates } from './refresh/store';
 import type { Collected } from './refresh/types';
 
 export type { ClusterAnalyzer } from './refresh/analyseCluster';
@@ -92,6 +92,8 @@ export interface ClusterRefreshSummary {
   readMs?: number;
   /** Milliseconds merging and storing the services' parts took. */
   storeMs?: number;
+  /** PromQL queries sent to pick the callers of services this cluster located for the first time. */
+  promqlQueries?: number;
   errors: string[];
   aborted?: boolean;
 }
@@ -299,24 +301,68 @@ export class RefreshService {
     };
     // Each chunk's parts are built just before they are stored: only one chunk's are held.
     const storing = performance.now();
+    const storeOptions = {
+      now,
+      logger: this.options.logger,
+      rulesDocumentationUrl: this.options.rulesDocumentationUrl,
+      maturityLevels: this.options.maturityLevels,
+    };
+    const newlyLocated: string[] = [];
     for (const chunk of chunksOf(
       located,
       this.options.chunkSize ?? DEFAULT_CHUNK_SIZE,
     )) {
       if (signal?.aborted) return summary({ aborted: true, analysisMs });
-      await storeUpdates(this.options.store, chunk.map(updateOf), {
-        now,
-        logger: this.options.logger,
-        rulesDocumentationUrl: this.options.rulesDocumentationUrl,
-        maturityLevels: this.options.maturityLevels,
-      });
+      newlyLocated.push(
+        ...(await storeUpdates(
+          this.options.store,
+          chunk.map(updateOf),
+          storeOptions,
+        )),
+      );
     }
+    const firstLocated = new Set(newlyLocated);
+    const promqlQueries = await this.trafficOfLocated(
+      located
+        .filter(l => firstLocated.has(l.entityRef))
+        .map(l => ({
+          entityRef: l.entityRef,
+          facts: catalogFactsOf(l.entity, l.attribution?.namespaces[0]),
+        })),
+      now,
+      storeOptions,
+    );
     return summary({
       entities: present.length,
       analysisMs,
       readMs,
       storeMs: performance.now() - storing,
+      ...(promqlQueries > 0 ? { promqlQueries } : {}),
     });
+  }
+
+  /**
+   * Callers of services whose workloads the measurements did not know yet (a
+   * cluster part stored after them): picked now from one fleet-wide snapshot,
+   * not at the next measurements cycle. Returns the PromQL queries sent.
+   */
+  private async trafficOfLocated(
+    located: Array<{ entityRef: string; facts: EntityFacts }>,
+    now: Date,
+    storeOptions: StoreOptions,
+  ): Promise<number> {
+    if (located.length === 0 || !this.options.traffic?.observer) return 0;
+    const traffic = await this.options.traffic.observer.observe(now);
+    for (const chunk of chunksOf(
+      located,
+      this.options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    ))
+      await storeUpdates(
+        this.options.store,
+        chunk.map(l => ({ ...l, update: { kind: 'traffic', traffic } })),
+        storeOptions,
+      );
+    return traffic.queryCount;
   }
 
   private async storeClusterUnread(
@@ -380,17 +426,20 @@ export class RefreshService {
         concurrency: this.options.concurrency ?? 10,
       });
       if (signal?.aborted) break;
-      const collected: Array<Collected & { previous?: EntityMeshState }> = [];
-      for (const r of refs) {
-        const previous = await store.getState(r.entityRef);
-        collected.push({
+      // One query for the chunk's stored states: their Services and live SLOs name what to measure.
+      const stored = await store.getStatesJson(refs.map(r => r.entityRef));
+      const collected: Collected[] = refs.map(r => {
+        const json = stored.get(r.entityRef);
+        const previous: EntityMeshState | undefined = json
+          ? JSON.parse(json)
+          : undefined;
+        return {
           ...r,
-          previous,
           live: liveServicesOf(previous),
           liveSlos: liveSlosOf(previous),
           declared: declared.get(r.entityRef),
-        });
-      }
+        };
+      });
       const slo = await measureSlos(
         collected,
         {
@@ -409,9 +458,8 @@ export class RefreshService {
             kind: 'measured',
             part: {
               slos: slo.statuses.get(c.entityRef) ?? [],
-              ...(traffic
-                ? { traffic: traffic.trafficTo(destinationOf(c.previous)) }
-                : {}),
+              // The callers are picked when merging, by the workloads stored then.
+              ...(traffic ? { traffic } : {}),
               errors: [
                 ...goldenPathOf(c.entity, this.options.goldenPaths ?? {})
                   .errors,
@@ -506,17 +554,6 @@ function liveSlosOf(state: EntityMeshState | undefined) {
   for (const c of state?.clusters ?? [])
     for (const slo of c.slos ?? []) slos.set(JSON.stringify(slo), slo);
   return [...slos.values()];
-}
-
-/** How telemetry names the entity: its workloads and its Services' hosts, as the clusters last saw them. */
-function destinationOf(state: EntityMeshState | undefined) {
-  const clusters = state?.clusters ?? [];
-  return {
-    workloads: clusters.flatMap(c =>
-      c.workloads.map(w => ({ namespace: w.namespace, name: w.name })),
-    ),
-    hosts: clusters.flatMap(c => c.services.flatMap(s => s.hosts)),
-  };
 }
 
 /** OpenSLO documents the services in the cluster declare in Git, in their namespace: the "SLO declared" check reads them with the live PrometheusRules. */

@@ -18,12 +18,13 @@ import type { ClusterPart } from './attribute';
 import { classifyTraffic } from './classifyTraffic';
 import { documentationUrlOf } from './documentation';
 import { mtlsSummary } from './mtlsSummary';
+import { destinationOf, TrafficSource } from './trafficDestination';
 
 /** What the SLO and traffic task contributes to an entity's state. */
 export interface MeasuredPart {
   slos: SloStatus[];
-  /** Callers seen over the window, not yet classified. */
-  traffic?: ObservedTraffic;
+  /** The fleet's callers over the window; the entity's are picked when merging, by the workloads and hosts stored then. */
+  traffic?: TrafficSource;
   errors: SourceError[];
 }
 
@@ -33,7 +34,9 @@ export type StateUpdate =
   | { kind: 'cluster-gone'; cluster: string }
   /** The cluster could not be read: its last part stays, with the reason. */
   | { kind: 'cluster-unread'; cluster: string; errors: SourceError[] }
-  | { kind: 'measured'; part: MeasuredPart };
+  | { kind: 'measured'; part: MeasuredPart }
+  /** The callers picked again, for workloads or hosts a cluster's part brought after the measurements. */
+  | { kind: 'traffic'; traffic: TrafficSource };
 
 /** A stored check with its rule's controls, as scoring counts them; none for a code the catalogue no longer has. */
 const withControls = (check: ComplianceCheck) => ({
@@ -173,14 +176,18 @@ export function assembleState(input: {
     update.kind === 'measured'
       ? {
           slos: withLastGood(update.part.slos, input.previous),
-          traffic: update.part.traffic,
           errors: update.part.errors,
         }
       : {
           slos: input.previous?.slos ?? [],
-          traffic: input.previous?.traffic,
           errors: measuredErrorsOf(previous),
         };
+  let trafficSource: TrafficSource | undefined;
+  if (update.kind === 'measured') trafficSource = update.part.traffic;
+  else if (update.kind === 'traffic') trafficSource = update.traffic;
+  const traffic: ObservedTraffic | undefined = trafficSource
+    ? trafficSource.trafficTo(destinationOf(clusters))
+    : input.previous?.traffic;
   const workloads = clusters.flatMap(c => c.workloads);
   const drift =
     touched === undefined
@@ -205,9 +212,7 @@ export function assembleState(input: {
     ...(drift ? { drift } : {}),
     slos: measured.slos,
     // Classified again on every write: a cluster's new policy changes the verdicts.
-    ...(measured.traffic
-      ? { traffic: classifyTraffic(measured.traffic, workloads) }
-      : {}),
+    ...(traffic ? { traffic: classifyTraffic(traffic, workloads) } : {}),
     compliance,
     errors: unique([...clusters.flatMap(c => c.errors), ...measured.errors]),
   };

@@ -27,15 +27,14 @@ export interface StoreOptions {
 const hasCluster = (state: EntityMeshState | undefined, cluster: string) =>
   (state?.clusters ?? []).some(c => c.cluster === cluster);
 
-/** The stored state, or undefined when an update that only touches `cluster` has nothing to change. */
-async function previousFor(
-  store: MeshStore,
+/** The stored state to merge into, or skip when an update that only touches `cluster` has nothing to change. */
+function previousFor(
+  json: string | undefined,
   u: EntityUpdate,
-): Promise<{ previous?: EntityMeshState; skip: boolean }> {
+): { previous?: EntityMeshState; skip: boolean } {
   if (u.update.kind !== 'cluster-gone' && u.update.kind !== 'cluster-unread')
-    return { previous: await store.getState(u.entityRef), skip: false };
+    return { previous: json ? JSON.parse(json) : undefined, skip: false };
   // Most services are not in a given cluster: look for its name before parsing the state.
-  const json = await store.getStateJson(u.entityRef);
   if (!json?.includes(`"cluster":${JSON.stringify(u.update.cluster)}`))
     return { skip: true };
   const previous = JSON.parse(json) as EntityMeshState;
@@ -43,50 +42,87 @@ async function previousFor(
   return { previous, skip: !hasCluster(previous, u.update.cluster) };
 }
 
-async function write(store: MeshStore, u: EntityUpdate, options: StoreOptions) {
-  const { previous, skip } = await previousFor(store, u);
-  if (skip) return;
-  const assembled = assembleState({
-    entityRef: u.entityRef,
-    now: options.now,
-    previous,
-    update: u.update,
-    waivers: await store.listWaivers(u.entityRef, options.now),
-    rulesDocumentationUrl: options.rulesDocumentationUrl,
-  });
-  if (assembled === previous) return;
-  const state = scoreState(assembled, options.maturityLevels ?? []);
-  await store.putState(state, u.facts);
+/** Whether telemetry could name the entity: it has workloads or hosts in some cluster. */
+const locatable = (state: EntityMeshState | undefined) =>
+  (state?.clusters ?? []).some(
+    c => c.workloads.length > 0 || c.services.some(s => s.hosts.length > 0),
+  );
+
+/**
+ * Reads a chunk's stored states and waivers in one query each, merges every
+ * update and writes the states in batched statements. Returns the entities a
+ * cluster's update made locatable for telemetry for the first time.
+ */
+async function writeChunk(
+  store: MeshStore,
+  updates: EntityUpdate[],
+  options: StoreOptions,
+): Promise<string[]> {
+  const refs = [...new Set(updates.map(u => u.entityRef))];
+  const stored = await store.getStatesJson(refs);
+  const waivers = await store.listActiveWaivers(refs, options.now);
+  // An entity updated twice in one chunk merges into its first merge.
+  const merged = new Map<string, EntityMeshState>();
+  const writes: Array<{ state: EntityMeshState; facts: EntityFacts }> = [];
+  const located: string[] = [];
+  for (const u of updates) {
+    const { previous, skip } = merged.has(u.entityRef)
+      ? previousFor(JSON.stringify(merged.get(u.entityRef)), u)
+      : previousFor(stored.get(u.entityRef), u);
+    if (skip) continue;
+    const assembled = assembleState({
+      entityRef: u.entityRef,
+      now: options.now,
+      previous,
+      update: u.update,
+      waivers: waivers.get(u.entityRef) ?? [],
+      rulesDocumentationUrl: options.rulesDocumentationUrl,
+    });
+    if (assembled === previous) continue;
+    const state = scoreState(assembled, options.maturityLevels ?? []);
+    merged.set(u.entityRef, state);
+    writes.push({ state, facts: u.facts });
+    if (u.update.kind === 'cluster' && !locatable(previous) && locatable(state))
+      located.push(u.entityRef);
+  }
+  await store.putStates(writes);
   if (options.recordHistory)
-    await store.addHistory(u.entityRef, historyPoints(state));
+    await store.addHistories(
+      writes.map(w => ({
+        entityRef: w.state.entityRef,
+        points: historyPoints(w.state),
+      })),
+    );
+  return located;
 }
 
 /**
  * Merges a chunk of updates into the stored states in one transaction (read,
  * merge, write), so the parts other tasks wrote are kept; if one entity
  * breaks the transaction, writes them one by one so the others still land.
+ * Returns the entities a cluster's update made locatable for telemetry.
  */
 export async function storeUpdates(
   store: MeshStore,
   updates: EntityUpdate[],
   options: StoreOptions,
-): Promise<void> {
+): Promise<string[]> {
   try {
-    await store.transaction(async tx => {
-      for (const u of updates) await write(tx, u, options);
-    });
+    return await store.transaction(tx => writeChunk(tx, updates, options));
   } catch (chunkError) {
     options.logger.warn(
       `Mesh refresh: storing ${updates.length} entities in one transaction failed, storing them one by one: ${chunkError}`,
     );
+    const located: string[] = [];
     for (const u of updates) {
       try {
-        await write(store, u, options);
+        located.push(...(await writeChunk(store, [u], options)));
       } catch (error) {
         options.logger.error(
           `Mesh refresh of ${u.entityRef} could not be stored: ${error}`,
         );
       }
     }
+    return located;
   }
 }
