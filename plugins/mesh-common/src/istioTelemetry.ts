@@ -222,7 +222,7 @@ export const sliRates = {
     )}}[${window}])`,
 };
 
-/** The `grpc_response_status` regex of `codes`, for example `2|4|13|14`; matches nothing for none. */
+/** The `grpc_response_status` regex of `codes`, for example `2|4|13|14`; matches nothing for none. @public */
 export function grpcFailureRegex(codes: readonly GrpcStatusName[]): string {
   const numbers = [...new Set(codes.map(code => GRPC_STATUS_CODES[code]))]
     .filter(n => n !== undefined && n !== 0)
