@@ -45,14 +45,18 @@ const coreSchema = FAILSAFE_SCHEMA.extend({
 });
 
 /**
- * What only the precise parser reads as the `yaml` library does: aliases
- * (expanded and bounded there), tags, keys that are collections or explicit.
- * Tabs and byte order marks too: where YAML allows them is subtle, and the
- * two libraries differ.
- * A false alarm (the characters inside a quoted string) only costs speed.
+ * What only the precise parser reads as the `yaml` library does: tags, keys
+ * that are collections, explicit or aliases, an anchor that starts a line
+ * (its node may start on the next), content on a `---` line. Tabs and byte
+ * order marks too: where YAML allows them is subtle, and the two libraries
+ * differ. A false alarm (the characters inside a quoted string) only costs
+ * speed.
  */
 const needsPreciseParser =
-  /(?:^|[\s,[{])[*!&]|[\]}]\s*:(?:\s|$)|^[\s-]*\?(?:\s|$)|[\t\ufeff]|^(?:---|\.\.\.)(?:\S|[ ]+[^#\s])/m;
+  /(?:^|[\s,[{])!|^[ ]*&|\*[^\s,[\]{}]+[ ]*:(?:\s|$)|[\]}]\s*:(?:\s|$)|^[\s-]*\?(?:\s|$)|[\t\ufeff]|^(?:---|\.\.\.)(?:\S|[ ]+[^#\s])/m;
+
+/** Values an aliased document may expand to before the precise parser judges it (it allows at least this many). */
+const EXPANSION_ALLOWANCE = 1_000;
 
 /**
  * One YAML document read fast, without positions, or undefined when it must
@@ -62,11 +66,54 @@ const needsPreciseParser =
 export function fastDocument(text: string): { value: unknown } | undefined {
   if (needsPreciseParser.test(text) || hasMultilineQuote(text))
     return undefined;
+  let value: unknown;
   try {
-    return { value: load(text, { schema: coreSchema }) };
+    value = load(text, { schema: coreSchema });
   } catch {
     return undefined;
   }
+  if (!text.includes('*')) return { value };
+  // js-yaml shares an alias's node; the `yaml` library copies it, and bounds the copies.
+  const budget = { left: EXPANSION_ALLOWANCE };
+  const expanded = expandAliases(value, new Set(), budget);
+  return budget.left < 0 ? undefined : { value: expanded };
+}
+
+/** A copy of the value with every shared node copied out, or stopping (budget below 0) at a cycle or too many values. */
+function expandAliases(
+  value: unknown,
+  open: Set<unknown>,
+  budget: { left: number },
+): unknown {
+  if (--budget.left < 0) return undefined;
+  if (value === null || typeof value !== 'object') return value;
+  if (open.has(value)) {
+    budget.left = -1;
+    return undefined;
+  }
+  open.add(value);
+  let copy: unknown;
+  if (Array.isArray(value)) {
+    copy = value.map(item => expandAliases(item, open, budget));
+  } else {
+    const record: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      budget.left--;
+      Object.defineProperty(record, key, {
+        value: expandAliases(
+          (value as Record<string, unknown>)[key],
+          open,
+          budget,
+        ),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    copy = record;
+  }
+  open.delete(value);
+  return copy;
 }
 
 const startsToken = (previous: string | undefined) =>
