@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { readGoldenPaths } from '@meshpath/plugin-mesh-common';
+import { readGoldenPaths, readSloOptions } from '@meshpath/plugin-mesh-common';
 import { Analyzer, createAnalyzer } from '@meshpath/mesh-engine';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createMeshAnnotateCatalogInfoAction } from './actions/annotateCatalogInfo';
@@ -30,10 +30,15 @@ export const scaffolderModuleMesh = createBackendModule({
       async init({ scaffolder, config, discovery, auth }) {
         // Read at start-up so a broken golden path fails fast, not mid-task.
         const goldenPaths = readGoldenPaths(config);
+        const sloOptions = readSloOptions(config);
         let analyzer: Promise<Analyzer> | undefined;
         const sharedAnalyzer = () => (analyzer ??= createAnalyzer());
         scaffolder.addActions(
-          createMeshGenerateAction({ goldenPaths, analyzer: sharedAnalyzer }),
+          createMeshGenerateAction({
+            goldenPaths,
+            sloOptions,
+            analyzer: sharedAnalyzer,
+          }),
           createMeshValidateAction({
             goldenPaths,
             analyzer: sharedAnalyzer,
@@ -42,6 +47,7 @@ export const scaffolderModuleMesh = createBackendModule({
           createMeshAnnotateCatalogInfoAction(),
           createMeshPullRequestBodyAction({
             goldenPaths,
+            sloOptions,
             analyzer: sharedAnalyzer,
           }),
         );

@@ -1,4 +1,4 @@
-import type { GoldenPath } from '@meshpath/plugin-mesh-common';
+import type { GoldenPath, SloOptions } from '@meshpath/plugin-mesh-common';
 import type { Analyzer } from '@meshpath/mesh-engine';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
@@ -18,6 +18,8 @@ import { describeSpec, toSpec } from './toSpec';
 /** What the generate action needs, built once by the module. */
 export interface GenerateActionOptions {
   goldenPaths: Record<string, GoldenPath>;
+  /** How SLOs are measured and alerted on (`mesh.slo`); the defaults when absent. */
+  sloOptions?: SloOptions;
   analyzer: () => Promise<Analyzer>;
 }
 
@@ -64,7 +66,7 @@ export function createMeshGenerateAction(options: GenerateActionOptions) {
       const spec = toSpec(input, goldenPath);
       const folder = workspaceFolder(ctx.workspacePath, input.targetPath);
 
-      const files = buildManifests(spec, undefined, {
+      const files = buildManifests(spec, options.sloOptions, {
         kubernetesService: input.kubernetesService,
       });
       const analyzer = await options.analyzer();

@@ -1,4 +1,8 @@
-import type { GoldenPath, MeshServiceSpec } from '@meshpath/plugin-mesh-common';
+import type {
+  GoldenPath,
+  MeshServiceSpec,
+  SloOptions,
+} from '@meshpath/plugin-mesh-common';
 import { Analyzer, loadManifests } from '@meshpath/mesh-engine';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
@@ -14,6 +18,8 @@ import { toSpec } from './toSpec';
 /** @public */
 export interface PullRequestBodyActionOptions {
   goldenPaths: Record<string, GoldenPath>;
+  /** How SLOs are measured and alerted on (`mesh.slo`); the defaults when absent. */
+  sloOptions?: SloOptions;
   analyzer: () => Promise<Analyzer>;
 }
 
@@ -101,7 +107,7 @@ export function createMeshPullRequestBodyAction(
         serviceInput.goldenPath,
       );
       const spec = toSpec(serviceInput, goldenPath);
-      const files = buildManifests(spec);
+      const files = buildManifests(spec, options.sloOptions);
       const loaded = await loadManifests(
         paths.map((path, i) =>
           workspaceFolder(ctx.workspacePath, path, `paths[${i}]`),
