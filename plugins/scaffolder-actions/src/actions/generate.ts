@@ -14,6 +14,7 @@ import { examples } from './generate.examples';
 import { parseInput } from './parseInput';
 import { parameterText, serviceInputSchema } from './serviceInput';
 import { describeSpec, toSpec } from './toSpec';
+import { analyzerOnce } from './analyzerOnce';
 
 /** What the generate action needs, built once by the module. */
 export interface GenerateActionOptions {
@@ -43,6 +44,7 @@ const inputSchema = {
  * @public
  */
 export function createMeshGenerateAction(options: GenerateActionOptions) {
+  const sharedAnalyzer = analyzerOnce(options.analyzer);
   return createTemplateAction({
     id: 'mesh:generate',
     description:
@@ -69,7 +71,7 @@ export function createMeshGenerateAction(options: GenerateActionOptions) {
       const files = buildManifests(spec, options.sloOptions, {
         kubernetesService: input.kubernetesService,
       });
-      const analyzer = await options.analyzer();
+      const analyzer = await sharedAnalyzer();
       for (const file of files) {
         for (const object of file.objects) {
           const problems = analyzer.validateObjectSchema(object as any);

@@ -3,7 +3,7 @@ import type {
   MeshServiceSpec,
   SloOptions,
 } from '@meshpath/plugin-mesh-common';
-import { Analyzer, loadManifests } from '@meshpath/mesh-engine';
+import type { Analyzer } from '@meshpath/mesh-engine';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
 import { findGoldenPath } from '../goldenPaths/findGoldenPath';
@@ -14,6 +14,8 @@ import { examples } from './pullRequestBody.examples';
 import { parseInput } from './parseInput';
 import { parameterText, serviceInputSchema } from './serviceInput';
 import { toSpec } from './toSpec';
+import { scanRepository } from '../repository/scanRepository';
+import { analyzerOnce } from './analyzerOnce';
 
 /** @public */
 export interface PullRequestBodyActionOptions {
@@ -85,6 +87,7 @@ const inputSchema = {
 export function createMeshPullRequestBodyAction(
   options: PullRequestBodyActionOptions,
 ) {
+  const sharedAnalyzer = analyzerOnce(options.analyzer);
   return createTemplateAction({
     id: 'mesh:pull-request-body',
     description:
@@ -108,12 +111,14 @@ export function createMeshPullRequestBodyAction(
       );
       const spec = toSpec(serviceInput, goldenPath);
       const files = buildManifests(spec, options.sloOptions);
-      const loaded = await loadManifests(
+      // The same reading of the repository as mesh:validate: Kubernetes manifests only.
+      const loaded = await scanRepository(
+        ctx.workspacePath,
         paths.map((path, i) =>
           workspaceFolder(ctx.workspacePath, path, `paths[${i}]`),
         ),
       );
-      const analyzer = await options.analyzer();
+      const analyzer = await sharedAnalyzer();
       const { compliance } = analyzer.analyze(loaded.objects, {
         rules: goldenPath.rules,
       });

@@ -20,6 +20,7 @@ import { scanRepository } from '../repository/scanRepository';
 import { parseInput } from './parseInput';
 import { parameterText } from './serviceInput';
 import { examples } from './validate.examples';
+import { analyzerOnce } from './analyzerOnce';
 
 /** @public */
 export interface ValidateActionOptions {
@@ -70,6 +71,7 @@ function findingLine(f: Finding, workspacePath: string): string {
  * @public
  */
 export function createMeshValidateAction(options: ValidateActionOptions) {
+  const sharedAnalyzer = analyzerOnce(options.analyzer);
   return createTemplateAction({
     id: 'mesh:validate',
     description:
@@ -119,7 +121,7 @@ export function createMeshValidateAction(options: ValidateActionOptions) {
         // The repository is the desired state: its version of an object wins over the live one.
         ...(context?.objects ?? []).filter(o => !declared.has(refKey(o))),
       ];
-      const analyzer = await options.analyzer();
+      const analyzer = await sharedAnalyzer();
       const result = analyzer.analyze(world, { rules: goldenPath.rules });
       // Only what the repository declares is reported; the live objects are context.
       const ownFindings = result.findings.filter(f => f.source || !f.object);
