@@ -318,6 +318,21 @@ const cases: Record<MeshRuleCode, RuleCase> = {
     trigger: virtualService(`{ hosts: [reviews], htp: ${reviewsRoute} }`),
     nearMiss: virtualService(`{ hosts: [reviews], http: ${reviewsRoute} }`),
   },
+  MP0103: {
+    emitter: 'analyzer',
+    trigger: object(
+      'gateway.networking.k8s.io/v1alpha2',
+      'ReferenceGrant',
+      'grant',
+      "{ from: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: web }], to: [{ group: '', kind: Service }] }",
+    ),
+    nearMiss: object(
+      'gateway.networking.k8s.io/v1beta1',
+      'ReferenceGrant',
+      'grant',
+      "{ from: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: web }], to: [{ group: '', kind: Service }] }",
+    ),
+  },
   MP1101: {
     emitter: 'analyzer',
     trigger: virtualService(

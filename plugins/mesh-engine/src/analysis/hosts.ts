@@ -3,14 +3,16 @@ export const clusterDomain = 'svc.cluster.local';
 
 /**
  * Resolves a host as Istio does: a short name (`reviews`) lives in the
- * namespace of the object that names it, `reviews.ns` gets the cluster suffix,
- * and anything with more dots (or a wildcard) is taken as written.
+ * namespace of the object that names it, `reviews.ns` and `reviews.ns.svc` get
+ * the cluster suffix, and anything else (or a wildcard) is taken as written.
  */
 export function resolveHost(host: string, namespace: string): string {
   if (host === '*' || host.startsWith('*.')) return host;
   const dots = host.split('.').length - 1;
   if (dots === 0) return `${host}.${namespace}.${clusterDomain}`;
   if (dots === 1) return `${host}.${clusterDomain}`;
+  // `name.namespace.svc` is the cluster's own short form of the FQDN.
+  if (dots === 2 && host.endsWith('.svc')) return `${host}.cluster.local`;
   return host;
 }
 

@@ -45,9 +45,10 @@ describe('DestinationRule checks', () => {
       'c',
       '  host: reviews\n  subsets: [{ name: v1, labels: { version: v1 } }]',
     );
+    // Both rules of a collision are reported, as Kiali does.
     expect(
       withCode(await analyzeWorld(`${v1}\n---\n${v1again}`), 'MP1105'),
-    ).toHaveLength(1);
+    ).toHaveLength(2);
   });
 
   it('MP1106 / MP1107: subsets without labels (KIA0209) or matching no workload (IST0173)', async () => {

@@ -3,13 +3,32 @@ import { resolveHost } from '../analysis/hosts';
 import type { IndexedObject } from '../analysis/meshIndex';
 import { isRecord } from '../objects';
 import type { CheckContext } from './context';
+import { reportDuplicateDestinationRules } from './duplicateDestinationRules';
 
 const originatesTls = (tls: any) =>
   isRecord(tls) && (tls.mode === 'SIMPLE' || tls.mode === 'MUTUAL');
-const verifiesServer = (tls: any) =>
+/** Sidecars read credentialName only with a workloadSelector (istioctl IST0128); skipping verification is no verification. */
+const verifiesServer = (tls: any, rule: IndexedObject) =>
   Boolean(
-    tls.caCertificates || tls.credentialName || tls.insecureSkipVerify === true,
+    tls.caCertificates ||
+      (tls.credentialName && isRecord(rule.object.spec?.workloadSelector)),
   );
+
+/** Node locality labels Istio adds to a pod's labels; nodes are not in a repository. */
+const topologyLabels = new Set([
+  'topology.kubernetes.io/region',
+  'topology.kubernetes.io/zone',
+  'topology.istio.io/subzone',
+]);
+
+/** Subset labels that can be checked against workloads: a topology label with a value may match the pod's node. */
+function checkableLabels(labels: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(labels).filter(
+      ([key, value]) => !(topologyLabels.has(key) && value !== ''),
+    ),
+  );
+}
 
 /** Every TLS setting of a DestinationRule: rule level, per subset, per port. */
 function tlsSettings(
@@ -70,9 +89,10 @@ export function checkDestinationRules(context: CheckContext) {
         );
         continue;
       }
+      const checkable = checkableLabels(labels);
       if (
         serviceWorkloads &&
-        !serviceWorkloads.some(w => selectorMatches(labels, w.labels))
+        !serviceWorkloads.some(w => selectorMatches(checkable, w.labels))
       ) {
         report.report(
           'MP1107',
@@ -85,10 +105,10 @@ export function checkDestinationRules(context: CheckContext) {
     }
 
     for (const { tls, portLevel, where } of tlsSettings(rule)) {
-      if (originatesTls(tls) && !verifiesServer(tls)) {
+      if (originatesTls(tls) && !verifiesServer(tls, rule)) {
         report.report(
           portLevel ? 'MP1116' : 'MP1115',
-          `TLS ${tls.mode} in ${where} does not verify the server: no caCertificates or credentialName`,
+          `TLS ${tls.mode} in ${where} does not verify the server: no caCertificates (or credentialName with a workloadSelector)`,
           rule,
         );
       }
@@ -107,41 +127,5 @@ export function checkDestinationRules(context: CheckContext) {
     }
   }
 
-  for (const [host, rules] of byHost) {
-    if (rules.length < 2) continue;
-    // Rules for different workloads (workloadSelector) do not collide.
-    const unscoped = rules.filter(
-      rule => !isRecord(rule.object.spec?.workloadSelector),
-    );
-    const seenSubsets = new Map<string, IndexedObject>();
-    const wholeHost: IndexedObject[] = [];
-    for (const rule of unscoped) {
-      const subsets: any[] = rule.object.spec?.subsets ?? [];
-      if (subsets.length === 0) wholeHost.push(rule);
-      for (const subset of subsets) {
-        const previous = seenSubsets.get(subset?.name);
-        if (previous && previous !== rule) {
-          report.report(
-            'MP1105',
-            `Subset ${subset.name} of ${host} is also defined by DestinationRule ${previous.namespace}/${previous.ref.name}`,
-            rule,
-          );
-        } else {
-          seenSubsets.set(subset?.name, rule);
-        }
-      }
-    }
-    if (wholeHost.length > 1) {
-      for (const rule of wholeHost) {
-        const others = wholeHost
-          .filter(r => r !== rule)
-          .map(r => `${r.namespace}/${r.ref.name}`);
-        report.report(
-          'MP1105',
-          `Host ${host} also has DestinationRule ${others.join(', ')}`,
-          rule,
-        );
-      }
-    }
-  }
+  reportDuplicateDestinationRules(context, byHost);
 }

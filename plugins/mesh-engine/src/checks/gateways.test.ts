@@ -22,7 +22,9 @@ describe('Gateway checks', () => {
         '[shop.example.com]',
       )}`,
     );
+    // Both Gateways of the conflict are reported, each naming the other.
     expect(withCode(findings, 'MP1121')).toEqual([
+      'Gateway/a: Port 443 host shop.example.com on workload istio=ingressgateway is also bound by Gateway istio-system/b',
       'Gateway/b: Port 443 host shop.example.com on workload istio=ingressgateway is also bound by Gateway bookinfo/a',
     ]);
     const otherPort = await analyzeWorld(

@@ -53,19 +53,24 @@ spec: { selector: { matchLabels: { app: reviews, version: v2 } } }`);
         'a',
         `  selector: { matchLabels: { app: reviews } }
   rules:
-    - from: [{ source: { namespaces: [bookinfo, frontend, 'team-*'], principals: [cluster.local/ns/bookinfo/sa/reviews, cluster.local/ns/bookinfo/sa/productpage, cluster.local/ns/bookinfo/sa/default] } }]
-      to: [{ operation: { methods: [GET, get, FETCH] } }]`,
+    - from: [{ source: { namespaces: [bookinfo, frontend, 'book*', '*info', 'team-*'], principals: [cluster.local/ns/bookinfo/sa/reviews, cluster.local/ns/bookinfo/sa/productpage, cluster.local/ns/bookinfo/sa/default, 'cluster.local/ns/bookinfo/sa/rev*', '*/sa/payments', reviews] } }]
+      to: [{ operation: { methods: [GET, get, FETCH, 'PO*', '*ATCH', 'GOT*'] } }]`,
       ),
     );
+    // Patterns (prefix, suffix) are matched as Istio matches them: some namespace, method or service account must fit.
     expect(withCode(findings, 'MP1117')).toEqual([
       'AuthorizationPolicy/a: Source namespace frontend does not exist',
+      'AuthorizationPolicy/a: Source namespace team-* does not exist',
     ]);
     expect(withCode(findings, 'MP1118')).toEqual([
       'AuthorizationPolicy/a: get is not an HTTP method (methods are upper case)',
       'AuthorizationPolicy/a: FETCH is not an HTTP method (methods are upper case)',
+      'AuthorizationPolicy/a: GOT* is not an HTTP method (methods are upper case)',
     ]);
     expect(withCode(findings, 'MP1119')).toEqual([
       'AuthorizationPolicy/a: Principal cluster.local/ns/bookinfo/sa/productpage names service account bookinfo/productpage, which does not exist',
+      'AuthorizationPolicy/a: Principal pattern */sa/payments matches no service account',
+      'AuthorizationPolicy/a: Principal reviews names no service account (<trust domain>/ns/<namespace>/sa/<service account>)',
     ]);
   });
 

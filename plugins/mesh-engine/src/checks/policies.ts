@@ -1,3 +1,4 @@
+import { selectorMatches } from '../analysis/labelSelector';
 import type { IndexedObject, Workload } from '../analysis/meshIndex';
 import { policySelector, usesTargetRefs } from '../analysis/policyScopes';
 import type { CheckContext } from './context';
@@ -13,8 +14,24 @@ const httpMethods = new Set([
   'TRACE',
   'PATCH',
 ]);
-const isPattern = (value: string) =>
-  value === '*' || value.startsWith('*') || value.endsWith('*');
+/**
+ * Istio's string match: exact, prefix (`abc*`), suffix (`*abc`) or presence
+ * (`*`). Whether some of the candidates matches the value.
+ */
+export function matchesSome(
+  value: string,
+  candidates: Iterable<string>,
+): boolean {
+  if (value === '*') return true;
+  // As Istio reads it: a leading `*` makes a suffix match (so `*a*` matches the literal `a*`).
+  let matches = (candidate: string) => candidate === value;
+  if (value.startsWith('*'))
+    matches = candidate => candidate.endsWith(value.slice(1));
+  else if (value.endsWith('*'))
+    matches = candidate => candidate.startsWith(value.slice(0, -1));
+  for (const candidate of candidates) if (matches(candidate)) return true;
+  return false;
+}
 
 /** `cluster.local/ns/orders/sa/orders` → `orders/orders` (namespace/service account). */
 export function serviceAccountOfPrincipal(
@@ -36,7 +53,12 @@ export function checkPolicySelectors(context: CheckContext) {
     if (usesTargetRefs(policy)) continue;
     const selector = policySelector(policy);
     if (!selector) continue;
-    if (index.matchWorkloads(policy.namespace, selector).length === 0) {
+    // A selector in the root namespace selects across the mesh.
+    const matched =
+      policy.namespace === index.rootNamespace && policy.ref.kind !== 'Sidecar'
+        ? index.workloads.some(w => selectorMatches(selector, w.labels))
+        : index.matchWorkloads(policy.namespace, selector).length > 0;
+    if (!matched) {
       const labels = Object.entries(selector)
         .map(([k, v]) => `${k}=${v}`)
         .join(', ');
@@ -51,6 +73,13 @@ export function checkPolicySelectors(context: CheckContext) {
 
 export function checkAuthorizationPolicyRules(context: CheckContext) {
   const { index, report } = context;
+  let principals: string[] | undefined;
+  // Patterns are matched against the principals of the known service accounts, in the default trust domain.
+  const knownPrincipals = () =>
+    (principals ??= [...index.serviceAccounts].map(account => {
+      const [namespace, name] = account.split('/');
+      return `cluster.local/ns/${namespace}/sa/${name}`;
+    }));
   for (const policy of index.istio('AuthorizationPolicy')) {
     for (const rule of policy.object.spec?.rules ?? []) {
       for (const from of rule?.from ?? []) {
@@ -61,8 +90,7 @@ export function checkAuthorizationPolicyRules(context: CheckContext) {
         ]) {
           if (
             typeof namespace === 'string' &&
-            !isPattern(namespace) &&
-            !index.namespaceNames.has(namespace)
+            !matchesSome(namespace, index.namespaceNames)
           ) {
             report.report(
               'MP1117',
@@ -75,9 +103,24 @@ export function checkAuthorizationPolicyRules(context: CheckContext) {
           ...(source.principals ?? []),
           ...(source.notPrincipals ?? []),
         ]) {
-          if (typeof principal !== 'string' || isPattern(principal)) continue;
+          if (typeof principal !== 'string') continue;
+          if (principal.startsWith('*') || principal.endsWith('*')) {
+            if (!matchesSome(principal, knownPrincipals()))
+              report.report(
+                'MP1119',
+                `Principal pattern ${principal} matches no service account`,
+                policy,
+              );
+            continue;
+          }
           const account = serviceAccountOfPrincipal(principal);
-          if (account && !index.serviceAccounts.has(account)) {
+          if (!account)
+            report.report(
+              'MP1119',
+              `Principal ${principal} names no service account (<trust domain>/ns/<namespace>/sa/<service account>)`,
+              policy,
+            );
+          else if (!index.serviceAccounts.has(account)) {
             report.report(
               'MP1119',
               `Principal ${principal} names service account ${account}, which does not exist`,
@@ -94,8 +137,7 @@ export function checkAuthorizationPolicyRules(context: CheckContext) {
         ]) {
           if (
             typeof method === 'string' &&
-            method !== '*' &&
-            !httpMethods.has(method)
+            !matchesSome(method.trim(), httpMethods)
           ) {
             report.report(
               'MP1118',

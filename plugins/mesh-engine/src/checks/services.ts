@@ -1,3 +1,4 @@
+import type { IndexedObject } from '../analysis/meshIndex';
 import type { CheckContext } from './context';
 
 const protocols = [
@@ -33,9 +34,24 @@ export function portNameHasProtocol(name: string): boolean {
   );
 }
 
+/** Services whose ports are not the application's to name: Istio's own, Kubernetes', external names. */
+function portsAreOwnedElsewhere(service: IndexedObject, rootNamespace: string) {
+  const labels = service.object.metadata.labels ?? {};
+  return (
+    service.object.spec?.type === 'ExternalName' ||
+    systemNamespaces.has(service.namespace) ||
+    // Gateways and waypoints Istio deploys for Gateway API objects.
+    typeof labels['gateway.istio.io/managed'] === 'string' ||
+    // The control plane's Services (istioctl skips them too).
+    (service.namespace === rootNamespace &&
+      (typeof labels.istio === 'string' || labels.release === 'istio'))
+  );
+}
+
 export function checkServicePorts(context: CheckContext) {
   const { index, report } = context;
   for (const service of index.services.values()) {
+    if (portsAreOwnedElsewhere(service, index.rootNamespace)) continue;
     for (const port of service.object.spec?.ports ?? []) {
       const label = port?.name ?? String(port?.port);
       if (typeof port?.appProtocol === 'string') {
@@ -76,7 +92,12 @@ export function checkNamespaceEnrolment(context: CheckContext) {
   const { index, report } = context;
   for (const [name, namespace] of index.namespaces) {
     if (name === index.rootNamespace || systemNamespaces.has(name)) continue;
-    if (!isEnrolled(namespace.object.metadata.labels)) {
+    const labels = namespace.object.metadata.labels;
+    // istio-injection set to anything but enabled is a deliberate opt-out (istioctl IST0102).
+    const optedOut =
+      typeof labels?.['istio-injection'] === 'string' &&
+      labels['istio-injection'] !== 'enabled';
+    if (!optedOut && !isEnrolled(labels)) {
       report.report(
         'MP1113',
         `Namespace ${name} has neither sidecar injection nor ambient mode: its workloads are outside the mesh`,

@@ -194,7 +194,7 @@ spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 80, nam
         'MP1111',
       ),
     ).toEqual([
-      'VirtualService/s: Host shop.example.org is not served by Gateway public',
+      'VirtualService/s: Gateway public exposes none of the hosts shop.example.org',
     ]);
   });
 

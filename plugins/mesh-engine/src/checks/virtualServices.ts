@@ -1,8 +1,20 @@
 import { selectorMatches } from '../analysis/labelSelector';
-import { hostsOverlap, resolveHost } from '../analysis/hosts';
+import { DestinationHosts, exportScope } from '../analysis/destinationHosts';
+import { hostMatches, resolveHost } from '../analysis/hosts';
 import type { IndexedObject } from '../analysis/meshIndex';
 import { isRecord } from '../objects';
 import type { CheckContext } from './context';
+import {
+  BindableGateway,
+  bindableGateways,
+  exposes,
+  gatewayKey,
+  gatewaysOf,
+} from './gatewayReferences';
+import { checkUnreachableRoutes } from './unreachableRoutes';
+import { checkVirtualServiceHosts } from './virtualServiceHosts';
+
+export { gatewayKey, gatewaysOf };
 
 type Destination = {
   host?: string;
@@ -27,32 +39,14 @@ export function destinationsOf(virtualService: IndexedObject): Destination[] {
   return destinations;
 }
 
-/** The gateways a VirtualService binds to; `mesh` when none is named. */
-export function gatewaysOf(virtualService: IndexedObject): string[] {
-  const gateways = virtualService.object.spec?.gateways;
-  return Array.isArray(gateways) && gateways.length > 0
-    ? gateways.map(String)
-    : ['mesh'];
-}
-
-/** `name` or `namespace/name` → `namespace/name`. */
-export function gatewayKey(reference: string, namespace: string): string {
-  return reference.includes('/') ? reference : `${namespace}/${reference}`;
-}
-
-/** A route that matches every request: no match, or a match with nothing in it but `/`. */
-function isCatchAll(route: any): boolean {
-  if (!Array.isArray(route?.match) || route.match.length === 0) return true;
-  return route.match.some((match: any) => {
-    if (!isRecord(match)) return false;
-    const keys = Object.keys(match).filter(key => key !== 'name');
-    if (keys.length === 0) return true;
-    if (keys.length === 1 && keys[0] === 'uri') {
-      const uri = match.uri;
-      return uri?.prefix === '/' || uri?.regex === '.*' || uri?.regex === '/.*';
-    }
-    return false;
-  });
+/** Gateways named by HTTP matches (`http[].match[].gateways`). */
+function matchGatewaysOf(virtualService: IndexedObject): string[] {
+  const http = virtualService.object.spec?.http;
+  return (Array.isArray(http) ? http : []).flatMap((route: any) =>
+    (Array.isArray(route?.match) ? route.match : []).flatMap((match: any) =>
+      Array.isArray(match?.gateways) ? match.gateways.map(String) : [],
+    ),
+  );
 }
 
 function usesJwtClaims(route: any): boolean {
@@ -63,121 +57,153 @@ function usesJwtClaims(route: any): boolean {
   );
 }
 
+/** Whether a DestinationRule defines the subset for the host, by the host itself or a wildcard covering it. */
+function definesSubset(
+  subsetsByHost: Map<string, Set<string>>,
+  host: string,
+  subset: string,
+): boolean {
+  if (subsetsByHost.get(host)?.has(subset)) return true;
+  for (const [pattern, subsets] of subsetsByHost) {
+    if (
+      pattern.startsWith('*') &&
+      hostMatches(pattern, host) &&
+      subsets.has(subset)
+    )
+      return true;
+  }
+  return false;
+}
+
+/** MP1103 and MP1111: the gateways a VirtualService names exist and expose its hosts. */
+function checkGateways(
+  context: CheckContext,
+  virtualService: IndexedObject,
+  hosts: string[],
+  gateways: Map<string, BindableGateway>,
+) {
+  const { report } = context;
+  const namespace = virtualService.namespace;
+  const bound: Array<[string, BindableGateway]> = [];
+  const named = gatewaysOf(virtualService);
+  for (const reference of new Set([
+    ...named,
+    ...matchGatewaysOf(virtualService),
+  ])) {
+    if (reference === 'mesh') continue;
+    const gateway = gateways.get(gatewayKey(reference, namespace));
+    if (!gateway) {
+      report.report(
+        'MP1103',
+        `Gateway ${reference} does not exist`,
+        virtualService,
+      );
+    } else if (named.includes(reference)) bound.push([reference, gateway]);
+  }
+  if (bound.length === 0) return;
+  // Each gateway serves some host of the VirtualService (istioctl IST0132) …
+  for (const [reference, gateway] of bound) {
+    if (!hosts.some(host => exposes(gateway, host, namespace)))
+      report.report(
+        'MP1111',
+        `Gateway ${reference} exposes none of the hosts ${hosts.join(', ')}`,
+        virtualService,
+      );
+  }
+  // … and each host is served by one of the gateways.
+  if (bound.length > 1) {
+    for (const host of hosts) {
+      if (!bound.some(([, gateway]) => exposes(gateway, host, namespace)))
+        report.report(
+          'MP1111',
+          `Host ${host} is exposed by none of the gateways ${bound
+            .map(([reference]) => reference)
+            .join(', ')}`,
+          virtualService,
+        );
+    }
+  }
+}
+
+/** MP1101, MP1102 and MP1109: each destination exists, is visible, has the port and subset named. */
+function checkDestinations(
+  context: CheckContext,
+  virtualService: IndexedObject,
+  destinationHosts: DestinationHosts,
+) {
+  const { report, subsetsByHost } = context;
+  const namespace = virtualService.namespace;
+  const exportTo = virtualService.object.spec?.exportTo;
+  // Seen from where the VirtualService applies: its own namespace, or those it is exported to.
+  const from =
+    Array.isArray(exportTo) && exportTo.length > 0
+      ? exportScope(exportTo, namespace)
+      : new Set([namespace]);
+  for (const destination of destinationsOf(virtualService)) {
+    if (typeof destination.host !== 'string') continue;
+    const host = resolveHost(destination.host, namespace);
+    if (host.startsWith('*')) continue;
+    const served = destinationHosts.lookup(host, from);
+    if (!served) {
+      report.report(
+        'MP1101',
+        context.index.hostExists(host)
+          ? `Destination host ${destination.host} is not exported to ${
+              from === '*' ? 'every namespace' : [...from].join(', ')
+            }`
+          : `Destination host ${destination.host} matches no Service or ServiceEntry`,
+        virtualService,
+      );
+      continue;
+    }
+    if (
+      destination.subset &&
+      !definesSubset(subsetsByHost, host, destination.subset)
+    ) {
+      report.report(
+        'MP1102',
+        `Subset ${destination.subset} of ${destination.host} is defined by no DestinationRule`,
+        virtualService,
+      );
+    }
+    const port = destination.port?.number;
+    if (port !== undefined && served.ports.length > 0) {
+      if (!served.ports.includes(Number(port)))
+        report.report(
+          'MP1101',
+          `Destination port ${port} is not a port of ${
+            served.provider.ref.kind
+          } ${served.provider.ref.name} (${served.ports.join(', ')})`,
+          virtualService,
+        );
+    } else if (port === undefined && served.ports.length > 1) {
+      report.report(
+        'MP1109',
+        `${served.provider.ref.kind} ${served.provider.ref.name} has ${served.ports.length} ports: the destination must name one`,
+        virtualService,
+      );
+    }
+  }
+}
+
 export function checkVirtualServices(context: CheckContext) {
-  const { index, report, subsetsByHost } = context;
-  const gatewaysByKey = new Map(
-    index
-      .istio('Gateway')
-      .map(g => [`${g.namespace}/${g.object.metadata.name}`, g]),
-  );
-  const claims = new Map<string, IndexedObject[]>();
+  const { index, report } = context;
+  const gateways = bindableGateways(index);
+  const destinationHosts = new DestinationHosts(index);
 
   for (const virtualService of index.istio('VirtualService')) {
     const spec = virtualService.object.spec ?? {};
-    const namespace = virtualService.namespace;
     const hosts: string[] = (spec.hosts ?? []).filter(
       (h: unknown) => typeof h === 'string',
     );
-    const gateways = gatewaysOf(virtualService);
-
-    for (const reference of gateways) {
-      if (reference === 'mesh') continue;
-      const gateway = gatewaysByKey.get(gatewayKey(reference, namespace));
-      if (!gateway) {
-        report.report(
-          'MP1103',
-          `Gateway ${reference} does not exist`,
-          virtualService,
-        );
-        continue;
-      }
-      const served: string[] = (gateway.object.spec?.servers ?? []).flatMap(
-        (server: any) =>
-          (server?.hosts ?? []).map((host: string) =>
-            host.includes('/') ? host.split('/')[1] : host,
-          ),
-      );
-      for (const host of hosts) {
-        if (!served.some(pattern => hostsOverlap(pattern, host))) {
-          report.report(
-            'MP1111',
-            `Host ${host} is not served by Gateway ${reference}`,
-            virtualService,
-          );
-        }
-      }
-    }
-
-    for (const host of hosts) {
-      const resolved = resolveHost(host, namespace);
-      for (const reference of gateways) {
-        const key = `${
-          reference === 'mesh' ? 'mesh' : gatewayKey(reference, namespace)
-        }|${resolved}`;
-        const list = claims.get(key);
-        if (list) list.push(virtualService);
-        else claims.set(key, [virtualService]);
-      }
-    }
-
-    for (const destination of destinationsOf(virtualService)) {
-      if (typeof destination.host !== 'string') continue;
-      const host = resolveHost(destination.host, namespace);
-      if (!index.hostExists(host)) {
-        report.report(
-          'MP1101',
-          `Destination host ${destination.host} matches no Service or ServiceEntry`,
-          virtualService,
-        );
-        continue;
-      }
-      if (
-        destination.subset &&
-        !subsetsByHost.get(host)?.has(destination.subset)
-      ) {
-        report.report(
-          'MP1102',
-          `Subset ${destination.subset} of ${destination.host} is defined by no DestinationRule`,
-          virtualService,
-        );
-      }
-      const service = index.serviceOfHost(host);
-      const ports = service?.object.spec?.ports;
-      if (
-        !destination.port?.number &&
-        Array.isArray(ports) &&
-        ports.length > 1
-      ) {
-        report.report(
-          'MP1109',
-          `Service ${service!.ref.name} has ${
-            ports.length
-          } ports: the destination must name one`,
-          virtualService,
-        );
-      }
-    }
+    checkGateways(context, virtualService, hosts, gateways);
+    checkDestinations(context, virtualService, destinationHosts);
+    checkUnreachableRoutes(context, virtualService);
 
     const http: any[] = Array.isArray(spec.http) ? spec.http : [];
-    const catchAll = http.findIndex(isCatchAll);
-    if (catchAll >= 0 && catchAll < http.length - 1) {
-      report.report(
-        'MP1110',
-        `HTTP route ${catchAll + 1} matches every request, so the ${
-          http.length - catchAll - 1
-        } route(s) after it are never used`,
-        virtualService,
-      );
-    }
-
     if (
       http.some(usesJwtClaims) &&
-      !hasRequestAuthentication(
-        context,
-        virtualService,
-        gateways,
-        gatewaysByKey,
-      )
+      !hasRequestAuthentication(context, virtualService, gateways)
     ) {
       report.report(
         'MP1120',
@@ -186,30 +212,13 @@ export function checkVirtualServices(context: CheckContext) {
       );
     }
   }
-
-  for (const [key, virtualServices] of claims) {
-    if (virtualServices.length < 2) continue;
-    const [gateway, host] = key.split('|');
-    for (const virtualService of virtualServices) {
-      const others = virtualServices
-        .filter(v => v !== virtualService)
-        .map(v => `${v.namespace}/${v.ref.name}`);
-      report.report(
-        'MP1104',
-        `Host ${host} on gateway ${gateway} is also claimed by ${others.join(
-          ', ',
-        )}`,
-        virtualService,
-      );
-    }
-  }
+  checkVirtualServiceHosts(context);
 }
 
 function hasRequestAuthentication(
   context: CheckContext,
   virtualService: IndexedObject,
-  gateways: string[],
-  gatewaysByKey: Map<string, IndexedObject>,
+  gateways: Map<string, BindableGateway>,
 ): boolean {
   const policies = context.index.istio('RequestAuthentication');
   const inScope = (namespace: string, labels?: Record<string, string>) =>
@@ -224,11 +233,11 @@ function hasRequestAuthentication(
         return true;
       return labels !== undefined && selectorMatches(selector, labels);
     });
-  return gateways.some(reference => {
+  return gatewaysOf(virtualService).some(reference => {
     if (reference === 'mesh') return inScope(virtualService.namespace);
-    const gateway = gatewaysByKey.get(
+    const gateway = gateways.get(
       gatewayKey(reference, virtualService.namespace),
-    );
+    )?.gateway;
     return gateway
       ? inScope(gateway.namespace, gateway.object.spec?.selector)
       : false;

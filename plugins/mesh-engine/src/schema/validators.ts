@@ -2,7 +2,8 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { apiGroup } from '../objects';
+import { apiGroup, isRecord } from '../objects';
+import { deprecatedApiVersion } from './apiVersions';
 import { loadPackageFile } from './esmPackages';
 
 /** One validation error, in the shape both Ajv and the kubernetes-models validators report. */
@@ -93,6 +94,20 @@ function loadFlaggerValidators(): Map<string, ObjectValidator> {
   return validators;
 }
 
+/** A validator that checks an object as another apiVersion of its kind. */
+function asVersion(
+  target: ObjectValidator,
+  apiVersion: string,
+): ObjectValidator {
+  const validator: ObjectValidator = (data: unknown) => {
+    const valid = target(isRecord(data) ? { ...data, apiVersion } : data);
+    validator.errors = target.errors;
+    return valid;
+  };
+  validator.jsonSchema = target.jsonSchema;
+  return validator;
+}
+
 /**
  * Finds the real CRD/OpenAPI validator of an apiVersion and kind: Istio,
  * Gateway API, Prometheus operator and core Kubernetes from the kubernetes-models packages,
@@ -105,7 +120,13 @@ export class ValidatorRegistry {
   get(apiVersion: string, kind: string): ObjectValidator | undefined {
     const key = `${apiVersion}/${kind}`;
     if (this.cache.has(key)) return this.cache.get(key);
-    const validator = this.load(apiVersion, kind);
+    let validator = this.load(apiVersion, kind);
+    const deprecation = deprecatedApiVersion(apiVersion, kind);
+    if (!validator && deprecation) {
+      // A served version whose schema the models no longer ship is checked as the version to move to.
+      const target = this.get(deprecation.moveTo, kind);
+      if (target) validator = asVersion(target, deprecation.moveTo);
+    }
     this.cache.set(key, validator);
     return validator;
   }
