@@ -1641,6 +1641,13 @@ export const spec = {
               "$ref": "#/components/schemas/ServicePolicy"
             }
           },
+          "reachability": {
+            "type": "array",
+            "description": "Who can reach the service's workloads, per caller and port, at L4 (NetworkPolicy) and L7 (mTLS and AuthorizationPolicy), after Flagger.",
+            "items": {
+              "$ref": "#/components/schemas/WorkloadReachability"
+            }
+          },
           "slos": {
             "type": "array",
             "description": "SLOs the cluster's live PrometheusRules declare for the service.",
@@ -1659,6 +1666,149 @@ export const spec = {
             "items": {
               "$ref": "#/components/schemas/SourceError"
             }
+          }
+        }
+      },
+      "WorkloadReachability": {
+        "type": "object",
+        "description": "Who can reach one workload, per caller and port.",
+        "required": [
+          "workload",
+          "namespace",
+          "name",
+          "entries"
+        ],
+        "properties": {
+          "workload": {
+            "$ref": "#/components/schemas/ObjectRef"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "generatedBy": {
+            "$ref": "#/components/schemas/ObjectRef"
+          },
+          "entries": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ReachabilityEntry"
+            }
+          }
+        }
+      },
+      "ReachabilityEntry": {
+        "type": "object",
+        "description": "Whether one caller reaches one port of a workload, and why.",
+        "required": [
+          "caller",
+          "port",
+          "l4",
+          "l7",
+          "reachable",
+          "expected"
+        ],
+        "properties": {
+          "caller": {
+            "$ref": "#/components/schemas/ReachabilityCaller"
+          },
+          "port": {
+            "type": "integer"
+          },
+          "appPort": {
+            "type": "integer"
+          },
+          "portName": {
+            "type": "string"
+          },
+          "l4": {
+            "$ref": "#/components/schemas/ReachabilityVerdict"
+          },
+          "l7": {
+            "$ref": "#/components/schemas/ReachabilityVerdict"
+          },
+          "reachable": {
+            "type": "string",
+            "enum": [
+              "yes",
+              "no",
+              "unknown"
+            ]
+          },
+          "expected": {
+            "type": "string",
+            "enum": [
+              "reachable",
+              "blocked"
+            ]
+          },
+          "flag": {
+            "type": "string",
+            "enum": [
+              "blocked",
+              "open"
+            ]
+          }
+        }
+      },
+      "ReachabilityCaller": {
+        "type": "object",
+        "required": [
+          "kind",
+          "label",
+          "namespace",
+          "mtls"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "declared",
+              "gateway",
+              "prometheus",
+              "load-tester",
+              "any"
+            ]
+          },
+          "label": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "serviceAccount": {
+            "type": "string"
+          },
+          "mtls": {
+            "type": "boolean"
+          },
+          "ambient": {
+            "type": "boolean"
+          }
+        }
+      },
+      "ReachabilityVerdict": {
+        "type": "object",
+        "required": [
+          "verdict",
+          "reason"
+        ],
+        "properties": {
+          "verdict": {
+            "type": "string",
+            "enum": [
+              "allow",
+              "deny",
+              "unknown"
+            ]
+          },
+          "reason": {
+            "type": "string"
+          },
+          "decidedBy": {
+            "$ref": "#/components/schemas/ObjectRef"
           }
         }
       },

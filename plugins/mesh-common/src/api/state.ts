@@ -2,6 +2,7 @@ import type { ComplianceFramework, Finding, ObjectRef } from '../findings';
 import type { DriftDetail } from './drift';
 import type { MaturityAssessment } from './maturity';
 import type { ServicePolicy, WorkloadPolicy } from './policy';
+import type { WorkloadReachability } from './reachability';
 import type { SloDefinition, SloStatus } from './slo';
 import type { ObservedTraffic } from './traffic';
 
@@ -121,6 +122,12 @@ export interface ClusterMeshState {
   workloads: WorkloadPolicy[];
   /** Its Services: ports, client TLS, the waypoint in front. */
   services: ServicePolicy[];
+  /**
+   * Who can reach its workloads, per caller and port, at L4 (NetworkPolicy)
+   * and L7 (mTLS and AuthorizationPolicy), after Flagger; absent in states
+   * stored before the engine computed it.
+   */
+  reachability?: WorkloadReachability[];
   /** SLOs its live PrometheusRules declare (Meshpath's recorded objectives); the SLO task lists them. */
   slos?: SloDefinition[];
   /** Compliance checks of its Services in this cluster (the findings are in `compliance.findings`, with their cluster). */

@@ -3,6 +3,7 @@ import type {
   KubernetesObject,
   PolicyModel,
   SourceError,
+  WorkloadReachability,
 } from '@meshpath/plugin-mesh-common';
 import type { AnalysisResult, Analyzer } from '@meshpath/mesh-engine';
 import { messageOf } from './settle';
@@ -16,6 +17,8 @@ export interface ClusterAnalysis {
   checks: AnalysisResult['compliance'];
   /** The effective policy of every workload and Service of the cluster. */
   policy?: PolicyModel;
+  /** Who can reach every workload of the cluster, at L4 and L7, after Flagger. */
+  reachability?: WorkloadReachability[];
   errors: SourceError[];
 }
 
@@ -48,6 +51,7 @@ export function analyseCluster(
       findings: result.findings,
       checks: result.compliance,
       policy: result.policy,
+      reachability: result.reachability,
       errors: [],
     };
   } catch (error) {

@@ -16,6 +16,7 @@ import type {
   SourceError,
   SourceLocation,
   WorkloadPolicy,
+  WorkloadReachability,
 } from '@meshpath/plugin-mesh-common';
 import { applyRulePolicy } from '@meshpath/mesh-engine';
 import { ClusterWorld } from '@meshpath/plugin-mesh-node';
@@ -44,6 +45,7 @@ export class IndexedAnalysis {
   readonly checks = new Map<string, ClusterAnalysis['checks']>();
   readonly workloads = new Map<string, WorkloadPolicy>();
   readonly services = new Map<string, ServicePolicy>();
+  readonly reachability = new Map<string, WorkloadReachability>();
   readonly canaries: KubernetesObject[];
 
   constructor(readonly analysis: ClusterAnalysis, world: ClusterWorld) {
@@ -64,6 +66,8 @@ export class IndexedAnalysis {
       this.workloads.set(objectKey(w.ref), w);
     for (const s of analysis.policy?.services ?? [])
       this.services.set(objectKey(s.ref), s);
+    for (const r of analysis.reachability ?? [])
+      this.reachability.set(objectKey(r.workload), r);
     this.canaries = world.objects.filter(o => o.kind === 'Canary');
   }
 }
@@ -191,6 +195,10 @@ export function attributeToEntity(input: {
     const policy = analysis.services.get(objectKey(s));
     return policy ? [policy] : [];
   });
+  const reachability = (attribution?.workloads ?? []).flatMap(w => {
+    const view = analysis.reachability.get(objectKey(w));
+    return view ? [view] : [];
+  });
   const drift =
     input.declared && attribution
       ? computeDrift({
@@ -227,6 +235,7 @@ export function attributeToEntity(input: {
       refreshedAt: input.now.toISOString(),
       workloads,
       services,
+      ...(reachability.length > 0 ? { reachability } : {}),
       ...(slos.length > 0 ? { slos } : {}),
       checks,
       errors: [

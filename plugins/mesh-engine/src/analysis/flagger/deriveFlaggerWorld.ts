@@ -21,7 +21,9 @@ export interface FlaggerWorldOptions {
 
 /** One Canary as Flagger reads it: its target and the pod label it rewrites. @public */
 export interface CanaryPlan {
+  /** The Canary. */
   canary: SourcedObject;
+  /** Its namespace, where Flagger creates everything. */
   namespace: string;
   /** The target workload (Deployment or DaemonSet). */
   target: SourcedObject;
@@ -35,6 +37,7 @@ export interface CanaryPlan {
 
 /** An object Flagger creates or rewrites, and the declared object it overwrites, if any. @public */
 export interface FlaggerDerivedObject {
+  /** The object as Flagger leaves it. */
   object: KubernetesObject;
   /** The Canary whose Flagger writes it. */
   generatedBy: ObjectRef;
@@ -46,6 +49,7 @@ export interface FlaggerDerivedObject {
 export interface FlaggerWorld {
   /** The input, with the objects Flagger creates added and those it rewrites replaced. */
   objects: SourcedObject[];
+  /** Each Canary whose target the input holds. */
   canaries: CanaryPlan[];
   /** What Flagger creates or rewrites that the input did not already show as Flagger left it. */
   derived: FlaggerDerivedObject[];

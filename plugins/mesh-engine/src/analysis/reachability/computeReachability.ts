@@ -1,13 +1,12 @@
-import {
-  HBONE_PORT,
-  SIDECAR_SCRAPE_PORTS,
-  type KubernetesObject,
-  type PolicyModel,
-  type ReachabilityEntry,
-  type ReachabilityVerdict,
-  type SourcedObject,
-  type WorkloadPolicy,
-  type WorkloadReachability,
+import { HBONE_PORT, SIDECAR_SCRAPE_PORTS } from '@meshpath/plugin-mesh-common';
+import type {
+  KubernetesObject,
+  PolicyModel,
+  ReachabilityEntry,
+  ReachabilityVerdict,
+  SourcedObject,
+  WorkloadPolicy,
+  WorkloadReachability,
 } from '@meshpath/plugin-mesh-common';
 import { toSourced } from '../../objects';
 import {
@@ -300,9 +299,11 @@ export function reachabilityOf(
         reachable,
         expected,
       };
+      // Isolated at one layer at least: NetworkPolicy selects it, or authorization restricts it.
       const isolated =
         networkPolicies.isolating(workload).length > 0 ||
-        workloadPolicy.authorization.outcome !== 'no-policy';
+        workloadPolicy.authorization.outcome === 'restricted' ||
+        workloadPolicy.authorization.outcome === 'deny-all';
       if (expected === 'reachable' && reachable === 'no')
         entry.flag = 'blocked';
       if (expected === 'blocked' && reachable === 'yes' && isolated)

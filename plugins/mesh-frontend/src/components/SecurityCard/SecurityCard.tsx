@@ -21,6 +21,7 @@ import {
 } from '@meshpath/plugin-mesh-common';
 import { meshTranslationRef } from '../../translation';
 import { principalName, ruleParts } from './authorizationText';
+import { ReachabilityTable } from './ReachabilityTable';
 
 const useStyles = makeStyles(theme => ({
   section: { marginTop: theme.spacing(2) },
@@ -342,6 +343,18 @@ export const SecurityCard = ({ state }: { state: EntityMeshState }) => {
           {cluster.workloads.map(w => (
             <Authorization key={`${w.namespace}/${w.name}`} workload={w} />
           ))}
+          {cluster.reachability && cluster.reachability.length > 0 && (
+            <>
+              <Typography
+                variant="subtitle2"
+                component="h4"
+                className={classes.section}
+              >
+                {t('security.reachability.title')}
+              </Typography>
+              <ReachabilityTable workloads={cluster.reachability} />
+            </>
+          )}
         </section>
       ))}
       <div className={classes.section}>
