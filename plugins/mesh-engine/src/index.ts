@@ -7,6 +7,7 @@
  */
 export { objectRef } from './objects';
 export type { ParsedManifests } from './manifests/parseManifests';
+export type { InlineSuppression } from './manifests/inlineSuppressions';
 export { parseManifests } from './manifests/parseManifests';
 export type { LoadManifestsOptions } from './manifests/loadManifests';
 export { loadManifests, STDIN_SOURCE } from './manifests/loadManifests';

@@ -8,6 +8,7 @@ import type { SourceLocation } from '@meshpath/plugin-mesh-common';
 export interface InlineSuppression {
   /** The object's location, as its findings carry it. */
   source: SourceLocation;
+  /** The rule silenced, for example `MP1105`. */
   code: string;
   /** The words after the code; empty when none are given. */
   justification: string;
