@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { createAnalyzer } from '../src/analysis/analyzer';
+import { parityTable, parityTotals, runParity } from '../src/parity/parity';
 import { runCli } from '../src/cli/main';
 import {
   parseManifests,
@@ -264,6 +265,11 @@ async function main() {
     `  findings:            ${result.findings.length} (${errors} errors; the generated services have no NetworkPolicy, Canary or SLO, so MP2004, MP2008 and MP2009 warn for each), compliance results: ${result.compliance.length}`,
   );
   rmSync(dir, { recursive: true, force: true });
+  // Parity with the peers' own tests (src/parity): the table's totals.
+  const parity = parityTotals(parityTable(runParity(analyzer)));
+  console.log(
+    `  parity with istioctl/Kiali tests: ${parity.scenarios} scenarios over ${parity.codes} codes, ${parity.agreed} agreed, ${parity.disagreements} written disagreements (npm run parity for the table)`,
+  );
 }
 
 main().catch(error => {
