@@ -168,6 +168,35 @@ function destinationHosts(spec: Record<string, any>, namespace: string) {
   return hosts;
 }
 
+/** Per destination host, the VirtualServices (by position) routing to it and the gateways they bind. */
+type GatewayBindings = Map<
+  string,
+  Array<{ order: number; gateways: string[] }>
+>;
+const gatewayBindings = new WeakMap<MeshIndex, GatewayBindings>();
+
+/** Read once per world: asked per workload, a walk over every VirtualService made the analysis quadratic. */
+function gatewaysRoutingTo(index: MeshIndex): GatewayBindings {
+  const cached = gatewayBindings.get(index);
+  if (cached) return cached;
+  const byHost: GatewayBindings = new Map();
+  index.istio('VirtualService').forEach((vs, order) => {
+    const spec = vs.object.spec ?? {};
+    const bound: unknown[] = Array.isArray(spec.gateways) ? spec.gateways : [];
+    const gateways = bound
+      .filter((g): g is string => typeof g === 'string' && g !== 'mesh')
+      .map(g => gatewayKey(g, vs.namespace));
+    if (gateways.length === 0) return;
+    for (const host of destinationHosts(spec, vs.namespace)) {
+      const list = byHost.get(host) ?? [];
+      list.push({ order, gateways });
+      byHost.set(host, list);
+    }
+  });
+  gatewayBindings.set(index, byHost);
+  return byHost;
+}
+
 /**
  * The ingress gateways that send traffic to the workload: Istio Gateways of
  * VirtualServices that route to one of its Services (or of its Canary's
@@ -184,19 +213,14 @@ export function gatewayCallers(
   options: ReachabilityOptions,
 ): CallerProfile[] {
   const gateways = new Set<string>(canaryGateways);
-  for (const vs of index.istio('VirtualService')) {
-    const spec = vs.object.spec ?? {};
-    const bound: unknown[] = Array.isArray(spec.gateways) ? spec.gateways : [];
-    const external = bound.filter(
-      (g): g is string => typeof g === 'string' && g !== 'mesh',
-    );
-    if (external.length === 0) continue;
-    const routesHere = [...destinationHosts(spec, vs.namespace)].some(h =>
-      serviceHosts.has(h),
-    );
-    if (routesHere)
-      for (const g of external) gateways.add(gatewayKey(g, vs.namespace));
-  }
+  const routed = gatewaysRoutingTo(index);
+  const bindings = new Map<number, string[]>();
+  for (const host of serviceHosts)
+    for (const binding of routed.get(host) ?? [])
+      bindings.set(binding.order, binding.gateways);
+  // In the VirtualServices' order, as a walk over them would add them.
+  for (const order of [...bindings.keys()].sort((a, b) => a - b))
+    for (const g of bindings.get(order)!) gateways.add(g);
   const callers = new Map<string, CallerProfile>();
   for (const key of gateways) {
     const [namespace, name] = key.split('/', 2);

@@ -221,6 +221,17 @@ export function reachabilityOf(
       ]),
   );
 
+  // The Services selecting each workload, found once: a filter per workload made the analysis quadratic.
+  const servicesOf = new Map<string, PolicyModel['services']>();
+  for (const service of policy.services)
+    for (const key of new Set(
+      service.workloads.map(w => `${w.kind}|${service.namespace}|${w.name}`),
+    )) {
+      const list = servicesOf.get(key) ?? [];
+      list.push(service);
+      servicesOf.set(key, list);
+    }
+
   const result: ReachabilityResult = {
     workloads: [],
     hboneOnly: new Set(),
@@ -231,14 +242,7 @@ export function reachabilityOf(
     const workload = byKey.get(key);
     if (!workload) continue;
     const ports = appPorts(workloadPolicy);
-    const services = policy.services.filter(s =>
-      s.workloads.some(
-        w =>
-          w.kind === workload.ref.kind &&
-          w.name === workload.ref.name &&
-          s.namespace === workload.namespace,
-      ),
-    );
+    const services = servicesOf.get(key) ?? [];
     const waypoint = services.find(s => s.waypoint?.found)?.waypoint;
     const asPrimary = planOfPrimary.get(key);
     const asTarget = planOfTarget.get(key);
