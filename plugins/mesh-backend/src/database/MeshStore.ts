@@ -88,6 +88,8 @@ export interface MeshStore {
   getState(entityRef: string): Promise<EntityMeshState | undefined>;
   /** The stored state as JSON text, for serving without re-encoding. */
   getStateJson(entityRef: string): Promise<string | undefined>;
+  /** The stored state's JSON compressed with gzip when it was stored; undefined when absent or stored before compression. */
+  getStateGzip(entityRef: string): Promise<Buffer | undefined>;
   /** Many entities' stored states as JSON text, by entity ref, in one query (entities without a state are absent). */
   getStatesJson(entityRefs: string[]): Promise<Map<string, string>>;
   /**

@@ -7,7 +7,10 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { EntityMeshState } from '@meshpath/plugin-mesh-common';
+import { get, IncomingHttpHeaders } from 'http';
+import type { AddressInfo } from 'net';
 import request from 'supertest';
+import { gunzipSync } from 'zlib';
 import { DatabaseMeshStore } from '../database';
 import { meshPlugin } from '../plugin';
 
@@ -124,6 +127,62 @@ describe('mesh router', () => {
       .post('/api/mesh/entities/component/default/checkout/refresh')
       .set('Authorization', mockCredentials.none.header());
     expect(refresh.status).toBe(401);
+  });
+
+  it('serves the state as stored: compressed once at write to clients that accept gzip, JSON to the others', async () => {
+    const { server, store } = await start();
+    const path = '/api/mesh/entities/component/default/checkout/state';
+    // The bytes on the wire (supertest would decompress them).
+    const compressed = await new Promise<{
+      status?: number;
+      headers: IncomingHttpHeaders;
+      body: Buffer;
+    }>((resolve, reject) => {
+      const { port } = server.address() as AddressInfo;
+      get(
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          headers: { Authorization: alice, 'Accept-Encoding': 'gzip' },
+        },
+        res => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode,
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+            }),
+          );
+        },
+      ).on('error', reject);
+    });
+    expect(compressed.status).toBe(200);
+    expect(compressed.headers['content-encoding']).toBe('gzip');
+    expect(compressed.headers['content-type']).toMatch(/^application\/json/);
+    expect(compressed.headers.vary).toMatch(/Accept-Encoding/);
+    // What the refresh compressed when it stored the state: nothing is compressed per request.
+    const stored = await store.getStateGzip('component:default/checkout');
+    expect(stored).toBeDefined();
+    expect(Buffer.compare(compressed.body, stored!)).toBe(0);
+    expect(JSON.parse(gunzipSync(compressed.body).toString('utf8'))).toEqual(
+      state('component:default/checkout', 'critical'),
+    );
+    const plain = await request(server)
+      .get(path)
+      .set('Authorization', alice)
+      .set('Accept-Encoding', 'identity')
+      .expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toEqual(state('component:default/checkout', 'critical'));
+    // Denied before anything is sent, compressed or not.
+    await request(server)
+      .get('/api/mesh/entities/component/default/secret/state')
+      .set('Authorization', mallory)
+      .set('Accept-Encoding', 'gzip')
+      .expect(404);
   });
 
   it('serves state only for entities the caller may read in the catalog', async () => {

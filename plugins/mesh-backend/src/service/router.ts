@@ -153,11 +153,20 @@ export async function createRouter(
     const entityRef = stringifyEntityRef(req.params);
     // The permission decision (a call to the permission backend) and the read run
     // side by side; nothing is sent unless the decision allows it. Served as
-    // stored: the hottest route skips decoding and re-encoding the document.
-    const [, json] = await Promise.all([
+    // stored: the hottest route skips decoding, re-encoding and compressing it.
+    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+    const [, compressed] = await Promise.all([
       requireReadable(entityRef, credentials),
-      store.getStateJson(entityRef),
+      gzip ? store.getStateGzip(entityRef) : undefined,
     ]);
+    res.vary('Accept-Encoding');
+    if (compressed) {
+      // Already encoded: the compression middleware leaves it alone.
+      res.set('Content-Encoding', 'gzip');
+      res.type('application/json').send(compressed as any);
+      return;
+    }
+    const json = await store.getStateJson(entityRef);
     if (!json) throw new NotFoundError(`No mesh state for ${entityRef} yet`);
     res.type('application/json').send(json as any);
   });
