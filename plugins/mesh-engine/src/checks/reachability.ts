@@ -28,6 +28,25 @@ function why(entry: ReachabilityEntry): string {
   return `L7: ${entry.l7.reason}`;
 }
 
+function messageOf(
+  code: MeshRuleCode,
+  name: string,
+  caller: string,
+  entries: ReachabilityEntry[],
+): string {
+  if (code === 'MP1306')
+    return `${name} is reachable from ${caller} on port ${ports(
+      entries,
+    )}: NetworkPolicy and AuthorizationPolicy both let an undeclared caller through`;
+  if (code === 'MP1305')
+    return `${caller} cannot reach ${name} on port ${ports(
+      entries,
+    )}: mesh traffic arrives as HBONE on 15008, which NetworkPolicy does not admit`;
+  return `${caller} cannot reach ${name} on port ${ports(entries)} (${why(
+    entries[0],
+  )})`;
+}
+
 /**
  * MP1301-MP1306: what is blocked that must get through (Prometheus, the
  * ingress gateway, a declared caller, Flagger's load tester; MP1305 when only
@@ -62,18 +81,7 @@ export function reportReachability(
     }`;
     for (const { code, entries } of groups.values()) {
       const caller = entries[0].caller.label;
-      const message =
-        code === 'MP1306'
-          ? `${name} is reachable from ${caller} on port ${ports(
-              entries,
-            )}: NetworkPolicy and AuthorizationPolicy both let an undeclared caller through`
-          : code === 'MP1305'
-          ? `${caller} cannot reach ${name} on port ${ports(
-              entries,
-            )}: mesh traffic arrives as HBONE on 15008, which NetworkPolicy does not admit`
-          : `${caller} cannot reach ${name} on port ${ports(entries)} (${why(
-              entries[0],
-            )})`;
+      const message = messageOf(code, name, caller, entries);
       report.report(code, message, workload);
     }
   }

@@ -60,15 +60,14 @@ export class CallerDirectory {
       .find(w => !serviceAccount || w.serviceAccount === serviceAccount);
     const known = workload && this.policyOf(workload)?.dataplane;
     if (known && known !== 'unknown') return known;
-    const labels = this.index.namespaces.get(namespace)?.object.metadata.labels;
-    if (labels?.['istio.io/dataplane-mode'] === 'ambient') return 'ambient';
-    if (
-      labels &&
-      labels['istio-injection'] !== 'enabled' &&
-      !labels['istio.io/rev']
-    )
-      return this.index.namespaces.has(namespace) ? 'none' : 'sidecar';
-    return 'sidecar';
+    const declared = this.index.namespaces.get(namespace);
+    // A namespace the input does not hold: assume the common case, a sidecar.
+    if (!declared) return 'sidecar';
+    const labels = declared.object.metadata.labels ?? {};
+    if (labels['istio.io/dataplane-mode'] === 'ambient') return 'ambient';
+    if (labels['istio-injection'] === 'enabled' || labels['istio.io/rev'])
+      return 'sidecar';
+    return 'none';
   }
 
   /** A caller in a namespace, by service account when known. */

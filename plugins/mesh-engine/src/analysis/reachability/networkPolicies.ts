@@ -128,11 +128,13 @@ export class NetworkPolicies {
     const hasNamespaces = peer.namespaceSelector !== undefined;
     const hasPods = peer.podSelector !== undefined;
     if (!hasNamespaces && !hasPods) return 'no';
-    const namespace = hasNamespaces
-      ? this.namespaceMatches(peer.namespaceSelector, source.namespace)
-      : source.namespace === policy.namespace
-      ? 'yes'
-      : 'no';
+    let namespace: Match;
+    if (hasNamespaces)
+      namespace = this.namespaceMatches(
+        peer.namespaceSelector,
+        source.namespace,
+      );
+    else namespace = source.namespace === policy.namespace ? 'yes' : 'no';
     if (namespace === 'no') return 'no';
     const pods = hasPods ? this.podMatches(peer.podSelector, source) : 'yes';
     if (pods === 'no') return 'no';
