@@ -365,6 +365,10 @@ const istioScenarios: ParityScenario[] = [
       name ? [dr(`prod/${name}`)] : [],
     ),
   ),
+  istio('sidecarSelector')('sidecar-selectors.yaml', 'MP1114', 'IST0101', [
+    'Sidecar default/maps-to-nonexistent',
+    'Sidecar other/maps-to-different-ns',
+  ]),
   istio('DestinationRuleWithFakeHost')(
     'dr-fake-host.yaml',
     'MP1108',
@@ -670,6 +674,56 @@ const kialiScenarios: ParityScenario[] = [
       ],
       ['TestNoValidHost', 'unknown-host', 'MP1108', 'KIA0202', true],
       ['TestNoValidShortSvcHost', 'truncated-fqdn', 'MP1108', 'KIA0202', true],
+      ['TestWildcardServiceEntry', 'se-wildcard', 'MP1108', 'KIA0202', false],
+      [
+        'TestExportedInternalServiceEntry',
+        'se-internal',
+        'MP1108',
+        'KIA0202',
+        false,
+      ],
+      [
+        'TestWildcardExportedInternalServiceEntry',
+        'se-internal-wildcard',
+        'MP1108',
+        'KIA0202',
+        false,
+      ],
+      [
+        'TestExportedInternalServiceEntryFail',
+        'se-internal-other-host',
+        'MP1108',
+        'KIA0202',
+        true,
+      ],
+      [
+        'TestWildcardExportedInternalServiceEntryFail',
+        'se-internal-other-wildcard',
+        'MP1108',
+        'KIA0202',
+        true,
+      ],
+      [
+        'TestExportedNonFQDNInternalServiceEntryFail',
+        'se-short-name',
+        'MP1108',
+        'KIA0202',
+        true,
+      ],
+      [
+        'TestExportedExternalServiceEntry',
+        'se-external',
+        'MP1108',
+        'KIA0202',
+        false,
+      ],
+      [
+        'TestExportedExternalServiceEntryFail',
+        'se-external-other-host',
+        'MP1108',
+        'KIA0202',
+        true,
+      ],
       ['TestValidHost', 'valid-host', 'MP1107', 'KIA0203', false],
       [
         'TestNoMatchingSubset',
@@ -688,15 +742,18 @@ const kialiScenarios: ParityScenario[] = [
       ['TestNoLabelsInSubset', 'subset-no-labels', 'MP1106', 'KIA0209', true],
       ['TestValidHost', 'valid-host', 'MP1106', 'KIA0209', false],
     ] as const
-  ).map(([test, fixture, code, peerCode, reported]) =>
-    drNoDest(
+  ).map(([test, fixture, code, peerCode, reported]) => {
+    let rule = 'test-namespace/name';
+    if (fixture === 'se-wildcard') rule = 'test/disable-mtls-for-sni-proxy';
+    else if (fixture.startsWith('se-')) rule = 'bookinfo/details';
+    return drNoDest(
       test,
       `dr-nodest-${fixture}.yaml`,
       code,
       peerCode,
-      reported ? [dr('test-namespace/name')] : [],
-    ),
-  ),
+      reported ? [dr(rule)] : [],
+    );
+  }),
   ...(
     [
       ['TestCheckerWithSubsetMatching', 'matching', []],
@@ -1044,6 +1101,18 @@ const kialiScenarios: ParityScenario[] = [
       'KIA1402',
       reported ? [`HTTPRoute ${namespace}/route`] : [],
     ),
+  ),
+  routeHost(
+    'TestMissingGrant',
+    'httproute-service-parent-other-namespace.yaml',
+    'MP1123',
+    'KIA1402',
+    ['HTTPRoute bookinfo2/route'],
+    {
+      engine: [],
+      reason:
+        'Gateway API asks a ReferenceGrant for backendRefs only: a route attaching to a Service of another namespace (a GAMMA consumer route) changes the traffic of its own namespace, so its parentRef needs no grant. Kiali asks one for parentRefs too.',
+    },
   ),
 ];
 
