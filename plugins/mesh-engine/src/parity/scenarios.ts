@@ -415,6 +415,9 @@ const gatewayDisagreements: Record<string, ParityScenario['disagreement']> = {
 };
 
 const drMultiMatch = kiali('destinationrules/multi_match_checker_test.go');
+const drMultiMatchExported = kiali(
+  'destinationrules/multi_match_exported_checker_test.go',
+);
 const vsSingleHost = kiali('virtualservices/single_host_checker_test.go');
 const gwMultiMatch = kiali('gateways/multi_match_checker_test.go');
 const drNoDest = kiali('destinationrules/no_dest_checker_test.go');
@@ -535,6 +538,39 @@ const kialiScenarios: ParityScenario[] = [
   ),
   ...(
     [
+      ['TestExportMultiHostMatchCorrect', 'exported-distinct', []],
+      [
+        'TestExportMultiHostMatchInvalid',
+        'exported-same-host',
+        ['test/rule1', 'test2/rule2', 'test3/rule3'],
+      ],
+      [
+        'TestExportMultiHostMatchInvalid2',
+        'exported-two-hosts',
+        ['test/rule1', 'test2/rule2'],
+      ],
+      [
+        'TestExportMultiHostMatchWildcardInvalid',
+        'exported-wildcard',
+        ['test/rule1', 'test2/rule2'],
+      ],
+      [
+        'TestExportMultiHostMatchBothWildcardInvalid',
+        'exported-both-wildcards',
+        ['test/rule1', 'test2/rule2'],
+      ],
+    ] as const
+  ).map(([test, fixture, names]) =>
+    drMultiMatchExported(
+      test,
+      `dr-multimatch-${fixture}.yaml`,
+      'MP1105',
+      'KIA0201',
+      names.map(name => dr(name)),
+    ),
+  ),
+  ...(
+    [
       ['TestOneVirtualServicePerHost', 'distinct', []],
       ['TestOneVirtualServicePerFQDNHost', 'distinct-fqdn', []],
       ['TestOneVirtualServicePerFQDNWildcardHost', 'distinct-wildcards', []],
@@ -567,6 +603,12 @@ const kialiScenarios: ParityScenario[] = [
         'bare-wildcard',
         ['virtual-1', 'virtual-2'],
       ],
+      [
+        'TestMultipleHostsFailing',
+        'multiple-hosts',
+        ['virtual-1', 'virtual-2'],
+      ],
+      ['TestMultipleHostsPassing', 'multiple-hosts-distinct', []],
     ] as const
   ).map(([test, fixture, names]) =>
     vsSingleHost(
