@@ -45,6 +45,47 @@ describe('parseManifests', () => {
     ]);
   });
 
+  it('ends a quote left open at its document: the documents after it are still read', () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: "open }\n---\napiVersion: v1\nkind: Namespace\nmetadata: { name: after }\n';
+    const { objects, findings } = parseManifests(text, 'open.yaml');
+    expect(objects.map(o => [o.object.metadata.name, o.source])).toEqual([
+      ['after', { file: 'open.yaml', line: 5 }],
+    ]);
+    expect(findings.map(f => [f.code, f.source])).toEqual([
+      ['MP0001', { file: 'open.yaml', line: 1 }],
+    ]);
+  });
+
+  it('reads an inline suppression on the object it is in, and on no other', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Namespace',
+      'metadata: { name: a } # meshpath:ignore MP2001 a lab namespace',
+      '---',
+      '# meshpath:ignore MP1113',
+      'apiVersion: v1',
+      'kind: Namespace',
+      'metadata: { name: b }',
+      '---',
+      'apiVersion: v1',
+      'kind: Namespace',
+      'metadata: { name: c }',
+    ].join('\n');
+    expect(parseManifests(text, 'ns.yaml').suppressions).toEqual([
+      {
+        source: { file: 'ns.yaml', line: 1 },
+        code: 'MP2001',
+        justification: 'a lab namespace',
+      },
+      {
+        source: { file: 'ns.yaml', line: 6 },
+        code: 'MP1113',
+        justification: '',
+      },
+    ]);
+  });
+
   it('refuses duplicate keys, which kubectl would silently merge', () => {
     const { findings } = parseManifests(
       'apiVersion: v1\nkind: Namespace\nkind: Service\nmetadata: { name: a }\n',
