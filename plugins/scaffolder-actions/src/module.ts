@@ -8,6 +8,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createMeshAnnotateCatalogInfoAction } from './actions/annotateCatalogInfo';
 import { createMeshGenerateAction } from './actions/generate';
 import { createMeshPullRequestBodyAction } from './actions/pullRequestBody';
+import { createMeshRemediateAction } from './actions/remediate';
 import { createMeshValidateAction } from './actions/validate';
 import { meshContextFromBackend } from './repository/meshContextClient';
 
@@ -50,6 +51,7 @@ export const scaffolderModuleMesh = createBackendModule({
             sloOptions,
             analyzer: sharedAnalyzer,
           }),
+          createMeshRemediateAction({ goldenPaths, analyzer: sharedAnalyzer }),
         );
       },
     });

@@ -14,6 +14,8 @@ import { createMeshGenerateAction } from './generate';
 import { examples as generateExamples } from './generate.examples';
 import { createMeshPullRequestBodyAction } from './pullRequestBody';
 import { examples as bodyExamples } from './pullRequestBody.examples';
+import { createMeshRemediateAction } from './remediate';
+import { examples as remediateExamples } from './remediate.examples';
 import { createMeshValidateAction } from './validate';
 import { examples as validateExamples } from './validate.examples';
 
@@ -27,6 +29,7 @@ const actions = {
     goldenPaths,
     analyzer,
   }),
+  'mesh:remediate': createMeshRemediateAction({ goldenPaths, analyzer }),
 } as Record<string, { handler: (ctx: any) => Promise<void>; schema?: any }>;
 
 const all = [
@@ -34,6 +37,7 @@ const all = [
   ...validateExamples,
   ...annotateExamples,
   ...bodyExamples,
+  ...remediateExamples,
 ];
 
 type Outputs = Record<string, unknown>;
@@ -86,6 +90,17 @@ function expectBehaviour(
     case 'mesh:pull-request-body':
       expect(outputs.body).toMatch(
         new RegExp(`^# Onboard \`${step.input.name}\` to the service mesh\n`),
+      );
+      return;
+    case 'mesh:remediate':
+      // The workspace has no PeerAuthentication: the fix adds one.
+      expect(outputs.changed).toEqual(
+        expect.arrayContaining([
+          `${step.input.manifestsPath}/peerauthentication.yaml`,
+        ]),
+      );
+      expect(outputs.body).toMatch(
+        /^# Fix `MP2001`, `MP2005` for `component:default\/payments`\n/,
       );
       return;
     default:
