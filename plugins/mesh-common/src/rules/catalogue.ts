@@ -314,6 +314,7 @@ const catalogue = {
   // Meshpath's own
   MP1201: {
     category: 'validation',
+    fixable: true,
     title:
       'DestinationRule turns TLS off towards workloads that require STRICT mTLS',
     defaultSeverity: 'error',
@@ -416,6 +417,7 @@ const catalogue = {
   // Compliance
   MP2001: {
     category: 'compliance',
+    fixable: true,
     title: 'STRICT mTLS in effect for the workload',
     defaultSeverity: 'warning',
     controls: transportSecurityControls,
@@ -424,6 +426,7 @@ const catalogue = {
   },
   MP2002: {
     category: 'compliance',
+    fixable: true,
     title: 'Namespace default-deny AuthorizationPolicy and no allow-all rule',
     defaultSeverity: 'warning',
     controls: accessControlControls,
@@ -448,6 +451,7 @@ const catalogue = {
   },
   MP2005: {
     category: 'compliance',
+    fixable: true,
     title: 'Timeout on every HTTP route',
     defaultSeverity: 'warning',
     controls: resilienceControls,
@@ -456,6 +460,7 @@ const catalogue = {
   },
   MP2006: {
     category: 'compliance',
+    fixable: true,
     title: 'Retries bounded, with a per-try timeout',
     defaultSeverity: 'warning',
     controls: resilienceControls,
@@ -463,6 +468,7 @@ const catalogue = {
   },
   MP2007: {
     category: 'compliance',
+    fixable: true,
     title: 'Outlier detection and connection-pool limits',
     defaultSeverity: 'warning',
     controls: resilienceControls,

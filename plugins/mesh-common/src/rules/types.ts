@@ -12,6 +12,11 @@ export interface RuleMetadata {
   references: { istio?: string; kiali?: string };
   controls: ControlRef[];
   remediation: string;
+  /**
+   * The `mesh-remediate` template can fix it: `mesh:remediate` patches the
+   * service's declared manifests and opens a pull or merge request.
+   */
+  fixable?: boolean;
 }
 
 /** What every surface needs to know about one analysis rule. @public */
