@@ -15,8 +15,10 @@ export const RULE_RATIONALE: Readonly<Record<MeshRuleCode, string>> = {
     'The API server rejects the object, so the change never takes effect and the sync stalls on it.',
   MP0102:
     'Fields a CRD does not define are pruned when the object is stored (unless the client asks for strict field validation), so a misspelt setting is silently not in force.',
+  MP0103:
+    'A deprecated version stops being served in a later release of its project: applying the object then fails, although nothing in it changed.',
   MP1101:
-    'The mesh has no endpoint for the host: requests on that route fail instead of reaching a service.',
+    'The mesh has no endpoint for the host (or none visible from the route, or no such port): requests on that route fail instead of reaching a service.',
   MP1102:
     'The proxy has no endpoints for an undefined subset, so requests on that route fail until a DestinationRule defines it.',
   MP1103:
@@ -33,7 +35,7 @@ export const RULE_RATIONALE: Readonly<Record<MeshRuleCode, string>> = {
   MP1109:
     'Istio cannot tell which of the Service ports the route means, so the route does not carry the traffic it was written for.',
   MP1110:
-    'Routes are matched in order: the earlier catch-all takes every request, so the later route (often a canary or header rule) never applies.',
+    'Routes are matched in order: an earlier catch-all or an earlier route with the same match takes the requests, so the later route (often a canary or header rule) never applies.',
   MP1111:
     'The Gateway does not accept the host, so the route is never used for traffic through that Gateway.',
   MP1112:
@@ -56,9 +58,10 @@ export const RULE_RATIONALE: Readonly<Record<MeshRuleCode, string>> = {
     'Claims exist only for tokens a RequestAuthentication validated, so routing on them without one does not work as written.',
   MP1121:
     'The gateway workload can serve only one of the conflicting servers; the other host settings are ignored.',
-  MP1122: 'The route is attached to nothing, so its traffic is not served.',
+  MP1122:
+    'The route is attached to nothing (or to a Gateway that does not admit it), so its traffic is not served.',
   MP1123:
-    'Requests that match the rule fail: Gateway API answers them with an error instead of a backend.',
+    'Requests that match the rule fail: Gateway API answers them with an error instead of a backend (a Service of another namespace is refused without a ReferenceGrant).',
   MP1124:
     'With no AuthorizationPolicy Istio allows every request: any workload in the mesh can call it.',
   MP1201:

@@ -20,6 +20,7 @@ export const MESH_RULE_CODES = [
   'MP0002',
   'MP0101',
   'MP0102',
+  'MP0103',
   'MP1101',
   'MP1102',
   'MP1103',
@@ -125,10 +126,18 @@ const catalogue = {
     remediation:
       'Remove the field or fix its spelling; Kubernetes would drop it silently.',
   },
+  MP0103: {
+    category: 'validation',
+    title: 'API version is deprecated',
+    defaultSeverity: 'warning',
+    remediation:
+      'Change apiVersion to the version the finding names; the object is checked as that version already.',
+  },
   // Traffic routing
   MP1101: {
     category: 'validation',
-    title: 'Route destination host matches no Service or ServiceEntry',
+    title:
+      'Route destination matches no Service or ServiceEntry visible to the route, or no port of it',
     defaultSeverity: 'error',
     references: { istio: 'IST0101', kiali: 'KIA1101' },
     remediation:
@@ -197,10 +206,11 @@ const catalogue = {
   },
   MP1110: {
     category: 'validation',
-    title: 'Route made unreachable by an earlier catch-all route',
+    title: 'Route made unreachable by an earlier route',
     defaultSeverity: 'warning',
-    references: { istio: 'IST0131' },
-    remediation: 'Move the catch-all route to the end of the list.',
+    references: { istio: 'IST0130' },
+    remediation:
+      'Move the catch-all route to the end of the list, and remove routes whose matches an earlier route already has.',
   },
   MP1111: {
     category: 'validation',
@@ -254,7 +264,7 @@ const catalogue = {
     category: 'validation',
     title: 'AuthorizationPolicy source namespace does not exist',
     defaultSeverity: 'warning',
-    references: { kiali: 'KIA0101' },
+    references: { istio: 'IST0101', kiali: 'KIA0101' },
     remediation: 'Fix the namespace name in from.source.namespaces.',
   },
   MP1118: {
@@ -291,17 +301,21 @@ const catalogue = {
   },
   MP1122: {
     category: 'validation',
-    title: 'HTTPRoute attaches to a Gateway that does not exist',
+    title:
+      'HTTPRoute attaches to a Gateway that does not exist or does not admit it',
     defaultSeverity: 'error',
     references: { kiali: 'KIA1401' },
-    remediation: 'Fix parentRefs to name an existing Gateway.',
+    remediation:
+      "Fix parentRefs to name an existing Gateway whose listeners' allowedRoutes admit the route's namespace.",
   },
   MP1123: {
     category: 'validation',
-    title: 'HTTPRoute backend Service does not exist',
+    title:
+      'HTTPRoute backend or parent Service does not exist or is not granted',
     defaultSeverity: 'error',
     references: { kiali: 'KIA1402' },
-    remediation: 'Fix backendRefs to name an existing Service.',
+    remediation:
+      'Fix backendRefs to name an existing Service; for a Service of another namespace, add a ReferenceGrant there.',
   },
   MP1124: {
     category: 'validation',
