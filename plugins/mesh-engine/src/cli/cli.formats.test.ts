@@ -86,6 +86,7 @@ describe('meshpath analyze output formats (golden)', () => {
   it.each(['validation', 'compliance'])(
     '--only %s keeps that category (and input findings)',
     async category => {
+      expect.hasAssertions();
       const { stdout } = await meshpath([
         'analyze',
         '--only',

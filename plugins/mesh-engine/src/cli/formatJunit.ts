@@ -1,7 +1,8 @@
 import { objectLabel, Report, ReportedFinding, shownPath } from './report';
 
-// eslint-disable-next-line no-control-regex -- XML 1.0 cannot hold these, even escaped
+// XML 1.0 cannot hold these, even escaped.
 const notXml =
+  // eslint-disable-next-line no-control-regex -- control characters are what this replaces
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const xml = (text: string) =>
   text

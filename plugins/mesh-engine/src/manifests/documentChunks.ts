@@ -30,10 +30,7 @@ export function documentChunks(text: string): DocumentChunk[] {
     line += countLines(chunkText);
     start = end;
   };
-  documentStart.lastIndex = 0;
-  for (let match; (match = documentStart.exec(text)); ) {
-    push(match.index + 1);
-  }
+  for (const match of text.matchAll(documentStart)) push(match.index + 1);
   push(text.length);
   return chunks;
 }
