@@ -8,6 +8,7 @@
  * with @meshpath/plugin-mesh-common's types, the one truth of the shapes.
  * Run `npm run generate:client` after editing the spec; a test fails on drift.
  */
+/* eslint-disable @backstage/no-undeclared-imports -- a build-time script: prettier and yaml are the repository root's tools */
 const { readFileSync, writeFileSync } = require('fs');
 const { join } = require('path');
 const prettier = require('prettier');

@@ -3,7 +3,8 @@ import {
   mockApis,
   renderTestApp,
 } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
@@ -19,13 +20,23 @@ describe('mesh frontend plugin (new frontend system)', () => {
 
   it('renders its root page: the fleet, fetched by its own client', async () => {
     server.use(
+      http.get(`${backendUrl}/api/mesh/fleet/teams`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+      http.get(`${backendUrl}/api/mesh/fleet/trend`, () =>
+        HttpResponse.json({ framework: 'SOC2', points: [] }),
+      ),
       http.get(`${backendUrl}/api/mesh/fleet`, () =>
         HttpResponse.json({
           items: [
             {
               entityRef: 'component:default/payments',
               namespace: 'payments',
+              clusters: ['prod-eu'],
               status: 'ok',
+              mtls: 'STRICT',
+              complianceScores: {},
+              openFindings: 0,
               refreshedAt: '2026-11-22T10:00:00Z',
             },
           ],
@@ -40,7 +51,10 @@ describe('mesh frontend plugin (new frontend system)', () => {
       features: [meshPlugin],
       initialRouteEntries: ['/mesh'],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-      apis: [mockApis.discovery({ baseUrl: backendUrl })],
+      apis: [
+        mockApis.discovery({ baseUrl: backendUrl }),
+        [catalogApiRef, catalogApiMock()],
+      ],
     });
 
     expect(
@@ -54,7 +68,7 @@ describe('mesh frontend plugin (new frontend system)', () => {
 
   it('shows the backend error instead of the fleet when the backend refuses', async () => {
     server.use(
-      http.get(`${backendUrl}/api/mesh/fleet`, () =>
+      http.get(`${backendUrl}/api/mesh/fleet*`, () =>
         HttpResponse.json(
           { error: { name: 'AuthenticationError', message: 'No credentials' } },
           { status: 401 },
@@ -66,10 +80,19 @@ describe('mesh frontend plugin (new frontend system)', () => {
       features: [meshPlugin],
       initialRouteEntries: ['/mesh'],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-      apis: [mockApis.discovery({ baseUrl: backendUrl })],
+      apis: [
+        mockApis.discovery({ baseUrl: backendUrl }),
+        [catalogApiRef, catalogApiMock()],
+      ],
     });
 
-    expect(await screen.findByText(/No credentials/)).toBeInTheDocument();
+    expect(
+      (
+        await screen.findAllByText(/No credentials/, undefined, {
+          timeout: 10_000,
+        })
+      ).length,
+    ).toBeGreaterThan(0);
     expect(screen.queryByText(/Services in the mesh/)).not.toBeInTheDocument();
   });
 

@@ -1,5 +1,7 @@
 export type {
+  FleetFilters,
   FleetQuery,
+  FleetSortField,
   HistoryQuery,
   MeshApi,
   MeshBackendHealth,

@@ -1,63 +1,191 @@
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Paper from '@material-ui/core/Paper';
+import { makeStyles } from '@material-ui/core/styles';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
 import Typography from '@material-ui/core/Typography';
-import { FleetPage } from '@meshpath/plugin-mesh-common';
+import { FleetEntry, FleetPage } from '@meshpath/plugin-mesh-common';
+import { ReactNode } from 'react';
+import { FleetSortField } from '../../api';
+import { meshTranslationRef } from '../../translation';
 import { MeshStatus } from '../MeshStatus';
 
-/** One page of the fleet; the backend pages, so 10,000 services stay cheap. */
+/** How the table is ordered. */
+export interface FleetOrder {
+  sort: FleetSortField;
+  order: 'asc' | 'desc';
+}
+
+const useStyles = makeStyles(theme => ({
+  title: { padding: theme.spacing(2) },
+  actions: { marginLeft: 'auto' },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    paddingRight: theme.spacing(2),
+  },
+  bad: {
+    color: theme.palette.error.main,
+    fontWeight: theme.typography.fontWeightMedium as number,
+  },
+  weak: { color: theme.palette.warning.main },
+  next: { display: 'block', color: theme.palette.text.secondary },
+  wrap: { overflowX: 'auto' },
+}));
+
+const percent = (share: number) => `${Math.round(share * 1000) / 10} %`;
+
+/**
+ * One page of the fleet, sorted by the backend (10,000 services stay cheap);
+ * each row says what needs attention and what the next level lacks.
+ */
 export const FleetTable = (props: {
   page: FleetPage;
+  order: FleetOrder;
+  framework: string;
+  onOrderChange: (order: FleetOrder) => void;
   onPageChange: (offset: number) => void;
+  actions?: ReactNode;
 }) => {
-  const { page, onPageChange } = props;
+  const { page, order, framework, onOrderChange, onPageChange, actions } =
+    props;
+  const { t } = useTranslationRef(meshTranslationRef);
+  const classes = useStyles();
+
+  const columns: Array<{ field: FleetSortField; label: string }> = [
+    { field: 'service', label: t('fleet.columns.service') },
+    { field: 'owner', label: t('fleet.columns.owner') },
+    { field: 'system', label: t('fleet.columns.system') },
+    { field: 'namespace', label: t('fleet.columns.namespace') },
+    { field: 'clusters', label: t('fleet.columns.clusters') },
+    { field: 'status', label: t('fleet.columns.status') },
+    { field: 'mtls', label: t('fleet.columns.mtls') },
+    { field: 'sloBudget', label: t('fleet.columns.sloBudget') },
+    {
+      field: 'compliance',
+      label: t('fleet.columns.compliance', { framework }),
+    },
+    { field: 'openFindings', label: t('fleet.columns.openFindings') },
+    { field: 'maturity', label: t('fleet.columns.maturity') },
+  ];
+
+  const sortBy = (field: FleetSortField) =>
+    onOrderChange({
+      sort: field,
+      order: order.sort === field && order.order === 'asc' ? 'desc' : 'asc',
+    });
+
+  const budgetClass = (value: number) => {
+    if (value <= 0) return classes.bad;
+    return value < 0.25 ? classes.weak : '';
+  };
+  const budget = (row: FleetEntry) => {
+    if (row.sloBudgetRemaining === undefined) return t('fleet.noSlo');
+    const value = row.sloBudgetRemaining;
+    return <span className={budgetClass(value)}>{percent(value)}</span>;
+  };
+  const score = (row: FleetEntry) => {
+    const value = row.complianceScores[framework];
+    if (value === undefined || value === null) return t('fleet.notScored');
+    return (
+      <span className={value < 1 ? classes.weak : ''}>{percent(value)}</span>
+    );
+  };
+
   return (
     <Paper>
-      <Typography variant="h6" style={{ padding: 16 }}>
-        Services in the mesh ({page.totalCount})
-      </Typography>
-      <Table size="small" aria-label="Services in the mesh">
-        <TableHead>
-          <TableRow>
-            <TableCell>Service</TableCell>
-            <TableCell>Owner</TableCell>
-            <TableCell>System</TableCell>
-            <TableCell>Namespace</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell>Refreshed</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {page.items.length === 0 && (
+      <div className={classes.header}>
+        <Typography variant="h6" component="h2" className={classes.title}>
+          {t('fleet.tableTitle', { total: String(page.totalCount) })}
+        </Typography>
+        <div className={classes.actions}>{actions}</div>
+      </div>
+      <div className={classes.wrap}>
+        <Table
+          size="small"
+          aria-label={t('fleet.tableTitle', { total: String(page.totalCount) })}
+        >
+          <TableHead>
             <TableRow>
-              <TableCell colSpan={6}>
-                No service matches, or none has been refreshed yet.
-              </TableCell>
+              {columns.map(column => (
+                <TableCell
+                  key={column.field}
+                  sortDirection={
+                    order.sort === column.field ? order.order : false
+                  }
+                >
+                  <TableSortLabel
+                    active={order.sort === column.field}
+                    direction={
+                      order.sort === column.field ? order.order : 'asc'
+                    }
+                    onClick={() => sortBy(column.field)}
+                    aria-label={t('fleet.sortBy', { column: column.label })}
+                  >
+                    {column.label}
+                  </TableSortLabel>
+                </TableCell>
+              ))}
             </TableRow>
-          )}
-          {page.items.map(row => (
-            <TableRow key={row.entityRef}>
-              <TableCell>
-                <EntityRefLink entityRef={row.entityRef} />
-              </TableCell>
-              <TableCell>{row.owner ?? ''}</TableCell>
-              <TableCell>{row.system ?? ''}</TableCell>
-              <TableCell>{row.namespace ?? ''}</TableCell>
-              <TableCell>
-                <MeshStatus status={row.status} />
-              </TableCell>
-              <TableCell>
-                {new Date(row.refreshedAt).toLocaleString()}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {page.items.map(row => (
+              <TableRow key={row.entityRef}>
+                <TableCell>
+                  <EntityRefLink entityRef={row.entityRef} />
+                </TableCell>
+                <TableCell>
+                  {row.owner && (
+                    <EntityRefLink entityRef={row.owner} defaultKind="group" />
+                  )}
+                </TableCell>
+                <TableCell>
+                  {row.system && (
+                    <EntityRefLink
+                      entityRef={row.system}
+                      defaultKind="system"
+                    />
+                  )}
+                </TableCell>
+                <TableCell>{row.namespace ?? ''}</TableCell>
+                <TableCell>{row.clusters.join(', ')}</TableCell>
+                <TableCell>
+                  <MeshStatus status={row.status} />
+                </TableCell>
+                <TableCell>
+                  <span className={row.mtls === 'STRICT' ? '' : classes.bad}>
+                    {row.mtls}
+                  </span>
+                </TableCell>
+                <TableCell>{budget(row)}</TableCell>
+                <TableCell>{score(row)}</TableCell>
+                <TableCell>
+                  <span className={row.openFindings > 0 ? classes.weak : ''}>
+                    {row.openFindings}
+                  </span>
+                </TableCell>
+                <TableCell>
+                  {row.maturityLevel ?? t('fleet.noLevel')}
+                  {row.maturityNext && (
+                    <Typography variant="caption" className={classes.next}>
+                      {t('fleet.nextLevel', {
+                        level: row.maturityNext.level,
+                        missing: row.maturityNext.missing.join('; '),
+                      })}
+                    </Typography>
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
       <TablePagination
         component="div"
         count={page.totalCount}

@@ -1,0 +1,28 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { FleetFilters, FleetQuery, meshApiRef } from '../api';
+import { useRetriedAsync } from './useRetriedAsync';
+
+/** One page of the fleet for the query, retried when the backend hiccups. */
+export function useFleet(query: FleetQuery) {
+  const meshApi = useApi(meshApiRef);
+  const key = JSON.stringify(query);
+  return useRetriedAsync(() => meshApi.getFleet(query), [meshApi, key]);
+}
+
+/** The fleet's figures per team for the filters. */
+export function useFleetTeams(filters: FleetFilters) {
+  const meshApi = useApi(meshApiRef);
+  const key = JSON.stringify(filters);
+  return useRetriedAsync(() => meshApi.getFleetTeams(filters), [meshApi, key]);
+}
+
+/** The fleet's daily average score of `framework` for the filters. */
+export function useFleetTrend(filters: FleetFilters, framework: string) {
+  const meshApi = useApi(meshApiRef);
+  const { framework: _failing, ...rest } = filters;
+  const key = JSON.stringify(rest);
+  return useRetriedAsync(
+    () => meshApi.getFleetTrend({ ...rest, framework }),
+    [meshApi, key, framework],
+  );
+}
