@@ -8,14 +8,20 @@ import type { GoldenPath } from './types';
  * @public
  */
 export interface GoldenPathPreset {
+  /** The key under `mesh.goldenPaths`, which templates pass on. */
   name: string;
+  /** What the preset is for, as the platform team wrote it. */
   description?: string;
   /** Every field the preset holds, implied locks included. */
   locks: GoldenPathLock[];
+  /** The values a service gets when the form leaves them out. */
   defaults: GoldenPath['defaults'];
 }
 
-/** @public */
+/**
+ * The form's view of a golden path: everything but its rule policy.
+ * @public
+ */
 export function toGoldenPathPreset(goldenPath: GoldenPath): GoldenPathPreset {
   return {
     name: goldenPath.name,

@@ -54,6 +54,7 @@ const impliedLocks: Record<string, Record<string, unknown>> = {
 export interface GoldenPathLock {
   /** Dotted path of the field, for example `trafficPolicy.timeout`. */
   field: string;
+  /** How the value bounds a request. */
   rule: LockRule;
   /** The preset's value (undefined: the field may not be set at all). */
   value?: unknown;
