@@ -89,6 +89,23 @@ describe('deriveFlaggerWorld', () => {
     });
   });
 
+  it('labels its Services with the Canary’s service.apex, .primary and .canary metadata (a waypoint, for one)', () => {
+    const world = deriveFlaggerWorld(
+      objects(
+        `${target('{ app: payments }')}\n---\n${canary(
+          '{ port: 80, apex: { labels: { istio.io/use-waypoint: waypoint } } }',
+        )}`,
+      ),
+    );
+    expect(find(world, 'Service', 'payments')!.metadata.labels).toEqual({
+      'istio.io/use-waypoint': 'waypoint',
+      app: 'payments',
+    });
+    expect(find(world, 'Service', 'payments-canary')!.metadata.labels).toEqual({
+      app: 'payments-canary',
+    });
+  });
+
   it('rewrites the first of Flagger’s selector labels the target selects by (app, name, app.kubernetes.io/name)', () => {
     const world = deriveFlaggerWorld(
       objects(

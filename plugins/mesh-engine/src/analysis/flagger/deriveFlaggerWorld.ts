@@ -277,12 +277,16 @@ export function deriveFlaggerWorld(
       derived.push({ object, generatedBy });
     }
 
-    const services: Array<[string, string]> = [
-      [apex, `${selector.value}-primary`],
-      [`${apex}-primary`, `${selector.value}-primary`],
-      [`${apex}-canary`, selector.value],
+    const services: Array<[string, string, unknown]> = [
+      [apex, `${selector.value}-primary`, canary.spec?.service?.apex],
+      [
+        `${apex}-primary`,
+        `${selector.value}-primary`,
+        canary.spec?.service?.primary,
+      ],
+      [`${apex}-canary`, selector.value, canary.spec?.service?.canary],
     ];
-    for (const [name, podSelector] of services) {
+    for (const [name, podSelector, custom] of services) {
       const serviceKey = key('Service', namespace, name);
       const spec = flaggerServiceSpec(canary, target.object, {
         [selector.key]: podSelector,
@@ -314,7 +318,14 @@ export function deriveFlaggerWorld(
         metadata: {
           name,
           namespace,
-          labels: { [selector.key]: name },
+          // The Canary's service.apex/primary/canary metadata, and the selector label naming the Service.
+          labels: {
+            ...(isRecord(custom) ? withoutToolkit(custom.labels) : {}),
+            [selector.key]: name,
+          },
+          ...(isRecord(custom) && withoutToolkit(custom.annotations)
+            ? { annotations: withoutToolkit(custom.annotations) }
+            : {}),
           ownerReferences: canaryOwner(canary),
         } as KubernetesObject['metadata'],
         spec: { type: 'ClusterIP', ...spec },

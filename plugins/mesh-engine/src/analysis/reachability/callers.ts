@@ -21,6 +21,8 @@ export interface ReachabilityOptions {
   prometheusPodLabels?: Record<string, string>;
   /** Namespace of the ingress gateway pods when the input does not show them. Default: the Gateway resource's namespace. */
   ingressNamespace?: string;
+  /** Pod labels of the ingress gateway, to find its pods when the input lacks the Gateway resource. */
+  ingressSelector?: Record<string, string>;
   /** Namespace of Flagger's load tester when a webhook URL does not name one. Default: the Canary's namespace. */
   loadTesterNamespace?: string;
 }
@@ -79,16 +81,16 @@ export class CallerDirectory {
     podLabels?: Record<string, string>,
   ): CallerProfile {
     const dataplane = this.dataplaneOf(namespace, serviceAccount);
-    const workload = serviceAccount
-      ? this.index
-          .workloadsIn(namespace)
-          .find(w => w.serviceAccount === serviceAccount)
-      : undefined;
+    // A caller named by namespace is any of its pods: the input's first one stands for them.
+    const workload = this.index
+      .workloadsIn(namespace)
+      .find(w => !serviceAccount || w.serviceAccount === serviceAccount);
+    const account = serviceAccount ?? workload?.serviceAccount;
     return {
       kind,
       label,
       namespace,
-      ...(serviceAccount ? { serviceAccount } : {}),
+      ...(account ? { serviceAccount: account } : {}),
       mtls: meshedDataplane(dataplane),
       ...(dataplane === 'ambient' ? { ambient: true } : {}),
       ...(podLabels ?? workload?.labels
@@ -226,9 +228,10 @@ export function gatewayCallers(
     const gateway = index
       .istio('Gateway')
       .find(g => g.namespace === namespace && g.ref.name === name);
+    // The platform's Gateway is often not in the input: its pods are found by the platform's selector.
     const selector = isRecord(gateway?.object.spec?.selector)
       ? (gateway!.object.spec.selector as Record<string, string>)
-      : undefined;
+      : options.ingressSelector;
     const pods = selector ? directory.selected(selector) : [];
     const pod = pods[0];
     const podNamespace =

@@ -1,6 +1,11 @@
 import { HBONE_PORT, SIDECAR_SCRAPE_PORTS } from '@meshpath/plugin-mesh-common';
 import type {
+  AuthorizationPolicySummary,
+  AuthorizationRequest,
+  AuthorizationVerdict,
   KubernetesObject,
+  WaypointBinding,
+  WorkloadAuthorization,
   PolicyModel,
   ReachabilityEntry,
   ReachabilityVerdict,
@@ -73,6 +78,7 @@ function l7Verdict(
   caller: CallerProfile,
   port: number,
   trustDomain: string,
+  waypoint: WaypointBinding | undefined,
   mtls = caller.mtls,
 ): ReachabilityVerdict {
   if (policy.dataplane === 'none')
@@ -98,16 +104,26 @@ function l7Verdict(
       }): a plaintext caller is refused`,
       ...(decidedBy.ref ? { decidedBy: decidedBy.ref } : {}),
     };
-  const verdict = evaluateAuthorization(policy.authorization, {
+  const request = (namespace: string, serviceAccount?: string) => ({
     mtls,
-    ...(mtls ? { namespace: caller.namespace } : {}),
-    ...(mtls && caller.serviceAccount
-      ? {
-          principal: `${trustDomain}/ns/${caller.namespace}/sa/${caller.serviceAccount}`,
-        }
+    ...(mtls ? { namespace } : {}),
+    ...(mtls && serviceAccount
+      ? { principal: `${trustDomain}/ns/${namespace}/sa/${serviceAccount}` }
       : {}),
     port,
   });
+  const verdict =
+    waypoint && mtls
+      ? throughWaypoint(
+          policy,
+          waypoint,
+          request(caller.namespace, caller.serviceAccount),
+          request(waypoint.namespace, waypoint.name),
+        )
+      : evaluateAuthorization(
+          policy.authorization,
+          request(caller.namespace, caller.serviceAccount),
+        );
   if (verdict.verdict === 'unknown' && onlyRequestAttributes(verdict.reason))
     return {
       verdict: 'allow',
@@ -118,6 +134,45 @@ function l7Verdict(
     verdict: verdict.verdict,
     reason: verdict.reason,
     ...(verdict.decidedBy ? { decidedBy: verdict.decidedBy } : {}),
+  };
+}
+
+/**
+ * Behind a waypoint the waypoint enforces its (targetRefs) policies with the
+ * caller's identity, then ztunnel enforces the workload's with the waypoint's
+ * (Istio gives the waypoint's pods a service account named after it).
+ */
+function throughWaypoint(
+  policy: WorkloadPolicy,
+  waypoint: WaypointBinding,
+  fromCaller: AuthorizationRequest,
+  fromWaypoint: AuthorizationRequest,
+): AuthorizationVerdict {
+  const split = (atWaypoint: boolean): WorkloadAuthorization => {
+    const keep = (p: AuthorizationPolicySummary) =>
+      (p.enforcement === 'waypoint') === atWaypoint;
+    const a = policy.authorization;
+    return {
+      outcome: a.outcome,
+      custom: a.custom.filter(keep),
+      deny: a.deny.filter(keep),
+      allow: a.allow.filter(keep),
+      audit: a.audit.filter(keep),
+    };
+  };
+  const atWaypoint = evaluateAuthorization(split(true), fromCaller);
+  if (atWaypoint.verdict === 'deny') return atWaypoint;
+  const atPod = evaluateAuthorization(split(false), fromWaypoint);
+  if (atPod.verdict === 'deny')
+    return {
+      ...atPod,
+      reason: `from waypoint ${waypoint.namespace}/${waypoint.name}: ${atPod.reason}`,
+    };
+  if (atWaypoint.verdict === 'unknown' || atPod.verdict !== 'unknown')
+    return atWaypoint;
+  return {
+    ...atPod,
+    reason: `from waypoint ${waypoint.namespace}/${waypoint.name}: ${atPod.reason}`,
   };
 }
 
@@ -282,7 +337,13 @@ export function reachabilityOf(
             }
           : { namespace: caller.namespace, podLabels: caller.podLabels };
       const l4 = networkPolicies.admits(workload, port, source);
-      const l7 = l7Verdict(workloadPolicy, caller, appPort, trustDomain);
+      const l7 = l7Verdict(
+        workloadPolicy,
+        caller,
+        appPort,
+        trustDomain,
+        scrape ? undefined : waypoint,
+      );
       const reachable = combine(l4, l7);
       const entry: ReachabilityEntry = {
         caller: {
@@ -325,8 +386,8 @@ export function reachabilityOf(
       for (const { port, name } of ports) {
         // Declared on this port when the policies of the service (the target's, for a primary) allow it.
         if (
-          l7Verdict(reference, caller, port, trustDomain, true).verdict ===
-          'deny'
+          l7Verdict(reference, caller, port, trustDomain, waypoint, true)
+            .verdict === 'deny'
         )
           continue;
         check(caller, port, 'reachable', name);
