@@ -1,7 +1,10 @@
 import { MESH_RULES, MeshRuleCode } from '@meshpath/plugin-mesh-common';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Analyzer, createAnalyzer } from '../analysis/analyzer';
 import {
   formatParityTable,
+  parityFixtures,
   parityTable,
   parityTotals,
   runParity,
@@ -57,6 +60,15 @@ describe('parity with the peers’ own tests', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('uses every fixture, and every fixture it names exists', () => {
+    const files = ['istio', 'kiali'].flatMap(peer =>
+      readdirSync(join(parityFixtures, peer)).map(file => `${peer}/${file}`),
+    );
+    const used = new Set(parityScenarios.map(s => s.fixture));
+    expect(files.filter(file => !used.has(file))).toEqual([]);
+    expect([...used].filter(file => !files.includes(file))).toEqual([]);
   });
 
   it('writes every disagreement with its reason', () => {

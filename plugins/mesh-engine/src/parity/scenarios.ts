@@ -609,6 +609,16 @@ const kialiScenarios: ParityScenario[] = [
         ['virtual-1', 'virtual-2'],
       ],
       ['TestMultipleHostsPassing', 'multiple-hosts-distinct', []],
+      [
+        'TestIncludedIntoWildCard',
+        'included-in-wildcard',
+        ['virtual-1', 'virtual-2', 'virtual-3'],
+      ],
+      [
+        'TestShortHostNameIncludedIntoWildCard',
+        'short-in-wildcard',
+        ['virtual-1', 'virtual-2', 'virtual-3'],
+      ],
     ] as const
   ).map(([test, fixture, names]) =>
     vsSingleHost(
@@ -821,6 +831,12 @@ const kialiScenarios: ParityScenario[] = [
         'wildcard-destination-rule',
         [],
       ],
+      ['TestCorrectServiceEntry', 'service-entry', []],
+      [
+        'TestInvalidServiceEntry',
+        'service-entry-missing',
+        ['istio-trials/orahub-vs'],
+      ],
     ] as const
   ).map(([test, fixture, names]) =>
     vsSubsets(
@@ -851,6 +867,11 @@ const kialiScenarios: ParityScenario[] = [
         ['test/reviews-tcp'],
       ],
       ['TestValidWildcardServiceEntryHost', 'service-entry', []],
+      [
+        'TestInvalidServiceNamespaceFormatCrossNamespace',
+        'unknown-namespace-cross',
+        ['test/ratings', 'bookinfo/ratings'],
+      ],
     ] as const
   ).map(([test, fixture, names]) =>
     vsNoHost(
@@ -872,6 +893,7 @@ const kialiScenarios: ParityScenario[] = [
       ['TestFoundGatewayTwoPartNaming', 'two-part-name', false],
       ['TestFQDNFoundGateway', 'fqdn', false],
       ['TestFQDNFoundOtherNamespaceGateway', 'fqdn-other-namespace', false],
+      ['TestNewIstioGatewayNameFormat', 'namespace-name', false],
     ] as const
   ).map(([test, fixture, reported]) =>
     vsNoGateway(
