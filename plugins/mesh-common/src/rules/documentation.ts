@@ -22,10 +22,11 @@ export const COMPLIANCE_FRAMEWORK_NAMES: Readonly<
 };
 
 /**
- * Where a rule is documented, the link the portal, SARIF and `meshpath
- * explain` give: the rule catalogue page (`mesh.rulesDocumentationUrl`) with
- * the code in lower case as anchor when it is set, else the istioctl message
- * page or the Kiali validation of the same problem.
+ * Where a rule is documented, the link the portal, SARIF and
+ * `meshpath explain` give: the rule catalogue page
+ * (`mesh.rulesDocumentationUrl`) with the code in lower case as anchor when
+ * it is set, else the istioctl message page or the Kiali validation of the
+ * same problem.
  * @public
  */
 export function ruleDocumentationUrl(
