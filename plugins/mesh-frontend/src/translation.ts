@@ -100,8 +100,7 @@ export const meshTranslationRef = createTranslationRef({
       },
       reachability: {
         title: 'Who can reach me',
-        answerBlocked_one:
-          '{{count}} caller that must get through is blocked.',
+        answerBlocked_one: '{{count}} caller that must get through is blocked.',
         answerBlocked_other:
           '{{count}} callers that must get through are blocked.',
         answerOpen: 'Open to callers it should not be.',
@@ -190,6 +189,9 @@ export const meshTranslationRef = createTranslationRef({
       istioReference: 'istioctl analyze {{code}}',
       kialiReference: 'Kiali {{code}}',
       waivedChip: 'waived',
+      fixWithPullRequest: 'Fix with a pull request',
+      fixAll_one: 'Fix {{count}} kind of finding with a pull request',
+      fixAll_other: 'Fix {{count}} kinds of findings with a pull request',
       severityError: 'error',
       severityWarning: 'warning',
       severityInfo: 'info',

@@ -173,6 +173,7 @@ export const EntityMeshContent = () => {
       <Grid item xs={12}>
         <FindingsCard
           findings={state.compliance.findings}
+          entityRef={state.entityRef}
           renderWaiverAction={finding => (
             <WaiverRequestButton finding={finding} />
           )}

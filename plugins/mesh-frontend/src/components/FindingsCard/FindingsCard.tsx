@@ -1,6 +1,7 @@
 import {
   InfoCard,
   Link,
+  LinkButton,
   StatusError,
   StatusOK,
   StatusPending,
@@ -20,6 +21,7 @@ import {
   kialiReferenceUrl,
   safeHttpUrl,
 } from './referenceUrls';
+import { isFixable, remediationLink } from './remediationLink';
 import { SourceLink } from './SourceLink';
 
 const useStyles = makeStyles(theme => ({
@@ -28,6 +30,7 @@ const useStyles = makeStyles(theme => ({
     marginBottom: theme.spacing(1),
   },
   references: { display: 'flex', flexDirection: 'column' },
+  fixAll: { marginBottom: theme.spacing(1) },
 }));
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -37,6 +40,8 @@ export interface FindingsCardProps {
   findings: EvaluatedFinding[];
   /** The "Request a waiver" action for an open finding; none when absent. */
   renderWaiverAction?: (finding: EvaluatedFinding) => ReactNode;
+  /** The service, for "Fix with a pull request" on fixable findings; no such link when absent. */
+  entityRef?: string;
 }
 
 const Severity = ({ finding }: { finding: EvaluatedFinding }) => {
@@ -62,11 +67,15 @@ const objectText = (f: EvaluatedFinding) =>
 export const FindingsCard = ({
   findings,
   renderWaiverAction,
+  entityRef,
 }: FindingsCardProps) => {
   const { t } = useTranslationRef(meshTranslationRef);
   const classes = useStyles();
   const open = findings.filter(f => !f.waiverId);
   const waived = findings.length - open.length;
+  const fixableCodes = entityRef
+    ? [...new Set(open.map(f => f.code).filter(isFixable))]
+    : [];
   const rows = [...findings].sort(
     (a, b) =>
       Number(!!a.waiverId) - Number(!!b.waiverId) ||
@@ -143,7 +152,17 @@ export const FindingsCard = ({
             aria-label={`${f.code} ${t('findings.waivedChip')}`}
           />
         ) : (
-          renderWaiverAction?.(f) ?? null
+          <span className={classes.references}>
+            {entityRef && isFixable(f.code) && (
+              <Link
+                to={remediationLink(entityRef, [f.code])}
+                aria-label={`${t('findings.fixWithPullRequest')} ${f.code}`}
+              >
+                {t('findings.fixWithPullRequest')}
+              </Link>
+            )}
+            {renderWaiverAction?.(f) ?? null}
+          </span>
         ),
     },
   ];
@@ -157,6 +176,17 @@ export const FindingsCard = ({
         )}
         {waived > 0 && ` · ${t('findings.waived', { count: waived })}`}
       </Typography>
+      {entityRef && fixableCodes.length > 1 && (
+        <LinkButton
+          to={remediationLink(entityRef, fixableCodes)}
+          variant="outlined"
+          color="primary"
+          size="small"
+          className={classes.fixAll}
+        >
+          {t('findings.fixAll', { count: fixableCodes.length })}
+        </LinkButton>
+      )}
       {findings.length > 0 && (
         <Table<EvaluatedFinding>
           columns={columns}
