@@ -1,5 +1,10 @@
 import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
 
+// Plain scalars are mostly names: a look at the first character spares the patterns.
+const startsWith = (text: string, characters: string) =>
+  text.length > 0 && characters.includes(text[0]);
+const NUMBER_START = '-+.0123456789';
+
 /**
  * The YAML 1.2 core schema exactly as the `yaml` library resolves plain
  * scalars, so the fast and the precise parser read every value alike.
@@ -9,19 +14,25 @@ const coreSchema = FAILSAFE_SCHEMA.extend({
     new Type('tag:yaml.org,2002:null', {
       kind: 'scalar',
       resolve: (text: string | null) =>
-        text === null || /^(?:~|[Nn]ull|NULL)?$/.test(text),
+        text === null ||
+        text === '' ||
+        (startsWith(text, '~nN') && /^(?:~|[Nn]ull|NULL)$/.test(text)),
       construct: () => null,
     }),
     new Type('tag:yaml.org,2002:bool', {
       kind: 'scalar',
       resolve: (text: string | null) =>
-        text !== null && /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(text),
+        text !== null &&
+        startsWith(text, 'tTfF') &&
+        /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(text),
       construct: (text: string) => text[0] === 't' || text[0] === 'T',
     }),
     new Type('tag:yaml.org,2002:int', {
       kind: 'scalar',
       resolve: (text: string | null) =>
-        text !== null && /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+)$/.test(text),
+        text !== null &&
+        startsWith(text, NUMBER_START) &&
+        /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+)$/.test(text),
       construct: (text: string) => {
         if (text[1] === 'o') return parseInt(text.slice(2), 8);
         if (text[1] === 'x') return parseInt(text.slice(2), 16);
@@ -32,6 +43,7 @@ const coreSchema = FAILSAFE_SCHEMA.extend({
       kind: 'scalar',
       resolve: (text: string | null) =>
         text !== null &&
+        startsWith(text, NUMBER_START) &&
         /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/.test(
           text,
         ),
@@ -99,16 +111,20 @@ function expandAliases(
     const record: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       budget.left--;
-      Object.defineProperty(record, key, {
-        value: expandAliases(
-          (value as Record<string, unknown>)[key],
-          open,
-          budget,
-        ),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      const item = expandAliases(
+        (value as Record<string, unknown>)[key],
+        open,
+        budget,
+      );
+      // `__proto__` stays data, as the parsers keep it.
+      if (key === '__proto__')
+        Object.defineProperty(record, key, {
+          value: item,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else record[key] = item;
     }
     copy = record;
   }

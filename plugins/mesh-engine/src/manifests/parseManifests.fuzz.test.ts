@@ -146,6 +146,68 @@ describe('parseManifests on hostile input', () => {
     );
   });
 
+  it('resolves plain scalars as the yaml library does (YAML 1.2 core schema: no yes/no, no 0b, no timestamps)', () => {
+    const scalars = [
+      ...[
+        '010',
+        '0o10',
+        '0o8',
+        '0x1F',
+        '0xG',
+        '-0x1F',
+        '+0x1F',
+        '0b101',
+        '1_000',
+      ],
+      ...['+12', '-0', '00', '09', '123456789012345678901234567890', '1:20'],
+      ...[
+        '.5',
+        '+.5',
+        '0.',
+        '1.',
+        '1e3',
+        '1E3',
+        '1e+3',
+        '-1e-3',
+        '12e',
+        '1e999',
+      ],
+      ...[
+        '.inf',
+        '-.Inf',
+        '+.inf',
+        '.INF',
+        '.nan',
+        '.NaN',
+        '.NAN',
+        'nan',
+        'inf',
+      ],
+      ...[
+        '',
+        '~',
+        '~~',
+        'null',
+        'Null',
+        'NULL',
+        'nUll',
+        'n',
+        'yes',
+        'Yes',
+        'on',
+      ],
+      ...['true', 'True', 'TRUE', 'tRue', 'false', 'fAlse', 't', 'f'],
+      ...['2024-01-01', '-', '+', '.', '"x"', "'y'"],
+    ];
+    for (const scalar of scalars) {
+      const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\nk: ${scalar}\nl: [${scalar}]\n`;
+      expect({ scalar, parsed: parseManifests(text, 'f.yaml') }).toEqual({
+        scalar,
+        parsed: parseManifestsPrecisely(text, 'f.yaml'),
+      });
+    }
+  });
+
   it("reads the repository's own manifests exactly as the positional parser does", () => {
     const root = resolve(__dirname, '..', '..', '..', '..');
     const files: string[] = [];
