@@ -224,7 +224,7 @@ describe('the mesh-remediate template in the real scaffolder (dry run)', () => {
       expect(files['deploy/mesh/peerauthentication.yaml']).toBe(
         PERMISSIVE.replace('PERMISSIVE  #', 'STRICT  #'),
       );
-      const planned = messages.find(m =>
+      const planned = messages.find((m: string) =>
         m.includes('Running publish:gitlab:merge-request in dry-run mode'),
       );
       expect(planned).toContain(

@@ -83,8 +83,8 @@ describe('GET /mesh-context', () => {
     const server = await start();
     const res = await request(server)
       .get('/api/mesh/mesh-context?namespace=shop')
-      .set('Authorization', mockCredentials.service.header())
-      .expect(200);
+      .set('Authorization', mockCredentials.service.header());
+    expect(res.status).toBe(200);
     expect(res.body.clusters).toEqual(['prod-eu']);
     expect(res.body.errors).toEqual([]);
     expect(
@@ -110,21 +110,30 @@ describe('GET /mesh-context', () => {
 
   it('refuses users and callers without credentials', async () => {
     const server = await start();
-    await request(server)
-      .get('/api/mesh/mesh-context?namespace=shop')
-      .set('Authorization', mockCredentials.user.header())
-      .expect(403);
-    await request(server)
-      .get('/api/mesh/mesh-context')
-      .set('Authorization', mockCredentials.none.header())
-      .expect(401);
+    expect(
+      (
+        await request(server)
+          .get('/api/mesh/mesh-context?namespace=shop')
+          .set('Authorization', mockCredentials.user.header())
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(server)
+          .get('/api/mesh/mesh-context')
+          .set('Authorization', mockCredentials.none.header())
+      ).status,
+    ).toBe(401);
   });
 
   it('refuses a namespace longer than Kubernetes allows', async () => {
     const server = await start();
-    await request(server)
-      .get(`/api/mesh/mesh-context?namespace=${'a'.repeat(64)}`)
-      .set('Authorization', mockCredentials.service.header())
-      .expect(400);
+    expect(
+      (
+        await request(server)
+          .get(`/api/mesh/mesh-context?namespace=${'a'.repeat(64)}`)
+          .set('Authorization', mockCredentials.service.header())
+      ).status,
+    ).toBe(400);
   });
 });

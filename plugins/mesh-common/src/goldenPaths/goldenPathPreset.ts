@@ -14,8 +14,8 @@ export interface GoldenPathPreset {
   description?: string;
   /** Every field the preset holds, implied locks included. */
   locks: GoldenPathLock[];
-  /** The values a service gets when the form leaves them out. */
-  defaults: GoldenPath['defaults'];
+  /** The values a service gets when the form leaves them out (not the platform's settings, which no form sets). */
+  defaults: Omit<GoldenPath['defaults'], 'platform'>;
 }
 
 /**
@@ -23,10 +23,14 @@ export interface GoldenPathPreset {
  * @public
  */
 export function toGoldenPathPreset(goldenPath: GoldenPath): GoldenPathPreset {
+  const { platform: _platform, ...defaults } = goldenPath.defaults as Record<
+    string,
+    unknown
+  >;
   return {
     name: goldenPath.name,
     ...(goldenPath.description ? { description: goldenPath.description } : {}),
     locks: goldenPathLocks(goldenPath),
-    defaults: goldenPath.defaults,
+    defaults: defaults as GoldenPathPreset['defaults'],
   };
 }

@@ -1,4 +1,3 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -222,12 +221,15 @@ export function createMeshRemediateAction(options: RemediateActionOptions) {
           )}`,
         );
       const codes = [...new Set(input.codes as RemediableCode[])].sort();
-      let entity;
-      try {
-        entity = parseEntityRef(input.entityRef);
-      } catch (error) {
-        throw new InputError(`entityRef: ${(error as Error).message}`);
-      }
+      // kind:namespace/name, kind and namespace optional, as the catalog writes refs.
+      const ref = /^(?:[^:/]+:)?(?:[^:/]+\/)?([^:/]+)$/.exec(input.entityRef);
+      if (!ref)
+        throw new InputError(
+          `entityRef: ${JSON.stringify(
+            input.entityRef,
+          )} is not an entity ref such as component:default/payments`,
+        );
+      const entity = { name: ref[1] };
       const goldenPath = findGoldenPath(options.goldenPaths, input.goldenPath);
       const folder = workspaceFolder(
         ctx.workspacePath,

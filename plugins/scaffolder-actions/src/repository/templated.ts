@@ -1,8 +1,10 @@
 import { Lexer } from 'yaml';
 
 const templateMarker = /\{\{|\{%/;
-// Spaces and the lexer's scalar marker (\x1f) say nothing about structure.
-const blank = /^[ \t\x1f]*$/;
+// Spaces and the lexer's scalar marker (U+001F) say nothing about structure.
+const SCALAR_MARKER = String.fromCharCode(0x1f);
+const blank = (token: string) =>
+  [...token].every(c => c === ' ' || c === '\t' || c === SCALAR_MARKER);
 
 /**
  * Whether a YAML file is a template (Helm, Jinja, envsubst-style `{{ }}`)
@@ -16,7 +18,7 @@ export function isTemplated(text: string): boolean {
   if (!templateMarker.test(text)) return false;
   let previous: string | undefined;
   for (const token of new Lexer().lex(text)) {
-    if (blank.test(token)) continue;
+    if (blank(token)) continue;
     if (previous === '{' && (token === '{' || token.startsWith('%')))
       return true;
     previous = token;
