@@ -333,4 +333,46 @@ spec: {}
       'gitlab',
     ]);
   });
+
+  it.each([
+    [
+      'an entity name that is not a DNS label',
+      { entityRef: 'component:default/x](https://evil.example)' },
+      /entityRef: .* is not an entity ref|name: .* is not a DNS-1123 label/,
+    ],
+    [
+      'a manifests path out of the workspace',
+      { manifestsPath: '../../etc' },
+      /manifestsPath: .*climbs out with \.\./,
+    ],
+    [
+      'template syntax in the golden path',
+      { goldenPath: '${{ secrets.token }}' },
+      /goldenPath: contains a control character, newline or template syntax/,
+    ],
+  ])('refuses %s with an InputError', async (_, input, message) => {
+    const root = repository(handWritten);
+    await expect(run(root, { codes: ['MP2001'], ...input })).rejects.toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: expect.stringMatching(message),
+      }),
+    );
+  });
+
+  it('names no repository for a source location that is not GitHub or GitLab over HTTPS', async () => {
+    const root = repository(handWritten);
+    for (const sourceLocation of [
+      'url:https://evil.example/acme/payments/tree/main/',
+      'url:http://github.com/acme/payments/tree/main/',
+      'url:https://token@github.com/acme/payments/tree/main/',
+    ]) {
+      const output = await run(root, { codes: ['MP2001'], sourceLocation });
+      expect([sourceLocation, output.repoUrl, output.provider]).toEqual([
+        sourceLocation,
+        '',
+        '',
+      ]);
+    }
+  });
 });
