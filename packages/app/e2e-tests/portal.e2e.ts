@@ -10,6 +10,11 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, Page } from 'playwright-core';
+import {
+  checkAccessibility,
+  checkFixWithPullRequest,
+  checkFleet,
+} from './fleet';
 
 const root = resolve(__dirname, '../../..');
 const appUrl = 'http://localhost:3000';
@@ -253,6 +258,7 @@ async function main() {
         'e2e: the payments Mesh tab shows the prod-eu cluster: who may call it (from the policy model), traffic, findings, SLO and compliance cards',
       );
       await capture(page, 'service-page.png');
+      await checkAccessibility(page, 'the payments Mesh tab');
 
       await checkEstate(page);
 
@@ -260,7 +266,15 @@ async function main() {
       await page
         .getByText(/Services in the mesh \(\d+\)/)
         .waitFor({ timeout: 60_000 });
+      await page.getByRole('table', { name: 'Teams' }).waitFor();
+      await checkAccessibility(page, 'the fleet page');
+      // Wide enough for every column of the fleet, as a platform engineer's screen.
+      await page.setViewportSize({ width: 1680, height: 1050 });
       await capture(page, 'fleet-page.png');
+      await checkFleet(page, appUrl);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      // products: catalog has no default-deny policy, which mesh-remediate adds.
+      await checkFixWithPullRequest(page, appUrl, 'products');
       await page.goto(
         `${appUrl}/create/templates/default/mesh-onboard-service`,
       );

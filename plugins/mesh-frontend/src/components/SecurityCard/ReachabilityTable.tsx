@@ -17,7 +17,8 @@ import { meshTranslationRef } from '../../translation';
 const useStyles = makeStyles(theme => ({
   answer: { fontWeight: theme.typography.fontWeightMedium as number },
   blocked: {
-    backgroundColor: theme.palette.error.main,
+    // The dark shade: white on the main red falls short of 4.5:1 (axe: color-contrast).
+    backgroundColor: theme.palette.error.dark,
     color: theme.palette.error.contrastText,
   },
   open: {

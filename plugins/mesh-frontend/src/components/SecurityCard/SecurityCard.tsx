@@ -300,7 +300,13 @@ const Callers = ({ state }: { state: EntityMeshState }) => {
         subtitle={t('security.callers.window', { window: traffic.window })}
         columns={columns}
         data={traffic.callers}
-        options={{ paging: false, search: false, padding: 'dense' }}
+        // No sort buttons: material-table nests them in its header controls (axe: nested-interactive).
+        options={{
+          paging: false,
+          search: false,
+          padding: 'dense',
+          sorting: false,
+        }}
         emptyContent={
           <Typography variant="body2">{t('security.callers.none')}</Typography>
         }
