@@ -139,6 +139,25 @@ export interface Config {
             /** Highest canary traffic, percent. */
             maxWeight?: number;
           };
+          /** Overrides of `mesh.platform` for this preset (same keys). */
+          platform?: {
+            /** SPIFFE trust domain. */
+            trustDomain?: string;
+            /** Namespace of Prometheus. */
+            monitoringNamespace?: string;
+            /** Namespace of the ingress gateway pods. */
+            ingressNamespace?: string;
+            /** Pod labels of the ingress gateway. */
+            ingressSelector?: { [label: string]: string };
+            /** Flagger's load tester. */
+            loadTester?: {
+              enabled?: boolean;
+              namespace?: string;
+              url?: string;
+            };
+            /** Namespaces refused; a trailing `*` matches a prefix. */
+            refusedNamespaces?: string[];
+          };
           /** Service level objectives. */
           slo?: {
             /** Availability target, percent. */

@@ -143,10 +143,12 @@ function expectOnboarded(response: { status: number; body: any }) {
     'deploy/mesh/authorizationpolicy.yaml',
     'deploy/mesh/canary.yaml',
     'deploy/mesh/kustomization.yaml',
+    'deploy/mesh/metrictemplates.yaml',
     'deploy/mesh/namespace.yaml',
     'deploy/mesh/networkpolicy.yaml',
     'deploy/mesh/peerauthentication.yaml',
     'deploy/mesh/slo-prometheusrule.yaml',
+    'deploy/mesh/workload-labels/kustomization.yaml',
   ]);
   expect(files['catalog-info.yaml']).toMatch(/^# Payments\n/);
   expect(

@@ -21,8 +21,10 @@ export const tempWorkspace = () =>
 
 /**
  * What a service repository and the platform already hold: the service's
- * Deployment and Service, its callers' namespaces and service accounts, and
- * the shared ingress Gateway. The analysis treats its input as the whole world.
+ * Deployment (and its Service when Flagger does not deliver it: Flagger
+ * creates and owns the apex Service, so a repository on a Flagger path does
+ * not declare one), its callers' namespaces and service accounts, and the
+ * shared ingress Gateway. The analysis treats its input as the whole world.
  */
 export function writeServiceContext(
   workspace: string,
@@ -32,6 +34,8 @@ export function writeServiceContext(
     port: number;
     targetPort?: number;
     versions?: string[];
+    /** Declare the Service: only for `delivery.strategy: none`. */
+    withService?: boolean;
   },
 ) {
   const versions = service.versions ?? ['v1'];
@@ -73,21 +77,7 @@ export function writeServiceContext(
       kind: 'ServiceAccount',
       metadata: { name: service.name, namespace: service.namespace },
     },
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: service.name, namespace: service.namespace },
-      spec: {
-        selector: { app: service.name },
-        ports: [
-          {
-            name: 'http',
-            port: service.port,
-            targetPort: service.targetPort ?? service.port,
-          },
-        ],
-      },
-    },
+    ...(service.withService ? [serviceObject(service)] : []),
     {
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -137,4 +127,28 @@ export function writeServiceContext(
     join(workspace, 'deploy', 'service.yaml'),
     objects.map(o => stringify(o)).join('---\n'),
   );
+}
+
+/** The service's own Service, as a repository without Flagger declares it. */
+function serviceObject(service: {
+  name: string;
+  namespace: string;
+  port: number;
+  targetPort?: number;
+}) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: service.name, namespace: service.namespace },
+    spec: {
+      selector: { app: service.name },
+      ports: [
+        {
+          name: 'http',
+          port: service.port,
+          targetPort: service.targetPort ?? service.port,
+        },
+      ],
+    },
+  };
 }

@@ -16,7 +16,8 @@ export const examples: TemplateExample[] = [
             name: 'orders',
             namespace: 'orders',
             ports: [{ port: 8080, protocol: 'http' }],
-            callers: { serviceAccounts: ['storefront/storefront'] },
+            // The storefront of the next example, in its namespace.
+            callers: { serviceAccounts: ['storefront-web/storefront'] },
           },
         },
       ],
@@ -34,7 +35,7 @@ export const examples: TemplateExample[] = [
           input: {
             goldenPath: 'tier-1',
             name: 'storefront',
-            namespace: 'storefront',
+            namespace: 'storefront-web',
             ports: [{ port: 80, targetPort: 8080, protocol: 'http' }],
             exposure: {
               mode: 'gateway',

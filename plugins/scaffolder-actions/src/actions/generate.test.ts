@@ -8,7 +8,7 @@ import {
   symlinkSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   analyzer,
   repositoryGoldenPaths,
@@ -17,6 +17,7 @@ import {
 } from '../__testUtils__/workspace';
 import { readCodeSpan } from '../__testUtils__/markdown';
 import { createMeshGenerateAction } from './generate';
+import { examples } from './generate.examples';
 
 const goldenPaths = repositoryGoldenPaths();
 const action = createMeshGenerateAction({ goldenPaths, analyzer });
@@ -73,6 +74,31 @@ const read = (dir: string): Record<string, string> =>
       .map(name => [name, readFileSync(join(dir, name), 'utf8')]),
   );
 
+describe('the reference examples', () => {
+  // A 403 is not a 5xx: a caller admitted in the wrong namespace is an outage the availability SLO never sees.
+  it.each([
+    [
+      'the documented examples',
+      examples.map(e => parse(e.example).steps[0].input),
+    ],
+    ['the reviewed manifests above', [payments, storefront]],
+  ])(
+    '%s agree: a caller named after another example runs in its namespace',
+    (_, services: Array<Record<string, any>>) => {
+      const namespaceOf = new Map(services.map(s => [s.name, s.namespace]));
+      const callers = services.flatMap(
+        s => (s.callers?.serviceAccounts ?? []) as string[],
+      );
+      expect(callers.length).toBeGreaterThan(0);
+      for (const caller of callers) {
+        const [namespace, name] = caller.split('/');
+        if (namespaceOf.has(name))
+          expect(namespace).toBe(namespaceOf.get(name));
+      }
+    },
+  );
+});
+
 describe('mesh:generate', () => {
   it.each([
     ['tier-2 mesh-internal service, blue/green', payments, 'payments'],
@@ -97,6 +123,32 @@ describe('mesh:generate', () => {
       'files',
       expect.arrayContaining(['deploy/mesh/canary.yaml']),
     );
+  });
+
+  it('onboards a second service into the same namespace without a conflicting object', async () => {
+    const workspacePath = tempWorkspace();
+    await run({ ...payments, targetPath: 'payments/mesh' }, workspacePath);
+    await run(
+      {
+        ...payments,
+        name: 'refunds',
+        callers: { serviceAccounts: ['payments/payments'] },
+        targetPath: 'refunds/mesh',
+      },
+      workspacePath,
+    );
+    const first = read(join(workspacePath, 'payments', 'mesh'));
+    const second = read(join(workspacePath, 'refunds', 'mesh'));
+    // The namespace's own objects: the same bytes from either service.
+    expect(second['namespace.yaml']).toBe(first['namespace.yaml']);
+    const { objects } = await loadManifests([workspacePath]);
+    const identities = objects
+      .filter(o => !o.source?.file.endsWith('namespace.yaml'))
+      .map(
+        o =>
+          `${o.object.kind}/${o.object.metadata.namespace}/${o.object.metadata.name}`,
+      );
+    expect(new Set(identities).size).toBe(identities.length);
   });
 
   it('writes nothing outside the workspace in a dry run', async () => {
@@ -135,8 +187,12 @@ describe('mesh:generate', () => {
       .map(c => [c.preset, c.strategy, c.exposed, c] as const),
   )(
     'golden path %s, delivery %s, exposed %s: schema-valid and no error from the engine',
-    async (preset, _strategy, exposed, combination) => {
-      const input = inputFor(combination);
+    async (preset, strategy, exposed, combination) => {
+      // Without Flagger the generator writes the Service (as the new-service template asks); Flagger creates its own.
+      const input = {
+        ...inputFor(combination),
+        kubernetesService: strategy === 'none',
+      };
       const workspacePath = tempWorkspace();
       writeServiceContext(workspacePath, {
         name: input.name as string,

@@ -94,7 +94,7 @@ describe('mesh:pull-request-body', () => {
     );
     expect(body).toContain('- `Canary` `payments/payments` (canary.yaml)');
     expect(body).toContain(
-      '- `AuthorizationPolicy` `payments/deny-all` (authorizationpolicy.yaml)',
+      '- `AuthorizationPolicy` `payments/payments-deny-all` (namespace.yaml)',
     );
     expect(body).toContain(
       '- **Who may call it:** service account `storefront/storefront`.',

@@ -102,6 +102,7 @@ describe('mesh:validate', () => {
       name: 'payments',
       namespace: 'payments',
       port: 8080,
+      withService: true,
     });
     // Only the service, no mesh config: tier-1 makes missing mTLS an error.
     const ctx = createMockActionContext({
