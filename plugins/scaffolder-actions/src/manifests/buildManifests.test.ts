@@ -406,25 +406,31 @@ describe('ambient', () => {
     });
 
   it.each(['canary', 'none'])(
-    '%s: L7 policy comes with the waypoint, the Services enrolled in it',
+    '%s: L7 policy comes with the waypoint and binds to the Services',
     strategy => {
       const spec = ambient({ delivery: { strategy } });
       expect(one(spec, 'Gateway').spec.gatewayClassName).toBe('istio-waypoint');
       const jwt = one(spec, 'AuthorizationPolicy', 'payments-require-jwt');
       expect(jwt.spec.targetRefs).toBeDefined();
       expect(jwt.spec.selector).toBeUndefined();
-      if (strategy === 'none') {
-        const patch = parse(workloadLabelsComponent(spec)).patches[1];
-        expect(parse(patch.patch).metadata.labels).toMatchObject({
-          'istio.io/use-waypoint': 'waypoint',
-        });
-      } else {
-        const { apex, primary, canary } = one(spec, 'Canary').spec.service;
-        for (const metadata of [apex, primary, canary])
-          expect(metadata.labels['istio.io/use-waypoint']).toBe('waypoint');
-      }
     },
   );
+
+  it('without Flagger the Service is enrolled in the waypoint', () => {
+    const spec = ambient({ delivery: { strategy: 'none' } });
+    const patch = parse(workloadLabelsComponent(spec)).patches[1];
+    expect(parse(patch.patch).metadata.labels).toMatchObject({
+      'istio.io/use-waypoint': 'waypoint',
+    });
+  });
+
+  it('with Flagger the Canary enrols the Services Flagger creates', () => {
+    const spec = ambient({ delivery: { strategy: 'canary' } });
+    const { apex, primary, canary } = one(spec, 'Canary').spec.service;
+    expect(
+      [apex, primary, canary].map(m => m.labels['istio.io/use-waypoint']),
+    ).toEqual(['waypoint', 'waypoint', 'waypoint']);
+  });
 
   it('no sidecar-only objects: no injection label, no sidecar scrape ports', () => {
     const spec = ambient({ delivery: { strategy: 'none' } });
