@@ -197,6 +197,8 @@ export const FindingsCard = ({
             search: false,
             toolbar: false,
             padding: 'dense',
+            // Sorted worst first already; material-table's sort buttons nest (axe: nested-interactive).
+            sorting: false,
           }}
         />
       )}

@@ -31,10 +31,11 @@ const useStyles = makeStyles(theme => ({
     paddingRight: theme.spacing(2),
   },
   bad: {
-    color: theme.palette.error.main,
+    color: theme.palette.error.dark,
     fontWeight: theme.typography.fontWeightMedium as number,
   },
-  weak: { color: theme.palette.warning.main },
+  // Weight, not orange: orange text on paper falls short of 4.5:1 (axe: color-contrast).
+  weak: { fontWeight: theme.typography.fontWeightMedium as number },
   next: { display: 'block', color: theme.palette.text.secondary },
   wrap: { overflowX: 'auto' },
 }));

@@ -16,8 +16,8 @@ import { meshTranslationRef } from '../../translation';
 import { MaturityLevelOption } from './fleetOptions';
 
 const useStyles = makeStyles(theme => ({
-  error: { color: theme.palette.error.main },
-  warning: { color: theme.palette.warning.main },
+  error: { color: theme.palette.error.dark },
+  warning: { fontWeight: theme.typography.fontWeightMedium as number },
   list: { margin: 0, paddingLeft: theme.spacing(2) },
 }));
 

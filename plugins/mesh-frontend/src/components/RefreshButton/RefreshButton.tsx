@@ -24,7 +24,7 @@ const useStyles = makeStyles(theme => ({
     flexWrap: 'wrap',
     gap: theme.spacing(1),
   },
-  error: { color: theme.palette.error.main },
+  error: { color: theme.palette.error.dark },
 }));
 
 /** Props of {@link RefreshButton}. @public */

@@ -19,7 +19,7 @@ const useStyles = makeStyles(theme => ({
   section: { marginTop: theme.spacing(2) },
   answer: { fontWeight: theme.typography.fontWeightMedium as number },
   chip: { marginRight: theme.spacing(0.5) },
-  failed: { color: theme.palette.error.main },
+  failed: { color: theme.palette.error.dark },
 }));
 
 const ROUTING_KINDS = new Set([

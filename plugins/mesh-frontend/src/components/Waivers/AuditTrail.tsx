@@ -75,6 +75,8 @@ export const AuditTrail = ({ entityRef }: AuditTrailProps) => {
         pageSizeOptions: [PAGE_SIZE],
         search: false,
         padding: 'dense',
+        // Newest first already; material-table's sort buttons nest (axe: nested-interactive).
+        sorting: false,
       }}
       emptyContent={
         <Typography variant="body2">{t('waivers.auditEmpty')}</Typography>

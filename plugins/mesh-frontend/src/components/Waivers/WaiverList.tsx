@@ -19,7 +19,7 @@ import { GuardedButton } from './GuardedButton';
 
 const useStyles = makeStyles(theme => ({
   actions: { display: 'flex', gap: theme.spacing(1), flexWrap: 'wrap' },
-  error: { color: theme.palette.error.main },
+  error: { color: theme.palette.error.dark },
 }));
 
 const statusKeys = {
@@ -146,7 +146,13 @@ export const WaiverList = ({
       )}
       <Table<Waiver>
         title={t('waivers.title')}
-        options={{ paging: false, search: false, padding: 'dense' }}
+        // material-table's sort buttons nest in its header (axe: nested-interactive).
+        options={{
+          paging: false,
+          search: false,
+          padding: 'dense',
+          sorting: false,
+        }}
         columns={columns}
         data={waivers}
         emptyContent={

@@ -18,7 +18,7 @@ import { expiryBounds, expiryOf, expiryProblem } from './expiry';
 
 const useStyles = makeStyles(theme => ({
   field: { marginTop: theme.spacing(2) },
-  error: { color: theme.palette.error.main, marginTop: theme.spacing(2) },
+  error: { color: theme.palette.error.dark, marginTop: theme.spacing(2) },
 }));
 
 // The backend's default; the backend enforces its own configured bound and says so in a 400.
