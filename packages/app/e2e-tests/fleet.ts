@@ -48,7 +48,9 @@ export async function checkFleet(page: Page, appUrl: string): Promise<void> {
 
   // Most open findings first: the backend sorts, across pages.
   const sortBy = page.getByRole('button', { name: 'Sort by Open findings' });
+  const ascending = nextFleetPage(page, /sort=openFindings&order=asc/);
   await sortBy.click();
+  await ascending;
   const descending = nextFleetPage(page, /sort=openFindings&order=desc/);
   await sortBy.click();
   await descending;

@@ -196,18 +196,29 @@ describe('FleetOverviewPage', () => {
     );
 
     await userEvent.type(screen.getByLabelText('Namespace'), 'nowhere');
-    await waitFor(() =>
-      expect(queries.at(-1)).toMatchObject({ namespace: 'nowhere', offset: 0 }),
+    await waitFor(
+      () =>
+        expect(queries.at(-1)).toMatchObject({
+          namespace: 'nowhere',
+          offset: 0,
+        }),
+      { timeout: 10_000 },
     );
     expect(
-      await screen.findByText('No service matches these filters'),
+      await screen.findByText('No service matches these filters', undefined, {
+        timeout: 10_000,
+      }),
     ).toBeInTheDocument();
 
     await userEvent.click(
       screen.getByRole('button', { name: 'Clear the filters' }),
     );
     expect(
-      await screen.findByRole('table', { name: 'Services in the mesh (2)' }),
+      await screen.findByRole(
+        'table',
+        { name: 'Services in the mesh (2)' },
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
     expect(queries.at(-1)?.namespace).toBeUndefined();
   });

@@ -143,9 +143,16 @@ const FleetOverview = () => {
         order={order}
         framework={scoreFramework}
         actions={actions}
-        onOrderChange={next =>
+        onSortBy={field =>
           startTransition(() => {
-            setOrder(next);
+            // From the pending order: a second click before the first rendered still flips it.
+            setOrder(previous => ({
+              sort: field,
+              order:
+                previous.sort === field && previous.order === 'asc'
+                  ? 'desc'
+                  : 'asc',
+            }));
             setOffset(0);
           })
         }

@@ -50,12 +50,12 @@ export const FleetTable = (props: {
   page: FleetPage;
   order: FleetOrder;
   framework: string;
-  onOrderChange: (order: FleetOrder) => void;
+  /** A column header was clicked: sort by it, or flip the order when it is already the sort. */
+  onSortBy: (field: FleetSortField) => void;
   onPageChange: (offset: number) => void;
   actions?: ReactNode;
 }) => {
-  const { page, order, framework, onOrderChange, onPageChange, actions } =
-    props;
+  const { page, order, framework, onSortBy, onPageChange, actions } = props;
   const { t } = useTranslationRef(meshTranslationRef);
   const classes = useStyles();
 
@@ -75,12 +75,6 @@ export const FleetTable = (props: {
     { field: 'openFindings', label: t('fleet.columns.openFindings') },
     { field: 'maturity', label: t('fleet.columns.maturity') },
   ];
-
-  const sortBy = (field: FleetSortField) =>
-    onOrderChange({
-      sort: field,
-      order: order.sort === field && order.order === 'asc' ? 'desc' : 'asc',
-    });
 
   const budgetClass = (value: number) => {
     if (value <= 0) return classes.bad;
@@ -126,7 +120,7 @@ export const FleetTable = (props: {
                     direction={
                       order.sort === column.field ? order.order : 'asc'
                     }
-                    onClick={() => sortBy(column.field)}
+                    onClick={() => onSortBy(column.field)}
                     aria-label={t('fleet.sortBy', { column: column.label })}
                   >
                     {column.label}
