@@ -37,7 +37,13 @@ const useStyles = makeStyles(theme => ({
   // Weight, not orange: orange text on paper falls short of 4.5:1 (axe: color-contrast).
   weak: { fontWeight: theme.typography.fontWeightMedium as number },
   next: { display: 'block', color: theme.palette.text.secondary },
+  // The table scrolls sideways rather than squeezing its columns to a letter wide.
   wrap: { overflowX: 'auto' },
+  table: {
+    minWidth: 1250,
+    '& th, & td': { whiteSpace: 'nowrap' },
+  },
+  level: { minWidth: 240, '&&': { whiteSpace: 'normal' } },
 }));
 
 const percent = (share: number) => `${Math.round(share * 1000) / 10} %`;
@@ -103,6 +109,7 @@ export const FleetTable = (props: {
       </div>
       <div className={classes.wrap}>
         <Table
+          className={classes.table}
           size="small"
           aria-label={t('fleet.tableTitle', { total: String(page.totalCount) })}
         >
@@ -165,7 +172,7 @@ export const FleetTable = (props: {
                     {row.openFindings}
                   </span>
                 </TableCell>
-                <TableCell>
+                <TableCell className={classes.level}>
                   {row.maturityLevel ?? t('fleet.noLevel')}
                   {row.maturityNext && (
                     <Typography variant="caption" className={classes.next}>
