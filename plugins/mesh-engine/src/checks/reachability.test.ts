@@ -24,6 +24,15 @@ metadata: { name: legacy }
 ---
 apiVersion: apps/v1
 kind: Deployment
+metadata: { name: legacy, namespace: legacy }
+spec:
+  selector: { matchLabels: { app: legacy } }
+  template:
+    metadata: { labels: { app: legacy } }
+    spec: { containers: [{ name: legacy, image: legacy:1 }] }
+---
+apiVersion: apps/v1
+kind: Deployment
 metadata: { name: orders, namespace: orders }
 spec:
   selector: { matchLabels: { app: orders } }

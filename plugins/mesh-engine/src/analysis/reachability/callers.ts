@@ -11,19 +11,23 @@ import { selectorMatches } from '../labelSelector';
 import type { MeshIndex, Workload } from '../meshIndex';
 import { isEnforced } from '../policy/evaluateAuthorization';
 
-/** Where the callers that are not named in policies run (the settings of `mesh.platform`). @public */
+/**
+ * Where the callers that are not named in policies run: the settings of
+ * `mesh.platform`, whose defaults ({@link @meshpath/plugin-mesh-common#PLATFORM_DEFAULTS}) apply to what is left out.
+ * @public
+ */
 export interface ReachabilityOptions {
-  /** SPIFFE trust domain of the mesh's identities. Default `cluster.local`. */
+  /** SPIFFE trust domain of the mesh's identities. */
   trustDomain?: string;
-  /** Namespace Prometheus runs in. Default `monitoring`. */
+  /** Namespace Prometheus runs in. */
   monitoringNamespace?: string;
   /** Labels of the Prometheus pods, as NetworkPolicy podSelectors see them. Default `app.kubernetes.io/name: prometheus`. */
   prometheusPodLabels?: Record<string, string>;
-  /** Namespace of the ingress gateway pods when the input does not show them. Default: the Gateway resource's namespace. */
+  /** Namespace of the ingress gateway pods when the input does not show them (not the Gateway resource's). */
   ingressNamespace?: string;
   /** Pod labels of the ingress gateway, to find its pods when the input lacks the Gateway resource. */
   ingressSelector?: Record<string, string>;
-  /** Namespace of Flagger's load tester when a webhook URL does not name one. Default: the Canary's namespace. */
+  /** Namespace of Flagger's load tester when a webhook URL does not name one. */
   loadTesterNamespace?: string;
 }
 
@@ -31,6 +35,8 @@ export interface ReachabilityOptions {
 export interface CallerProfile extends ReachabilityCaller {
   /** Labels of its pods; absent when any pod of its namespace may call. */
   podLabels?: Record<string, string>;
+  /** Its pods are not in the input and its Namespace injects no sidecar: a pod label may still inject one. */
+  proxyUnknown?: boolean;
 }
 
 const meshedDataplane = (dataplane: Dataplane) => dataplane !== 'none';
@@ -81,6 +87,9 @@ export class CallerDirectory {
     podLabels?: Record<string, string>,
   ): CallerProfile {
     const dataplane = this.dataplaneOf(namespace, serviceAccount);
+    const seen = this.index
+      .workloadsIn(namespace)
+      .some(w => !serviceAccount || w.serviceAccount === serviceAccount);
     // A caller named by namespace is any of its pods: the input's first one stands for them.
     const workload = this.index
       .workloadsIn(namespace)
@@ -91,7 +100,9 @@ export class CallerDirectory {
       label,
       namespace,
       ...(account ? { serviceAccount: account } : {}),
-      mtls: meshedDataplane(dataplane),
+      // Pods not in the input may carry a sidecar by their own label: assume mTLS, and say STRICT is unsure.
+      mtls: meshedDataplane(dataplane) || !seen,
+      ...(!seen && !meshedDataplane(dataplane) ? { proxyUnknown: true } : {}),
       ...(dataplane === 'ambient' ? { ambient: true } : {}),
       ...(podLabels ?? workload?.labels
         ? { podLabels: podLabels ?? workload?.labels }

@@ -1,4 +1,8 @@
-import { HBONE_PORT, SIDECAR_SCRAPE_PORTS } from '@meshpath/plugin-mesh-common';
+import {
+  HBONE_PORT,
+  PLATFORM_DEFAULTS,
+  SIDECAR_SCRAPE_PORTS,
+} from '@meshpath/plugin-mesh-common';
 import type {
   AuthorizationPolicySummary,
   AuthorizationRequest,
@@ -38,6 +42,20 @@ export type { ReachabilityOptions } from './callers';
 export interface ComputeReachabilityOptions extends ReachabilityOptions {
   /** Namespace of the Istio control plane, where mesh-wide policy lives. Default `istio-system`. */
   rootNamespace?: string;
+}
+
+/** The options with `mesh.platform`'s defaults where they are left out: one truth with the generator. */
+function withPlatformDefaults(options: ReachabilityOptions) {
+  return {
+    ...options,
+    trustDomain: options.trustDomain ?? PLATFORM_DEFAULTS.trustDomain,
+    monitoringNamespace:
+      options.monitoringNamespace ?? PLATFORM_DEFAULTS.monitoringNamespace,
+    ingressNamespace:
+      options.ingressNamespace ?? PLATFORM_DEFAULTS.ingressNamespace,
+    ingressSelector:
+      options.ingressSelector ?? PLATFORM_DEFAULTS.ingressSelector,
+  };
 }
 
 /** A namespace no policy names: where "any other workload" calls from. */
@@ -94,6 +112,11 @@ function l7Verdict(
   const portMtls = policy.ports.find(p => p.port === port);
   const mode = portMtls?.mode ?? policy.mtls.mode;
   const decidedBy = portMtls?.decidedBy ?? policy.mtls.decidedBy;
+  if (caller.proxyUnknown && mode === 'STRICT')
+    return {
+      verdict: 'unknown',
+      reason: `mTLS is STRICT and the caller's pods are not in the input, in a namespace that injects no sidecar: refused unless they carry one`,
+    };
   if (!mtls && mode === 'STRICT')
     return {
       verdict: 'deny',
@@ -227,12 +250,13 @@ export function reachabilityOf(
   index: MeshIndex,
   policy: PolicyModel,
   world: Pick<FlaggerWorld, 'canaries' | 'derived'>,
-  options: ReachabilityOptions = {},
+  given: ReachabilityOptions = {},
 ): ReachabilityResult {
+  const options = withPlatformDefaults(given);
   const networkPolicies = new NetworkPolicies(index);
   const directory = new CallerDirectory(index, policy);
-  const monitoring = options.monitoringNamespace ?? 'monitoring';
-  const trustDomain = options.trustDomain ?? 'cluster.local';
+  const monitoring = options.monitoringNamespace;
+  const trustDomain = options.trustDomain;
   const prometheus: CallerProfile = {
     kind: 'prometheus',
     label: `Prometheus (${monitoring})`,
