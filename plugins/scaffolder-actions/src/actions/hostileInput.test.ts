@@ -379,7 +379,7 @@ describe('hostile input', () => {
             [...outputs.files].sort(),
           );
           for (const file of outputs.files as string[]) {
-            const name = names.find(n => file.endsWith(`/${n}`))!;
+            const name = names.find(n => `/${file}`.endsWith(`/${n}`))!;
             expect(
               readYaml(readFileSync(join(workspacePath, file), 'utf8')),
             ).toEqual(JSON.parse(JSON.stringify(intended.get(name))));
