@@ -630,6 +630,7 @@ describe('computeDrift', () => {
         { group: 'security.istio.io', kind: 'AuthorizationPolicy' },
         { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
         { group: 'flagger.app', kind: 'Canary' },
+        { group: 'flagger.app', kind: 'MetricTemplate' },
         { group: 'monitoring.coreos.com', kind: 'PrometheusRule' },
       ],
     });
