@@ -196,6 +196,7 @@ export const meshPlugin = createBackendPlugin({
           goldenPaths: mesh.goldenPaths,
           maturityLevels: mesh.maturityLevels,
           rootNamespace: mesh.rootNamespace,
+          platform: mesh.platform,
           historyRetentionDays: mesh.historyRetentionDays,
           rulesDocumentationUrl: mesh.rulesDocumentationUrl,
         });

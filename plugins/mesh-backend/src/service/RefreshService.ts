@@ -6,6 +6,7 @@ import {
   GoldenPath,
   KubernetesObject,
   MaturityLevel,
+  MeshPlatform,
   SloDefinition,
 } from '@meshpath/plugin-mesh-common';
 import type {
@@ -58,6 +59,8 @@ export interface RefreshServiceOptions {
   traffic?: { options: TrafficOptions; observer?: TrafficObserver };
   analyzer?: ClusterAnalyzer;
   rootNamespace: string;
+  /** `mesh.platform`: where the callers reachability checks (Prometheus, gateway pods, load tester) run. */
+  platform?: MeshPlatform;
   historyRetentionDays: number;
   /** Golden-path presets from app-config: SLO defaults and rule policy per preset. */
   goldenPaths?: Record<string, GoldenPath>;
@@ -254,6 +257,7 @@ export class RefreshService {
       analyseCluster([...world.objects, ...declaredSlos(present, declared)], {
         analyzer: this.options.analyzer,
         rootNamespace: this.options.rootNamespace,
+        platform: this.options.platform,
       }),
       world,
     );

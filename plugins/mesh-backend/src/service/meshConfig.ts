@@ -6,7 +6,9 @@ import { Config } from '@backstage/config';
 import {
   GoldenPath,
   MaturityLevel,
+  MeshPlatform,
   readGoldenPaths,
+  readMeshPlatform,
 } from '@meshpath/plugin-mesh-common';
 import {
   DeclaredManifestOptions,
@@ -37,6 +39,8 @@ export interface MeshConfig {
   goldenPaths: Record<string, GoldenPath>;
   /** `mesh.maturityLevels`, lowest first. */
   maturityLevels: MaturityLevel[];
+  /** `mesh.platform`: where Prometheus, the gateway pods and the load tester run, the trust domain. */
+  platform: MeshPlatform;
 }
 
 /** The refresh schedule: `mesh.refresh.schedule`, else the older `intervalMinutes`/`timeoutMinutes`. */
@@ -81,5 +85,6 @@ export function readMeshConfig(config: Config): MeshConfig {
     waivers: readWaiverRules(config),
     goldenPaths: readGoldenPaths(config),
     maturityLevels: readMaturityLevels(config),
+    platform: readMeshPlatform(config),
   };
 }

@@ -1,6 +1,7 @@
 import type {
   Finding,
   KubernetesObject,
+  MeshPlatform,
   PolicyModel,
   SourceError,
   WorkloadReachability,
@@ -29,7 +30,11 @@ export interface ClusterAnalysis {
  */
 export function analyseCluster(
   objects: KubernetesObject[],
-  options: { analyzer?: ClusterAnalyzer; rootNamespace: string },
+  options: {
+    analyzer?: ClusterAnalyzer;
+    rootNamespace: string;
+    platform?: MeshPlatform;
+  },
 ): ClusterAnalysis {
   if (!options.analyzer)
     return {
@@ -44,8 +49,20 @@ export function analyseCluster(
       ],
     };
   try {
+    const platform = options.platform;
     const result = options.analyzer.analyze(objects, {
       rootNamespace: options.rootNamespace,
+      ...(platform
+        ? {
+            reachability: {
+              trustDomain: platform.trustDomain,
+              monitoringNamespace: platform.monitoringNamespace,
+              ingressNamespace: platform.ingressNamespace,
+              ingressSelector: platform.ingressSelector,
+              loadTesterNamespace: platform.loadTester.namespace,
+            },
+          }
+        : {}),
     });
     return {
       findings: result.findings,

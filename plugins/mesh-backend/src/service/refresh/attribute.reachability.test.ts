@@ -1,5 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { KubernetesObject } from '@meshpath/plugin-mesh-common';
+import {
+  PLATFORM_DEFAULTS,
+  type KubernetesObject,
+} from '@meshpath/plugin-mesh-common';
 import { createAnalyzer } from '@meshpath/mesh-engine';
 import { analyseCluster } from './analyseCluster';
 import { attributeToEntity, IndexedAnalysis } from './attribute';
@@ -116,5 +119,46 @@ describe('attributeToEntity: reachability', () => {
       [15090, 'blocked'],
     ]);
     expect(part.findings.map(f => f.code)).toContain('MP1301');
+  });
+
+  it('looks for Prometheus where mesh.platform says it runs', async () => {
+    const admitted = world.map(o =>
+      o.kind === 'NetworkPolicy'
+        ? {
+            ...o,
+            spec: {
+              ...o.spec,
+              ingress: [
+                ...o.spec.ingress,
+                {
+                  from: [
+                    {
+                      namespaceSelector: {
+                        matchLabels: {
+                          'kubernetes.io/metadata.name': 'observability',
+                        },
+                      },
+                    },
+                  ],
+                  ports: [{ port: 15020 }, { port: 15090 }],
+                },
+              ],
+            },
+          }
+        : o,
+    );
+    const analyzer = await createAnalyzer();
+    const scrapes = (platform?: typeof PLATFORM_DEFAULTS) =>
+      (
+        analyseCluster(admitted, { analyzer, rootNamespace: ROOT, platform })
+          .reachability ?? []
+      )
+        .flatMap(r => r.entries)
+        .filter(e => e.caller.kind === 'prometheus')
+        .map(e => `${e.caller.namespace}:${e.port}:${e.reachable}`);
+    expect(scrapes()).toEqual(['monitoring:15020:no', 'monitoring:15090:no']);
+    expect(
+      scrapes({ ...PLATFORM_DEFAULTS, monitoringNamespace: 'observability' }),
+    ).toEqual(['observability:15020:yes', 'observability:15090:yes']);
   });
 });
