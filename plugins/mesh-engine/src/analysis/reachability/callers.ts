@@ -110,11 +110,19 @@ export class CallerDirectory {
     };
   }
 
-  /** Workloads in any namespace whose labels include the selector's. */
+  private readonly selections = new Map<string, Workload[]>();
+
+  /** Workloads in any namespace whose labels include the selector's; once per selector (every exposed workload asks for its gateway's). */
   selected(selector: Record<string, string>): Workload[] {
-    return this.index.workloads.filter(w =>
-      selectorMatches(selector, w.labels),
-    );
+    const key = JSON.stringify(Object.entries(selector).sort());
+    let found = this.selections.get(key);
+    if (!found) {
+      found = this.index.workloads.filter(w =>
+        selectorMatches(selector, w.labels),
+      );
+      this.selections.set(key, found);
+    }
+    return found;
   }
 }
 
