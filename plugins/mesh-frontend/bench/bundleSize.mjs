@@ -43,7 +43,8 @@ for (const chunk of stats.chunks ?? [])
 /** Leaf modules, concatenated ones unpacked, each with the chunks it is in. */
 function* leaves(modules, chunks) {
   for (const m of modules ?? []) {
-    const inChunks = m.chunks ?? chunks ?? [];
+    // Modules inside a concatenated one list no chunks of their own: they are in its chunks.
+    const inChunks = m.chunks?.length ? m.chunks : chunks ?? [];
     if (m.modules?.length) yield* leaves(m.modules, inChunks);
     else
       yield {
