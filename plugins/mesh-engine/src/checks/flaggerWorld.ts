@@ -12,16 +12,21 @@ import type { CheckContext } from './context';
 const templateLabels = (workload: Workload | undefined) =>
   workload?.labels ?? {};
 
-/** Ingress NetworkPolicies of a namespace, with whether each selects given pod labels. */
-const ingressPolicies = (context: CheckContext, namespace: string) =>
-  context.index
-    .ofKind('networking.k8s.io/NetworkPolicy')
-    .filter(p => p.namespace === namespace)
-    .filter(p => {
-      const spec = p.object.spec ?? {};
-      const types: unknown = spec.policyTypes;
-      return !Array.isArray(types) || types.includes('Ingress');
-    });
+/** Objects grouped by namespace, so each Canary reads only its own. */
+function byNamespace(objects: IndexedObject[]): Map<string, IndexedObject[]> {
+  const grouped = new Map<string, IndexedObject[]>();
+  for (const object of objects) {
+    const list = grouped.get(object.namespace);
+    if (list) list.push(object);
+    else grouped.set(object.namespace, [object]);
+  }
+  return grouped;
+}
+
+const isIngress = (policy: IndexedObject) => {
+  const types: unknown = policy.object.spec?.policyTypes;
+  return !Array.isArray(types) || types.includes('Ingress');
+};
 
 const action = (policy: IndexedObject) =>
   typeof policy.object.spec?.action === 'string'
@@ -38,13 +43,28 @@ const action = (policy: IndexedObject) =>
 export function checkFlaggerWorld(context: CheckContext, world: FlaggerWorld) {
   const { index, report } = context;
   const root = index.rootNamespace;
+  if (world.canaries.length === 0 && world.derived.length === 0) return;
+  const workloads = new Map(
+    index.workloads.map(w => [`${w.ref.kind}|${w.namespace}|${w.ref.name}`, w]),
+  );
   const workloadOf = (ref: { kind: string; namespace: string; name: string }) =>
-    index.workloads.find(
-      w =>
-        w.ref.kind === ref.kind &&
-        w.namespace === ref.namespace &&
-        w.ref.name === ref.name,
-    );
+    workloads.get(`${ref.kind}|${ref.namespace}|${ref.name}`);
+  const istioByNamespace = byNamespace(
+    (
+      [
+        'AuthorizationPolicy',
+        'PeerAuthentication',
+        'RequestAuthentication',
+      ] as const
+    ).flatMap(kind => index.istio(kind)),
+  );
+  const ingressByNamespace = byNamespace(
+    index.ofKind('networking.k8s.io/NetworkPolicy').filter(isIngress),
+  );
+  const inScope = (ns: string) => [
+    ...(istioByNamespace.get(ns) ?? []),
+    ...(ns === root ? [] : istioByNamespace.get(root) ?? []),
+  ];
 
   for (const plan of world.canaries) {
     if (!plan.selectorLabel || !plan.primary) continue;
@@ -67,27 +87,19 @@ export function checkFlaggerWorld(context: CheckContext, world: FlaggerWorld) {
     const rewritten = `${plan.selectorLabel.key}: ${plan.selectorLabel.value}`;
 
     // Istio policies with a selector, in the namespace or mesh-wide from the root.
-    const istioPolicies = (
-      [
-        'AuthorizationPolicy',
-        'PeerAuthentication',
-        'RequestAuthentication',
-      ] as const
-    ).flatMap(kind =>
-      index
-        .istio(kind)
-        .filter(p => p.namespace === ns || p.namespace === root)
-        .filter(p => policySelector(p) !== undefined),
-    );
+    const scoped = inScope(ns);
+    const istioPolicies = scoped.filter(p => policySelector(p) !== undefined);
     const allowsPrimary = (except: IndexedObject) =>
-      index
-        .istio('AuthorizationPolicy')
-        .filter(p => p !== except && action(p) === 'ALLOW')
-        .filter(p => p.namespace === ns || p.namespace === root)
+      scoped
+        .filter(
+          p =>
+            p !== except &&
+            p.object.kind === 'AuthorizationPolicy' &&
+            action(p) === 'ALLOW',
+        )
         .some(p => {
           const selector = policySelector(p);
-          if (!selector) return p.namespace === ns || p.namespace === root;
-          return selectorMatches(selector, primaryLabels);
+          return !selector || selectorMatches(selector, primaryLabels);
         });
     for (const policy of istioPolicies) {
       const selector = policySelector(policy);
@@ -110,7 +122,7 @@ export function checkFlaggerWorld(context: CheckContext, world: FlaggerWorld) {
       );
     }
 
-    const networkPolicies = ingressPolicies(context, ns);
+    const networkPolicies = ingressByNamespace.get(ns) ?? [];
     const isolatesPrimary = (except: IndexedObject) =>
       networkPolicies.some(
         p =>
