@@ -61,11 +61,29 @@ export class CallerDirectory {
     );
   }
 
+  private readonly podsOf = new Map<string, Workload | null>();
+
+  /** The input's first workload of a namespace (with that service account): once per pair, for every workload it calls. */
+  private podOf(
+    namespace: string,
+    serviceAccount?: string,
+  ): Workload | undefined {
+    const key = `${namespace}/${serviceAccount ?? ''}`;
+    let pod = this.podsOf.get(key);
+    if (pod === undefined) {
+      pod =
+        this.index
+          .workloadsIn(namespace)
+          .find(w => !serviceAccount || w.serviceAccount === serviceAccount) ??
+        null;
+      this.podsOf.set(key, pod);
+    }
+    return pod ?? undefined;
+  }
+
   /** How pods of a namespace (and service account) join the mesh: their workloads', else the Namespace's labels, else a sidecar. */
   private dataplaneOf(namespace: string, serviceAccount?: string): Dataplane {
-    const workload = this.index
-      .workloadsIn(namespace)
-      .find(w => !serviceAccount || w.serviceAccount === serviceAccount);
+    const workload = this.podOf(namespace, serviceAccount);
     const known = workload && this.policyOf(workload)?.dataplane;
     if (known && known !== 'unknown') return known;
     const declared = this.index.namespaces.get(namespace);
@@ -87,13 +105,9 @@ export class CallerDirectory {
     podLabels?: Record<string, string>,
   ): CallerProfile {
     const dataplane = this.dataplaneOf(namespace, serviceAccount);
-    const seen = this.index
-      .workloadsIn(namespace)
-      .some(w => !serviceAccount || w.serviceAccount === serviceAccount);
     // A caller named by namespace is any of its pods: the input's first one stands for them.
-    const workload = this.index
-      .workloadsIn(namespace)
-      .find(w => !serviceAccount || w.serviceAccount === serviceAccount);
+    const workload = this.podOf(namespace, serviceAccount);
+    const seen = workload !== undefined;
     const account = serviceAccount ?? workload?.serviceAccount;
     return {
       kind,
