@@ -40,12 +40,6 @@ const GROUPS: Array<{ prefix: string; heading: string; intro: string }> = [
       'Who can reach each workload and port, computed across Kubernetes NetworkPolicy (L4) and Istio mTLS and AuthorizationPolicy (L7) on the world after Flagger: what is blocked that must get through (Prometheus, the ingress gateway pods, declared callers, the load tester, ambient HBONE) and what is open that should not be.',
   },
   {
-    prefix: 'MP13',
-    heading: 'Reachability',
-    intro:
-      'Who can reach each workload and port, computed across Kubernetes NetworkPolicy (L4) and Istio mTLS and AuthorizationPolicy (L7) on the world after Flagger: what is blocked that must get through (Prometheus, the ingress gateway pods, declared callers, the load tester, ambient HBONE) and what is open that should not be.',
-  },
-  {
     prefix: 'MP2',
     heading: 'Compliance',
     intro:

@@ -1,12 +1,12 @@
-import { ConfigReader } from '@backstage/config';
+import { ConfigReader, type JsonObject } from '@backstage/config';
 import { isRefusedNamespace, readMeshPlatform } from './platform';
 import { readGoldenPaths } from './readGoldenPaths';
 import { worstCaseRetryMs } from './trafficChecks';
 
-const read = (mesh: Record<string, unknown>) =>
+const read = (mesh: JsonObject) =>
   readGoldenPaths(new ConfigReader({ mesh }));
 
-const preset = (defaults: Record<string, unknown>) => ({
+const preset = (defaults: JsonObject) => ({
   goldenPaths: { 'tier-1': { defaults } },
 });
 

@@ -189,7 +189,7 @@ describe('mesh:generate', () => {
     'golden path %s, delivery %s, exposed %s: schema-valid and no error from the engine',
     async (preset, strategy, exposed, combination) => {
       // Without Flagger the generator writes the Service (as the new-service template asks); Flagger creates its own.
-      const input = {
+      const input: Record<string, unknown> = {
         ...inputFor(combination),
         kubernetesService: strategy === 'none',
       };
