@@ -3,8 +3,7 @@ import { isRefusedNamespace, readMeshPlatform } from './platform';
 import { readGoldenPaths } from './readGoldenPaths';
 import { worstCaseRetryMs } from './trafficChecks';
 
-const read = (mesh: JsonObject) =>
-  readGoldenPaths(new ConfigReader({ mesh }));
+const read = (mesh: JsonObject) => readGoldenPaths(new ConfigReader({ mesh }));
 
 const preset = (defaults: JsonObject) => ({
   goldenPaths: { 'tier-1': { defaults } },
