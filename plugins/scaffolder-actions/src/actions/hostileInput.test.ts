@@ -316,14 +316,16 @@ const runs = (numRuns: number) => ({ numRuns });
 
 /**
  * Counts accepted inputs, so a property cannot pass by refusing everything:
- * at least a tenth of the runs must get through to the writer (about a third
- * to four fifths do).
+ * at least one run in twenty must get through to the writer. Random but
+ * well-formed parameters are often refused on their merits since the preset
+ * checks (retries that outlast the route timeout, TCP behind a gateway, a
+ * refused namespace), so mesh:generate lets about a tenth through.
  */
 function coverage(numRuns: number) {
   let accepted = 0;
   return {
     accept: () => accepted++,
-    check: () => expect(accepted).toBeGreaterThan(numRuns / 10),
+    check: () => expect(accepted).toBeGreaterThan(numRuns / 20),
   };
 }
 // Generous for a loaded machine; the runs themselves take a few seconds.
