@@ -109,6 +109,23 @@ describe('mesh:pull-request-body', () => {
     expect(body).not.toContain('❌');
   });
 
+  it('says what the pool limit caps: requests over HTTP or on Flagger, connections for TCP alone', async () => {
+    const limitLine = (body: string) =>
+      body.split('\n').find(line => line.startsWith('- **Resilience:**'));
+    expect(limitLine(await bodyFor(storefront))).toMatch(
+      / at most \d+ concurrent requests \(`http2MaxRequests`\)\.$/,
+    );
+    const tcpOnly = {
+      goldenPath: 'internal-tool',
+      name: 'ledger',
+      namespace: 'ledger',
+      ports: [{ port: 5432, protocol: 'tcp' }],
+    };
+    expect(limitLine(await bodyFor(tcpOnly))).toMatch(
+      / at most \d+ TCP connections\.$/,
+    );
+  });
+
   it('keeps a hostile JWT issuer inside its code span', async () => {
     const issuer =
       'https://login.example.com/` [click](https://evil.example) @admin <img src=x onerror=alert(1)> ``';

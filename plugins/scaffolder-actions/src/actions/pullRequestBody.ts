@@ -9,6 +9,7 @@ import type { z as zod } from 'zod/v3';
 import { findGoldenPath } from '../goldenPaths/findGoldenPath';
 import { buildManifests } from '../manifests/buildManifests';
 import { workspaceFolder } from '../manifests/writeFiles';
+import { poolCapsRequests } from '../manifests/common';
 import { inlineCode, markdownText } from './markdown';
 import { examples } from './pullRequestBody.examples';
 import { parseInput } from './parseInput';
@@ -56,7 +57,15 @@ function policiesSection(spec: MeshServiceSpec): string[] {
     exposure.mode === 'gateway'
       ? `- **Exposure:** ${hosts} through ${gateway}; requests need a valid JWT from ${issuer} (RequestAuthentication + AuthorizationPolicy requiring requestPrincipals).`
       : '- **Exposure:** mesh-internal only.',
-    `- **Resilience:** timeout ${timeout}; at most ${traffic.retries.attempts} retries of ${perTryTimeout} each; outlier detection after ${traffic.outlierDetection.consecutive5xxErrors} consecutive 5xx; at most ${traffic.connectionPool.maxConnections} connections.`,
+    `- **Resilience:** timeout ${timeout}; at most ${
+      traffic.retries.attempts
+    } retries of ${perTryTimeout} each; outlier detection after ${
+      traffic.outlierDetection.consecutive5xxErrors
+    } consecutive 5xx; at most ${traffic.connectionPool.maxConnections} ${
+      poolCapsRequests(spec)
+        ? 'concurrent requests (`http2MaxRequests`)'
+        : 'TCP connections'
+    }.`,
     spec.delivery.strategy === 'none'
       ? '- **Delivery:** no progressive delivery.'
       : `- **Delivery:** Flagger ${markdownText(

@@ -72,6 +72,10 @@ export const usesLoadTester = (spec: MeshServiceSpec) =>
 export const speaksHttp = (spec: MeshServiceSpec) =>
   spec.ports.some(port => port.protocol !== 'tcp');
 
+/** Whether `maxConnections` becomes `http2MaxRequests` (concurrent requests) rather than a TCP connection cap. */
+export const poolCapsRequests = (spec: MeshServiceSpec) =>
+  deliveredByFlagger(spec) || speaksHttp(spec);
+
 /**
  * Ambient workloads get L7 (HTTP routing, retries, JWT) only from a waypoint:
  * ztunnel alone enforces L4.
