@@ -353,7 +353,7 @@ const catalogue = {
     title: 'Flagger Canary without success-rate and latency gates',
     defaultSeverity: 'warning',
     remediation:
-      'Add request-success-rate and request-duration metrics with thresholds to spec.analysis.metrics.',
+      "Gate spec.analysis.metrics on both request success rate and request duration, with thresholds: Flagger's built-in request-success-rate and request-duration, or MetricTemplates that query Istio's telemetry (istio_requests_total by response_code, istio_request_duration_milliseconds), as the golden-path SLO gates do.",
   },
   MP1205: {
     category: 'validation',
