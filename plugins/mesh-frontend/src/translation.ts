@@ -206,6 +206,9 @@ export const meshTranslationRef = createTranslationRef({
         'Latency: {{target}}% of requests under {{thresholdMs}} ms over {{windowDays}} days',
       sli: 'SLI now',
       budgetLeft: 'Error budget left',
+      coveragePartial:
+        'budget over the last {{coveredDays}} of {{windowDays}} days: Prometheus keeps {{retention}}',
+      coverageUnknown: 'budget window coverage unknown: {{reason}}',
       timeToExhaustion: 'Budget exhausted in',
       exhaustionKnown: '{{duration}} at the {{window}} burn rate',
       exhaustionSpent: 'already spent',

@@ -158,6 +158,61 @@ describe('SloCard', () => {
     expect(await screen.findByText(/No history yet/)).toBeInTheDocument();
   });
 
+  it('says beside the budget when Prometheus keeps less than the window', async () => {
+    const shortRetention: SloStatus = {
+      ...availability,
+      windowCoverage: {
+        state: 'partial',
+        retention: '10d',
+        coveredDays: 10,
+        reason:
+          'Prometheus keeps 10d: the error budget covers only the last 10 days of its 30-day window',
+      },
+    };
+    await renderForPayments(<SloCard slos={[shortRetention]} />, {
+      meshApi: historyApi(),
+    });
+    expect(
+      screen.getByText(
+        'budget over the last 10 of 30 days: Prometheus keeps 10d',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says when the window coverage cannot be told, and nothing when Prometheus keeps the whole window', async () => {
+    const sizeOnly =
+      'Prometheus limits its storage by size only (50GiB): how many of the 30 days it keeps cannot be read from its settings';
+    const { unmount } = await renderForPayments(
+      <SloCard
+        slos={[
+          {
+            ...availability,
+            windowCoverage: { state: 'unknown', reason: sizeOnly },
+          },
+        ]}
+      />,
+      { meshApi: historyApi() },
+    );
+    expect(
+      screen.getByText(`budget window coverage unknown: ${sizeOnly}`),
+    ).toBeInTheDocument();
+    unmount();
+
+    await renderForPayments(
+      <SloCard
+        slos={[
+          {
+            ...availability,
+            windowCoverage: { state: 'complete', retention: '30d' },
+          },
+        ]}
+      />,
+      { meshApi: historyApi() },
+    );
+    expect(screen.getByText('42.000%')).toBeInTheDocument();
+    expect(screen.queryByText(/budget over the last|budget window/)).toBeNull();
+  });
+
   it('invites the team to declare an SLO when there is none', async () => {
     await renderForPayments(<SloCard slos={[]} />, { meshApi: historyApi() });
     expect(screen.getByText(/No SLO is declared/)).toBeInTheDocument();

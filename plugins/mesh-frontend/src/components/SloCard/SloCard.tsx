@@ -72,7 +72,16 @@ function describeMeasurement(
     : t('slo.unknown', { reason: measurement.reason });
 }
 
-const Tile = ({ label, value }: { label: string; value: string }) => {
+const Tile = ({
+  label,
+  value,
+  note,
+}: {
+  label: string;
+  value: string;
+  /** What the value leaves out, said beside it. */
+  note?: string;
+}) => {
   const classes = useStyles();
   return (
     <div>
@@ -82,9 +91,28 @@ const Tile = ({ label, value }: { label: string; value: string }) => {
       <Typography variant="body1" className={classes.tileValue}>
         {value}
       </Typography>
+      {note && (
+        <Typography variant="caption" component="p" color="textSecondary">
+          {note}
+        </Typography>
+      )}
     </div>
   );
 };
+
+/** How much of the window the budget covers, when Prometheus keeps less of it (or it cannot tell). */
+function coverageNote(t: Translate, slo: SloStatus): string | undefined {
+  const coverage = slo.windowCoverage;
+  if (coverage?.state === 'partial')
+    return t('slo.coveragePartial', {
+      coveredDays: String(coverage.coveredDays),
+      windowDays: String(slo.definition.windowDays),
+      retention: coverage.retention,
+    });
+  if (coverage?.state === 'unknown')
+    return t('slo.coverageUnknown', { reason: coverage.reason });
+  return undefined;
+}
 
 const BudgetHistory = ({
   entityRef,
@@ -221,6 +249,7 @@ const SloDetail = ({
             asPercent,
             sharedReason,
           )}
+          note={coverageNote(t, slo)}
         />
         <Tile
           label={t('slo.timeToExhaustion')}
