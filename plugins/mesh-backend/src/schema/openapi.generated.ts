@@ -29,6 +29,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "required": [
                     "status"
                   ],
@@ -104,19 +105,20 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "required": [
                     "items",
                     "refreshedAt"
                   ],
                   "properties": {
                     "refreshedAt": {
-                      "type": "string"
+                      "type": "string",
+                      "format": "date-time"
                     },
                     "items": {
                       "type": "array",
                       "items": {
-                        "type": "object",
-                        "additionalProperties": true
+                        "$ref": "#/components/schemas/SloStatus"
                       }
                     }
                   }
@@ -154,27 +156,7 @@ export const spec = {
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object",
-                  "required": [
-                    "frameworks",
-                    "findings"
-                  ],
-                  "properties": {
-                    "frameworks": {
-                      "type": "array",
-                      "items": {
-                        "type": "object",
-                        "additionalProperties": true
-                      }
-                    },
-                    "findings": {
-                      "type": "array",
-                      "items": {
-                        "type": "object",
-                        "additionalProperties": true
-                      }
-                    }
-                  }
+                  "$ref": "#/components/schemas/ComplianceReport"
                 }
               }
             }
@@ -218,6 +200,7 @@ export const spec = {
             "required": false,
             "schema": {
               "type": "string",
+              "format": "date-time",
               "maxLength": 64
             }
           },
@@ -250,6 +233,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "required": [
                     "items"
                   ],
@@ -359,6 +343,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "required": [
                     "items"
                   ],
@@ -425,6 +410,7 @@ export const spec = {
                   },
                   "expiresAt": {
                     "type": "string",
+                    "format": "date-time",
                     "maxLength": 64,
                     "description": "ISO time in the future, at most mesh.waivers.maxExpiryDays away"
                   }
@@ -851,6 +837,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "required": [
                     "items"
                   ],
@@ -952,6 +939,7 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object",
+                  "additionalProperties": false,
                   "required": [
                     "items"
                   ],
@@ -1260,7 +1248,7 @@ export const spec = {
           "compliance",
           "errors"
         ],
-        "additionalProperties": true,
+        "additionalProperties": false,
         "properties": {
           "entityRef": {
             "type": "string"
@@ -1311,6 +1299,7 @@ export const spec = {
           },
           "maturity": {
             "type": "object",
+            "additionalProperties": false,
             "description": "The maturity level reached (mesh.maturityLevels) and what the next one lacks.",
             "required": [
               "rank"
@@ -1338,6 +1327,7 @@ export const spec = {
       },
       "ObservedTraffic": {
         "type": "object",
+        "additionalProperties": false,
         "description": "Callers seen in Istio's telemetry over the window, each classified against the policy in force.",
         "required": [
           "window",
@@ -1363,6 +1353,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "sourceWorkload",
                 "sourceNamespace",
@@ -1419,6 +1410,7 @@ export const spec = {
       },
       "SourceError": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "source",
           "message"
@@ -1435,6 +1427,7 @@ export const spec = {
       },
       "ObjectRef": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "apiVersion",
           "kind",
@@ -1457,6 +1450,7 @@ export const spec = {
       },
       "SourceLocation": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "file",
           "line"
@@ -1472,95 +1466,107 @@ export const spec = {
       },
       "ObjectSummary": {
         "description": "An object of the service, with the fields people read.",
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/ObjectRef"
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "apiVersion",
+          "kind",
+          "name",
+          "cluster",
+          "relation",
+          "findings"
+        ],
+        "properties": {
+          "apiVersion": {
+            "type": "string"
           },
-          {
-            "type": "object",
-            "required": [
-              "cluster",
-              "relation",
-              "findings"
+          "kind": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "cluster": {
+            "type": "string"
+          },
+          "relation": {
+            "type": "string",
+            "enum": [
+              "owned",
+              "covering",
+              "about"
             ],
-            "properties": {
-              "cluster": {
-                "type": "string"
-              },
-              "relation": {
-                "type": "string",
-                "enum": [
-                  "owned",
-                  "covering",
-                  "about"
-                ],
-                "description": "The service owns it, it is a policy covering the service, or it is about the service's hosts or workloads."
-              },
-              "hosts": {
-                "type": "array",
-                "items": {
+            "description": "The service owns it, it is a policy covering the service, or it is about the service's hosts or workloads."
+          },
+          "hosts": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "gateways": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "routes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/RouteSummary"
+            }
+          },
+          "subsets": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "name"
+              ],
+              "properties": {
+                "name": {
                   "type": "string"
-                }
-              },
-              "gateways": {
-                "type": "array",
-                "items": {
-                  "type": "string"
-                }
-              },
-              "routes": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/RouteSummary"
-                }
-              },
-              "subsets": {
-                "type": "array",
-                "items": {
+                },
+                "labels": {
                   "type": "object",
-                  "required": [
-                    "name"
-                  ],
-                  "properties": {
-                    "name": {
-                      "type": "string"
-                    },
-                    "labels": {
-                      "type": "object",
-                      "additionalProperties": {
-                        "type": "string"
-                      }
-                    }
-                  }
-                }
-              },
-              "tlsMode": {
-                "type": "string"
-              },
-              "canary": {
-                "type": "object",
-                "properties": {
-                  "phase": {
+                  "additionalProperties": {
                     "type": "string"
-                  },
-                  "weight": {
-                    "type": "number"
-                  },
-                  "failedChecks": {
-                    "type": "number"
                   }
                 }
-              },
-              "findings": {
-                "type": "integer",
-                "description": "Unwaived findings on it"
               }
             }
+          },
+          "tlsMode": {
+            "type": "string"
+          },
+          "canary": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "phase": {
+                "type": "string"
+              },
+              "weight": {
+                "type": "number"
+              },
+              "failedChecks": {
+                "type": "number"
+              }
+            }
+          },
+          "findings": {
+            "type": "integer",
+            "description": "Unwaived findings on it"
           }
-        ]
+        }
       },
       "RouteSummary": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "destinations"
         ],
@@ -1572,6 +1578,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "host"
               ],
@@ -1596,6 +1603,7 @@ export const spec = {
           },
           "retries": {
             "type": "object",
+            "additionalProperties": false,
             "properties": {
               "attempts": {
                 "type": "integer"
@@ -1612,6 +1620,7 @@ export const spec = {
       },
       "ClusterMeshState": {
         "type": "object",
+        "additionalProperties": false,
         "description": "What one cluster's refresh found for the service.",
         "required": [
           "cluster",
@@ -1671,6 +1680,7 @@ export const spec = {
       },
       "WorkloadReachability": {
         "type": "object",
+        "additionalProperties": false,
         "description": "Who can reach one workload, per caller and port.",
         "required": [
           "workload",
@@ -1701,6 +1711,7 @@ export const spec = {
       },
       "ReachabilityEntry": {
         "type": "object",
+        "additionalProperties": false,
         "description": "Whether one caller reaches one port of a workload, and why.",
         "required": [
           "caller",
@@ -1755,6 +1766,7 @@ export const spec = {
       },
       "ReachabilityCaller": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "kind",
           "label",
@@ -1791,6 +1803,7 @@ export const spec = {
       },
       "ReachabilityVerdict": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "verdict",
           "reason"
@@ -1814,6 +1827,7 @@ export const spec = {
       },
       "MtlsDecision": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "level"
         ],
@@ -1835,6 +1849,7 @@ export const spec = {
       },
       "ClientTls": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "mode",
           "decidedBy"
@@ -1866,6 +1881,7 @@ export const spec = {
       },
       "PolicyConflict": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "severity",
           "message",
@@ -1892,6 +1908,7 @@ export const spec = {
       },
       "WaypointBinding": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "name",
           "namespace",
@@ -1920,6 +1937,7 @@ export const spec = {
       },
       "AuthorizationRule": {
         "type": "object",
+        "additionalProperties": false,
         "description": "One rule, who → what → when; `text` says it in one line.",
         "required": [
           "from",
@@ -1958,6 +1976,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "key"
               ],
@@ -1993,6 +2012,7 @@ export const spec = {
       },
       "AuthorizationPolicySummary": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "ref",
           "action",
@@ -2054,6 +2074,7 @@ export const spec = {
       },
       "WorkloadPolicy": {
         "type": "object",
+        "additionalProperties": false,
         "description": "The effective policy of one workload, as the engine resolves it (PolicyModel in @meshpath/plugin-mesh-common).",
         "required": [
           "ref",
@@ -2108,6 +2129,7 @@ export const spec = {
           },
           "mtls": {
             "type": "object",
+            "additionalProperties": false,
             "required": [
               "mode",
               "decidedBy"
@@ -2130,6 +2152,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "port",
                 "servicePorts",
@@ -2172,22 +2195,40 @@ export const spec = {
                 "clientTlsOverrides": {
                   "type": "array",
                   "items": {
-                    "allOf": [
-                      {
-                        "$ref": "#/components/schemas/ClientTls"
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "mode",
+                      "decidedBy",
+                      "clientNamespace"
+                    ],
+                    "properties": {
+                      "mode": {
+                        "type": "string",
+                        "enum": [
+                          "DISABLE",
+                          "SIMPLE",
+                          "MUTUAL",
+                          "ISTIO_MUTUAL"
+                        ]
                       },
-                      {
-                        "type": "object",
-                        "required": [
-                          "clientNamespace"
-                        ],
-                        "properties": {
-                          "clientNamespace": {
-                            "type": "string"
+                      "decidedBy": {
+                        "oneOf": [
+                          {
+                            "$ref": "#/components/schemas/ObjectRef"
+                          },
+                          {
+                            "type": "string",
+                            "enum": [
+                              "auto-mTLS"
+                            ]
                           }
-                        }
+                        ]
+                      },
+                      "clientNamespace": {
+                        "type": "string"
                       }
-                    ]
+                    }
                   }
                 },
                 "conflicts": {
@@ -2201,6 +2242,7 @@ export const spec = {
           },
           "authorization": {
             "type": "object",
+            "additionalProperties": false,
             "required": [
               "outcome",
               "custom",
@@ -2254,6 +2296,7 @@ export const spec = {
       },
       "ServicePolicy": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "ref",
           "namespace",
@@ -2290,6 +2333,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "port",
                 "targetPort",
@@ -2317,6 +2361,7 @@ export const spec = {
                   "type": "array",
                   "items": {
                     "type": "object",
+                    "additionalProperties": false,
                     "required": [
                       "workload"
                     ],
@@ -2355,6 +2400,7 @@ export const spec = {
       },
       "ControlRef": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "framework",
           "control"
@@ -2370,6 +2416,7 @@ export const spec = {
       },
       "ComplianceCheck": {
         "type": "object",
+        "additionalProperties": false,
         "description": "One compliance check of one Service; its controls are the rule's.",
         "required": [
           "code",
@@ -2394,6 +2441,7 @@ export const spec = {
       },
       "EvaluatedFinding": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "code",
           "severity",
@@ -2426,6 +2474,7 @@ export const spec = {
           },
           "references": {
             "type": "object",
+            "additionalProperties": false,
             "properties": {
               "istio": {
                 "type": "string",
@@ -2460,6 +2509,7 @@ export const spec = {
       },
       "ComplianceReport": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "frameworks",
           "findings"
@@ -2469,6 +2519,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "framework",
                 "passed",
@@ -2500,6 +2551,7 @@ export const spec = {
                   "type": "array",
                   "items": {
                     "type": "object",
+                    "additionalProperties": false,
                     "required": [
                       "control",
                       "passed",
@@ -2535,6 +2587,7 @@ export const spec = {
       },
       "CanaryStatus": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "cluster",
           "namespace",
@@ -2562,25 +2615,37 @@ export const spec = {
         }
       },
       "DriftObject": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/ObjectRef"
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "apiVersion",
+          "kind",
+          "name"
+        ],
+        "properties": {
+          "apiVersion": {
+            "type": "string"
           },
-          {
-            "type": "object",
-            "properties": {
-              "cluster": {
-                "type": "string"
-              },
-              "source": {
-                "$ref": "#/components/schemas/SourceLocation"
-              }
-            }
+          "kind": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "cluster": {
+            "type": "string"
+          },
+          "source": {
+            "$ref": "#/components/schemas/SourceLocation"
           }
-        ]
+        }
       },
       "DriftDetail": {
         "type": "object",
+        "additionalProperties": false,
         "description": "Drift between the manifests declared in Git and what is live, per object and field.",
         "required": [
           "comparedKinds",
@@ -2633,6 +2698,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "object",
                 "fields"
@@ -2645,6 +2711,7 @@ export const spec = {
                   "type": "array",
                   "items": {
                     "type": "object",
+                    "additionalProperties": false,
                     "required": [
                       "path"
                     ],
@@ -2677,6 +2744,7 @@ export const spec = {
       },
       "Measurement": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "state"
         ],
@@ -2695,12 +2763,14 @@ export const spec = {
             "type": "string"
           },
           "lastGoodAt": {
-            "type": "string"
+            "type": "string",
+            "format": "date-time"
           }
         }
       },
       "SloDefinition": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "kind",
           "target",
@@ -2728,6 +2798,7 @@ export const spec = {
       },
       "SloStatus": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "definition",
           "sli",
@@ -2755,6 +2826,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "severity",
                 "factor",
@@ -2786,6 +2858,7 @@ export const spec = {
           },
           "timeToExhaustion": {
             "type": "object",
+            "additionalProperties": false,
             "required": [
               "state"
             ],
@@ -2814,6 +2887,7 @@ export const spec = {
           },
           "windowCoverage": {
             "type": "object",
+            "additionalProperties": false,
             "description": "Whether Prometheus keeps the whole window the error budget is computed over (its retention, from /api/v1/status/runtimeinfo); partial means the budget covers only coveredDays and forgets older failures.",
             "required": [
               "state"
@@ -2860,7 +2934,8 @@ export const spec = {
             ]
           },
           "recordedAt": {
-            "type": "string"
+            "type": "string",
+            "format": "date-time"
           }
         }
       },
@@ -2908,23 +2983,27 @@ export const spec = {
             "description": "Who requested it"
           },
           "createdAt": {
-            "type": "string"
+            "type": "string",
+            "format": "date-time"
           },
           "expiresAt": {
-            "type": "string"
+            "type": "string",
+            "format": "date-time"
           },
           "decidedBy": {
             "type": "string",
             "description": "Who approved or rejected it"
           },
           "decidedAt": {
-            "type": "string"
+            "type": "string",
+            "format": "date-time"
           },
           "decisionComment": {
             "type": "string"
           },
           "revokedAt": {
-            "type": "string"
+            "type": "string",
+            "format": "date-time"
           },
           "revokedBy": {
             "type": "string"
@@ -2979,7 +3058,8 @@ export const spec = {
                   "additionalProperties": true
                 },
                 "occurredAt": {
-                  "type": "string"
+                  "type": "string",
+                  "format": "date-time"
                 }
               }
             }
@@ -3124,6 +3204,7 @@ export const spec = {
       },
       "FleetPage": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "items",
           "totalCount",
@@ -3195,7 +3276,8 @@ export const spec = {
                   "$ref": "#/components/schemas/MaturityNext"
                 },
                 "refreshedAt": {
-                  "type": "string"
+                  "type": "string",
+                  "format": "date-time"
                 }
               }
             }
@@ -3213,6 +3295,7 @@ export const spec = {
       },
       "MaturityNext": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "level",
           "missing"
@@ -3231,6 +3314,7 @@ export const spec = {
       },
       "FleetTeamRollup": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "services",
           "levels",
@@ -3257,6 +3341,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "code",
                 "severity",
@@ -3284,6 +3369,7 @@ export const spec = {
       },
       "FleetTrend": {
         "type": "object",
+        "additionalProperties": false,
         "required": [
           "framework",
           "points"
@@ -3296,6 +3382,7 @@ export const spec = {
             "type": "array",
             "items": {
               "type": "object",
+              "additionalProperties": false,
               "required": [
                 "day",
                 "score",

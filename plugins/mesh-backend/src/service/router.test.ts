@@ -185,6 +185,46 @@ describe('mesh router', () => {
       .expect(404);
   });
 
+  it('rejects times that are not RFC 3339 date-times before the handler reads them', async () => {
+    const { server } = await start();
+    const entityPath = '/api/mesh/entities/component/default/checkout';
+    // A date alone parses in JavaScript as midnight UTC, a day earlier than meant west of it.
+    const history = await request(server)
+      .get(`${entityPath}/history`)
+      .query({ since: '2026-11-01' })
+      .set('Authorization', alice);
+    expect(history.status).toBe(400);
+    expect(history.body.error.message).toMatch(/since.*date-time/);
+    const waiver = await request(server)
+      .post(`${entityPath}/waivers`)
+      .set('Authorization', alice)
+      .send({ ruleCode: 'MP1101', reason: 'legacy', expiresAt: '2099-01-01' });
+    expect(waiver.status).toBe(400);
+    expect(waiver.body.error.message).toMatch(/expiresAt.*date-time/);
+    await request(server)
+      .get(`${entityPath}/history`)
+      .query({ since: '2026-11-01T00:00:00Z' })
+      .set('Authorization', alice)
+      .expect(200);
+  });
+
+  it('serves the SLOs and the compliance report as the stored state holds them', async () => {
+    const { server } = await start();
+    const entityPath = '/api/mesh/entities/component/default/checkout';
+    const slos = await request(server)
+      .get(`${entityPath}/slos`)
+      .set('Authorization', alice)
+      .expect(200);
+    expect(slos.body).toEqual({
+      refreshedAt: '2026-11-01T10:00:00.000Z',
+      items: [],
+    });
+    await request(server)
+      .get(`${entityPath}/compliance`)
+      .set('Authorization', alice)
+      .expect(200, { frameworks: [], findings: [] });
+  });
+
   it('serves state only for entities the caller may read in the catalog', async () => {
     const { server } = await start();
     const res = await request(server)

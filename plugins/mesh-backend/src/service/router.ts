@@ -159,16 +159,18 @@ export async function createRouter(
       requireReadable(entityRef, credentials),
       gzip ? store.getStateGzip(entityRef) : undefined,
     ]);
-    res.vary('Accept-Encoding');
+    // The stored document's bytes are sent as they are, not an object to serialise.
+    const raw: express.Response = res;
+    raw.vary('Accept-Encoding');
     if (compressed) {
       // Already encoded: the compression middleware leaves it alone.
-      res.set('Content-Encoding', 'gzip');
-      res.type('application/json').send(compressed as any);
+      raw.set('Content-Encoding', 'gzip');
+      raw.type('application/json').send(compressed);
       return;
     }
     const json = await store.getStateJson(entityRef);
     if (!json) throw new NotFoundError(`No mesh state for ${entityRef} yet`);
-    res.type('application/json').send(json as any);
+    raw.type('application/json').send(json);
   });
 
   router.get('/entities/:kind/:namespace/:name/slos', async (req, res) => {
@@ -177,7 +179,7 @@ export async function createRouter(
       await credentialsOf(req),
     );
     const state = await storedState(entityRef);
-    res.json({ refreshedAt: state.refreshedAt, items: state.slos as any[] });
+    res.json({ refreshedAt: state.refreshedAt, items: state.slos });
   });
 
   router.get(
@@ -188,7 +190,7 @@ export async function createRouter(
         await credentialsOf(req),
       );
       const state = await storedState(entityRef);
-      res.json(state.compliance as any);
+      res.json(state.compliance);
     },
   );
 
@@ -239,7 +241,7 @@ export async function createRouter(
     }
     const state = await refresh.refreshEntity(entityRef);
     if (!state) throw new NotFoundError(`No entity ${entityRef}`);
-    res.json(state as any);
+    res.json(state);
   });
 
   router.get('/entities/:kind/:namespace/:name/waivers', async (req, res) => {
