@@ -5,6 +5,7 @@
 // live differences the estate shows (README.md). Run: node examples/tools/build-clusters.mjs
 import { createHash } from 'node:crypto';
 import {
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -95,6 +96,19 @@ function readFolder(folder) {
       if (entry.isDirectory()) return readFolder(path);
       return /\.ya?ml$/.test(entry.name) ? readYaml(path) : [];
     });
+}
+
+/** Labels the service's workload-labels Component patches onto its workloads, by kind (Deployment, Service). */
+function componentLabels(manifests) {
+  const path = join(manifests, 'workload-labels', 'kustomization.yaml');
+  if (!existsSync(path)) return {};
+  const component = parseAllDocuments(readFileSync(path, 'utf8'))[0].toJS();
+  return Object.fromEntries(
+    (component.patches ?? []).map(p => [
+      p.target.kind,
+      parseAllDocuments(p.patch)[0].toJS().metadata?.labels ?? {},
+    ]),
+  );
 }
 
 /** The object as the API server returns it: server fields added, status where the kind has one. */
@@ -417,6 +431,73 @@ function flaggerObjects(cluster, canary, phase, { port, portName }) {
   ];
 }
 
+/** What istiod deploys for a waypoint Gateway: its ServiceAccount and Deployment (HBONE on 15008); its Service is left out, as the catalogue has no entity for it. */
+function waypointObjects(cluster, gateway) {
+  const { name, namespace } = gateway.metadata;
+  const owner = {
+    ownerReferences: [
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        name,
+        uid: uid(`${cluster}/Gateway/${namespace}/${name}`),
+        controller: true,
+      },
+    ],
+  };
+  const labels = {
+    'gateway.networking.k8s.io/gateway-name': name,
+    'istio.io/gateway-name': name,
+  };
+  return [
+    served(
+      cluster,
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name, namespace },
+      },
+      { metadata: owner },
+    ),
+    served(
+      cluster,
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace, labels },
+        spec: {
+          replicas: 1,
+          selector: {
+            matchLabels: { 'gateway.networking.k8s.io/gateway-name': name },
+          },
+          template: {
+            metadata: { labels },
+            spec: {
+              serviceAccountName: name,
+              containers: [
+                {
+                  name: 'istio-proxy',
+                  image: 'auto',
+                  ports: [
+                    { name: 'mesh', containerPort: 15008, protocol: 'TCP' },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+        status: {
+          observedGeneration: 1,
+          replicas: 1,
+          readyReplicas: 1,
+          availableReplicas: 1,
+        },
+      },
+      { metadata: owner },
+    ),
+  ];
+}
+
 function buildCluster(cluster) {
   const objects = [];
   const add = o => objects.push(o);
@@ -479,7 +560,9 @@ function buildCluster(cluster) {
 
   for (const [name, svc] of Object.entries(services)) {
     if (svc.clusters && !svc.clusters.includes(cluster)) continue;
-    const declared = readFolder(join(examples, 'services', name, 'manifests'));
+    const manifests = join(examples, 'services', name, 'manifests');
+    const declared = readFolder(manifests);
+    const patched = componentLabels(manifests);
     const port = svc.port ?? 8080;
     const portName = svc.portName ?? 'http';
     const ambient = declared.some(
@@ -501,8 +584,29 @@ function buildCluster(cluster) {
     } else {
       add(deployment(cluster, name, svc.ns, { port, portName, ambient }));
       if (!declared.some(o => o.kind === 'Service'))
-        add(service(cluster, name, svc.ns, { app: name }, { port, portName }));
+        add(
+          service(
+            cluster,
+            name,
+            svc.ns,
+            { app: name },
+            {
+              port,
+              portName,
+              labels: {
+                app: name,
+                'backstage.io/kubernetes-id': name,
+                ...patched.Service,
+              },
+            },
+          ),
+        );
     }
+    for (const gateway of declared.filter(
+      o =>
+        o.kind === 'Gateway' && o.spec?.gatewayClassName === 'istio-waypoint',
+    ))
+      for (const o of waypointObjects(cluster, gateway)) add(o);
     for (const object of declared) {
       if (object.kind === 'Canary') continue;
       const live = served(cluster, object);
