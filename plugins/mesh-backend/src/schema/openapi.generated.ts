@@ -1951,25 +1951,13 @@ export const spec = {
           "from": {
             "type": "array",
             "items": {
-              "type": "object",
-              "additionalProperties": {
-                "type": "array",
-                "items": {
-                  "type": "string"
-                }
-              }
+              "$ref": "#/components/schemas/AuthorizationSource"
             }
           },
           "to": {
             "type": "array",
             "items": {
-              "type": "object",
-              "additionalProperties": {
-                "type": "array",
-                "items": {
-                  "type": "string"
-                }
-              }
+              "$ref": "#/components/schemas/AuthorizationOperation"
             }
           },
           "when": {
@@ -2007,6 +1995,140 @@ export const spec = {
           },
           "text": {
             "type": "string"
+          }
+        }
+      },
+      "AuthorizationSource": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "A rule's `from` source, with Istio's field names (serviceAccounts as namespace/name).",
+        "properties": {
+          "principals": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "notPrincipals": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "namespaces": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "notNamespaces": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "serviceAccounts": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "notServiceAccounts": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "ipBlocks": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "notIpBlocks": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "remoteIpBlocks": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "notRemoteIpBlocks": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "requestPrincipals": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "notRequestPrincipals": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "AuthorizationOperation": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "A rule's `to` operation, with Istio's field names.",
+        "properties": {
+          "hosts": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "notHosts": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "ports": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "notPorts": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "methods": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "notMethods": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "paths": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "notPaths": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
           }
         }
       },
