@@ -6,14 +6,18 @@
 /** @public */
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
-/** Compliance frameworks Meshpath maps its rules to. @public */
-export type ComplianceFramework =
-  | 'SOC2'
-  | 'PCI-DSS-4.0'
-  | 'HIPAA'
-  | 'ISO-27001-2022'
-  | 'GDPR'
-  | 'NIST-800-204';
+/** Compliance frameworks Meshpath maps its rules to, in the order surfaces list them. @public */
+export const COMPLIANCE_FRAMEWORKS = [
+  'SOC2',
+  'PCI-DSS-4.0',
+  'HIPAA',
+  'ISO-27001-2022',
+  'GDPR',
+  'NIST-800-204',
+] as const;
+
+/** A compliance framework Meshpath maps its rules to. @public */
+export type ComplianceFramework = (typeof COMPLIANCE_FRAMEWORKS)[number];
 
 /** One control of one framework, for example SOC 2 `CC6.1`. @public */
 export interface ControlRef {

@@ -1,27 +1,20 @@
 import { Config } from '@backstage/config';
-import type {
-  ComplianceFramework,
-  FindingSeverity,
-  MaturityLevel,
-  MaturityRequirements,
+import {
+  COMPLIANCE_FRAMEWORKS,
+  type ComplianceFramework,
+  type FindingSeverity,
+  type MaturityLevel,
+  type MaturityRequirements,
 } from '@meshpath/plugin-mesh-common';
 
-const FRAMEWORKS: ComplianceFramework[] = [
-  'SOC2',
-  'PCI-DSS-4.0',
-  'HIPAA',
-  'ISO-27001-2022',
-  'GDPR',
-  'NIST-800-204',
-];
 const SEVERITIES: FindingSeverity[] = ['error', 'warning', 'info'];
 const NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 function framework(config: Config, key: string): ComplianceFramework {
   const value = config.getString(key);
-  if (!FRAMEWORKS.includes(value as ComplianceFramework))
+  if (!(COMPLIANCE_FRAMEWORKS as readonly string[]).includes(value))
     throw new Error(
-      `${key} of a maturity level must be one of ${FRAMEWORKS.join(
+      `${key} of a maturity level must be one of ${COMPLIANCE_FRAMEWORKS.join(
         ', ',
       )}, not '${value}'`,
     );
