@@ -6,8 +6,9 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { EntityMeshState } from '@meshpath/plugin-mesh-common';
-import { screen } from '@testing-library/react';
+import { EntityMeshState, Waiver } from '@meshpath/plugin-mesh-common';
+import { fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { paymentsState } from '../../__fixtures__/entityMeshState';
 import { MeshApi, meshApiRef } from '../../api';
 import { EntityMeshContent } from './EntityMeshContent';
@@ -30,6 +31,7 @@ const bare = {
 function render(
   getEntityState: MeshApi['getEntityState'],
   entity: typeof annotated | typeof bare = annotated,
+  waiverApi: Partial<MeshApi> = {},
 ) {
   return renderInTestApp(
     <TestApiProvider
@@ -46,6 +48,7 @@ function render(
               offset: 0,
               limit: 20,
             }),
+            ...waiverApi,
           },
         ],
         [permissionApiRef, mockApis.permission()],
@@ -84,6 +87,50 @@ describe('EntityMeshContent', () => {
     expect(screen.getAllByText('Compliance').length).toBeGreaterThan(0);
     expect(asked).toEqual(['component:default/payments']);
     expect(screen.queryByText(/could not be read/)).not.toBeInTheDocument();
+  });
+
+  it('lists a waiver requested from the findings in the compliance card at once, without a reload', async () => {
+    const waivers: Waiver[] = [];
+    const requestWaiver = jest.fn(async (entityRef: string, body: any) => {
+      const waiver: Waiver = {
+        id: 'w-1',
+        entityRef,
+        ...body,
+        status: 'pending',
+        createdBy: 'user:default/alice',
+        createdAt: new Date().toISOString(),
+      };
+      waivers.push(waiver);
+      return waiver;
+    });
+    await render(async () => state({}), annotated, {
+      requestWaiver,
+      listWaivers: async () => [...waivers],
+    });
+    expect(
+      await screen.findByText('No waivers requested.'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getAllByRole('button', { name: 'Request a waiver' })[0],
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'Migrating in Q1',
+    );
+    fireEvent.change(within(dialog).getByLabelText(/Expires on/), {
+      target: {
+        value: new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10),
+      },
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Request' }),
+    );
+
+    expect(await screen.findByText('Migrating in Q1')).toBeInTheDocument();
+    expect(screen.getByText('pending')).toBeInTheDocument();
+    expect(requestWaiver).toHaveBeenCalledTimes(1);
   });
 
   it('tells an entity Meshpath does not cover how to onboard it', async () => {

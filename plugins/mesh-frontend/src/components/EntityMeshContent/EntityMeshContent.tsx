@@ -15,6 +15,7 @@ import Typography from '@material-ui/core/Typography';
 import { EntityMeshState } from '@meshpath/plugin-mesh-common';
 import { useState } from 'react';
 import { useEntityMeshState } from '../../hooks/useEntityMeshState';
+import { WaiverChangesProvider } from '../../hooks/useWaiverChanges';
 import { meshTranslationRef } from '../../translation';
 import { ComplianceCard } from '../ComplianceCard';
 import { DriftCard } from '../DriftCard';
@@ -149,43 +150,46 @@ export const EntityMeshContent = () => {
     );
   }
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12} className={classes.header}>
-        {/* Primary text: the secondary grey falls short of 4.5:1 on the page (axe: color-contrast). */}
-        <Typography variant="body2">
-          {t('entityContent.refreshedAt', {
-            time: new Date(state.refreshedAt).toLocaleString(),
-          })}
-        </Typography>
-        <RefreshButton onRefreshed={setRefreshed} />
+    // A waiver requested from the findings shows at once in the compliance card's list.
+    <WaiverChangesProvider>
+      <Grid container spacing={3}>
+        <Grid item xs={12} className={classes.header}>
+          {/* Primary text: the secondary grey falls short of 4.5:1 on the page (axe: color-contrast). */}
+          <Typography variant="body2">
+            {t('entityContent.refreshedAt', {
+              time: new Date(state.refreshedAt).toLocaleString(),
+            })}
+          </Typography>
+          <RefreshButton onRefreshed={setRefreshed} />
+        </Grid>
+        <Grid item xs={12}>
+          <Conditions state={state} />
+        </Grid>
+        <Grid item xs={12}>
+          <SecurityCard state={state} />
+        </Grid>
+        <Grid item xs={12}>
+          <TrafficCard state={state} />
+        </Grid>
+        <Grid item xs={12}>
+          <DriftCard drift={state.drift} />
+        </Grid>
+        <Grid item xs={12}>
+          <FindingsCard
+            findings={state.compliance.findings}
+            entityRef={state.entityRef}
+            renderWaiverAction={finding => (
+              <WaiverRequestButton finding={finding} />
+            )}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <SloCard slos={state.slos} />
+        </Grid>
+        <Grid item xs={12}>
+          <ComplianceCard report={state.compliance} />
+        </Grid>
       </Grid>
-      <Grid item xs={12}>
-        <Conditions state={state} />
-      </Grid>
-      <Grid item xs={12}>
-        <SecurityCard state={state} />
-      </Grid>
-      <Grid item xs={12}>
-        <TrafficCard state={state} />
-      </Grid>
-      <Grid item xs={12}>
-        <DriftCard drift={state.drift} />
-      </Grid>
-      <Grid item xs={12}>
-        <FindingsCard
-          findings={state.compliance.findings}
-          entityRef={state.entityRef}
-          renderWaiverAction={finding => (
-            <WaiverRequestButton finding={finding} />
-          )}
-        />
-      </Grid>
-      <Grid item xs={12}>
-        <SloCard slos={state.slos} />
-      </Grid>
-      <Grid item xs={12}>
-        <ComplianceCard report={state.compliance} />
-      </Grid>
-    </Grid>
+    </WaiverChangesProvider>
   );
 };

@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { useMeshPermission } from '../../hooks/useMeshPermission';
 import { meshTranslationRef } from '../../translation';
 import { GuardedButton } from './GuardedButton';
+import { useWaiverChanges } from '../../hooks/useWaiverChanges';
 import { WaiverRequestDialog } from './WaiverRequestDialog';
 
 /** Props of {@link WaiverRequestButton}. @public */
@@ -43,6 +44,7 @@ export const WaiverRequestButton = ({
   const entityRef = stringifyEntityRef(entity);
   const permission = useMeshPermission(meshWaiverRequestPermission, entityRef);
   const [open, setOpen] = useState(false);
+  const { changed } = useWaiverChanges();
   return (
     <>
       <GuardedButton
@@ -61,7 +63,10 @@ export const WaiverRequestButton = ({
           ruleCode={finding.code}
           objectRef={waiverObjectRef(finding)}
           onClose={() => setOpen(false)}
-          onRequested={onRequested}
+          onRequested={waiver => {
+            changed();
+            onRequested?.(waiver);
+          }}
         />
       )}
     </>
