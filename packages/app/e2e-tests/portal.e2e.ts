@@ -15,6 +15,7 @@ import {
   checkFixWithPullRequest,
   checkFleet,
 } from './fleet';
+import { checkWaivers, GuestIdentity } from './waivers';
 
 const root = resolve(__dirname, '../../..');
 const appUrl = 'http://localhost:3000';
@@ -140,17 +141,24 @@ async function checkEstate(page: Page): Promise<void> {
 }
 
 async function main() {
-  const portal = spawn('npx', ['backstage-cli', 'repo', 'start'], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  // app-config.yaml, then a file that lets the waiver check sign in a second user.
+  const identity = new GuestIdentity(backendUrl);
+  const portal = spawn(
+    'npx',
+    ['backstage-cli', 'repo', 'start', ...identity.configArgs],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const stopPortal = () => {
     try {
       process.kill(-portal.pid!, 'SIGTERM');
     } catch {
       // already gone
     }
+    identity.dispose();
   };
   process.on('exit', stopPortal);
 
@@ -287,6 +295,8 @@ async function main() {
         .waitFor({ timeout: 60_000 });
       await capture(page, 'template-form.png');
       console.log('e2e: the fleet page and the onboarding template form load');
+
+      await checkWaivers(browser, appUrl, backendUrl, identity);
 
       const unauthenticated = await fetch(`${backendUrl}/api/mesh/health`);
       assert.equal(
