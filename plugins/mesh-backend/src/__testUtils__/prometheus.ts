@@ -13,7 +13,7 @@ export interface RunningPrometheus {
 }
 
 /** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -6,7 +6,7 @@ import type {
 import { Knex } from 'knex';
 
 /** Columns the fleet overview can be sorted by. */
-export const FLEET_SORT_FIELDS = [
+const FLEET_SORT_FIELDS = [
   'service',
   'owner',
   'system',

@@ -1,17 +1,9 @@
 export { DatabaseMeshStore } from './DatabaseMeshStore';
 export type {
-  AuditEntry,
   EntityFacts,
   FleetFilter,
   FleetSort,
   MeshStore,
   WaiverDecision,
-  WaiverRequest,
 } from './MeshStore';
-export type {
-  HistoryPage,
-  HistoryPosition,
-  RefreshBudgets,
-  RefreshClaim,
-} from './MeshStore';
-export { FLEET_SORT_FIELDS } from './fleetRows';
+export type { HistoryPosition, RefreshBudgets } from './MeshStore';

@@ -44,8 +44,6 @@ import { messageOf } from './refresh/settle';
 import { EntityUpdate, StoreOptions, storeUpdates } from './refresh/store';
 import type { Collected } from './refresh/types';
 
-export type { ClusterAnalyzer } from './refresh/analyseCluster';
-
 export interface RefreshServiceOptions {
   catalog: CatalogService;
   auth: AuthService;

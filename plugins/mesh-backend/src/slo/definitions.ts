@@ -19,7 +19,7 @@ export interface SloDefaults {
 }
 
 /** Built-in defaults: 99.9% availability over 28 days, no latency SLO. */
-export const BUILT_IN_SLO_DEFAULTS: SloDefaults = {
+const BUILT_IN_SLO_DEFAULTS: SloDefaults = {
   availabilityTarget: 99.9,
   windowDays: 28,
 };

@@ -6,7 +6,7 @@ import type { MeshKubernetesObject } from '../sources/types';
 import { notABucketEdge } from './definitions';
 
 /** OpenSLO's SLO documents among an entity's declared manifests. */
-export function isOpenSloDocument(object: MeshKubernetesObject): boolean {
+function isOpenSloDocument(object: MeshKubernetesObject): boolean {
   return object.apiVersion === 'openslo/v1' && object.kind === 'SLO';
 }
 

@@ -13,7 +13,6 @@ import { readRepositoryManifestFiles } from './repositoryManifestFiles';
 import type { MeshKubernetesObject } from './types';
 
 export type { DeclaredManifestOptions } from './declaredManifestOptions';
-export { readDeclaredManifestOptions } from './declaredManifestOptions';
 
 /** Manifests an entity declares, and what could not be read. */
 export interface DeclaredManifests {

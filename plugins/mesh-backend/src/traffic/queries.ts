@@ -5,7 +5,7 @@ import {
 import { REPLICA_LABELS } from '../slo/queries';
 
 /** Labels a caller row is keyed by: the destination (workload and host), the caller, and the connection's security. */
-export const TRAFFIC_LABELS = [
+const TRAFFIC_LABELS = [
   'destination_workload',
   'destination_workload_namespace',
   'destination_service',

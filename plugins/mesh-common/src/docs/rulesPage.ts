@@ -88,7 +88,7 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 /** The anchor a finding's documentation URL ends with: the code in lower case. */
-export function ruleAnchor(code: MeshRuleCode): string {
+function ruleAnchor(code: MeshRuleCode): string {
   return code.toLowerCase();
 }
 

@@ -36,7 +36,7 @@ const workloadKinds = new Set([
 ]);
 
 /** `networking.istio.io/Gateway` and `gateway.networking.k8s.io/Gateway` are different kinds. */
-export const kindKey = (object: KubernetesObject) =>
+const kindKey = (object: KubernetesObject) =>
   `${apiGroup(object.apiVersion)}/${object.kind}`;
 
 const labelKey = (key: string, value: string) => `${key}=${value}`;

@@ -18,10 +18,7 @@ const httpMethods = new Set([
  * Istio's string match: exact, prefix (`abc*`), suffix (`*abc`) or presence
  * (`*`). Whether some of the candidates matches the value.
  */
-export function matchesSome(
-  value: string,
-  candidates: Iterable<string>,
-): boolean {
+function matchesSome(value: string, candidates: Iterable<string>): boolean {
   if (value === '*') return true;
   // As Istio reads it: a leading `*` makes a suffix match (so `*a*` matches the literal `a*`).
   let matches = (candidate: string) => candidate === value;
@@ -34,9 +31,7 @@ export function matchesSome(
 }
 
 /** `cluster.local/ns/orders/sa/orders` → `orders/orders` (namespace/service account). */
-export function serviceAccountOfPrincipal(
-  principal: string,
-): string | undefined {
+function serviceAccountOfPrincipal(principal: string): string | undefined {
   const match = /^[^/]+\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
   return match ? `${match[1]}/${match[2]}` : undefined;
 }

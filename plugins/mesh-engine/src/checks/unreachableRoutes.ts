@@ -34,7 +34,7 @@ function matchKey(match: unknown): string {
  * takes every request, or one whose every match an earlier route already has
  * (istioctl IST0130). Returns its position and the reason.
  */
-export function unreachableRoute(
+function unreachableRoute(
   routes: unknown[],
 ): { position: number; reason: string } | undefined {
   const seen = new Set<string>();

@@ -14,7 +14,7 @@ import {
 import { checkUnreachableRoutes } from './unreachableRoutes';
 import { checkVirtualServiceHosts } from './virtualServiceHosts';
 
-export { gatewayKey, gatewaysOf };
+export { gatewaysOf };
 
 type Destination = {
   host?: string;

@@ -26,7 +26,7 @@ export interface ParityResult {
 }
 
 /** A finding's object as the peers name it: `Kind namespace/name` (no namespace for cluster objects). */
-export function objectLabel(finding: Finding): string {
+function objectLabel(finding: Finding): string {
   const object = finding.object;
   if (!object) return `(no object) ${finding.message}`;
   return object.namespace

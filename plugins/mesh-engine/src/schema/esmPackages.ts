@@ -8,7 +8,7 @@ import { join } from 'node:path';
 const nodeRequire = createRequire(__filename);
 
 /** The folder of an installed package, found without resolving its (ESM-only) entry point. */
-export function packageDir(name: string): string {
+function packageDir(name: string): string {
   for (const base of nodeRequire.resolve.paths(name) ?? []) {
     const dir = join(base, name);
     if (existsSync(join(dir, 'package.json'))) return dir;

@@ -55,7 +55,7 @@ const pointerOf = (path: Array<string | number>) =>
     .join('');
 
 /** `/spec/http/0/timeout` → `spec.http[0].timeout` */
-export function dottedPath(pointer: string): string {
+function dottedPath(pointer: string): string {
   let path = '';
   for (const raw of pointer.split('/').slice(1)) {
     const part = unescapePointer(raw);

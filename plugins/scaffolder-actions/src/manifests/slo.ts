@@ -27,7 +27,7 @@ const round = (value: number) => Number(value.toPrecision(6));
  * its workload and Flagger's `-primary` copy, by the sidecar or, in ambient
  * mode, by the waypoint (ztunnel reports no requests).
  */
-export function serviceRequestMatchers(spec: MeshServiceSpec): string {
+function serviceRequestMatchers(spec: MeshServiceSpec): string {
   return workloadMatchers({
     reporter: requestReporter(spec.dataplane),
     namespace: spec.namespace,

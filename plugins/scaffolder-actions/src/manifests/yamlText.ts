@@ -20,7 +20,7 @@ export function readsBackAsText(value: string): boolean {
 }
 
 /** Double-quotes every text scalar a YAML 1.1 or 1.2 reader would not read back as that text. */
-export function quoteAmbiguousText(document: Document): void {
+function quoteAmbiguousText(document: Document): void {
   visit(document, {
     Scalar(_, node) {
       if (typeof node.value === 'string' && !readsBackAsText(node.value))

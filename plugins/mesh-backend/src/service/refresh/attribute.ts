@@ -24,7 +24,7 @@ import type { EntityFacts } from '../../database';
 import { computeDrift } from '../../evaluation/drift';
 import type { DeclaredManifests } from '../../sources/DeclaredManifestSource';
 import type { ClusterAnalysis } from './analyseCluster';
-import { Attribution, ClusterAttribution, objectKey } from './attribution';
+import { Attribution, objectKey } from './attribution';
 import { summariseObject } from './objectSummary';
 import { sloDefinitionsFromPrometheusRules } from '../../slo/prometheusRules';
 
@@ -253,8 +253,6 @@ export function attributeToEntity(input: {
     ...(drift ? { drift } : {}),
   };
 }
-
-export { ClusterAttribution };
 
 /** Where each declared object starts in Git, by the key live objects are indexed under. */
 function declaredLocations(

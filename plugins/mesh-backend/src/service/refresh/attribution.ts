@@ -10,7 +10,7 @@ import {
 import { messageOf } from './settle';
 
 /** The catalog annotations the Kubernetes backend reads to find an entity's objects. */
-export const KUBERNETES_ANNOTATIONS = {
+const KUBERNETES_ANNOTATIONS = {
   id: 'backstage.io/kubernetes-id',
   labelSelector: 'backstage.io/kubernetes-label-selector',
   namespace: 'backstage.io/kubernetes-namespace',
@@ -121,7 +121,7 @@ const groupOf = (apiVersion: string) => {
 const kindKeyOf = (o: { apiVersion: string; kind: string }) =>
   `${groupOf(o.apiVersion)}/${o.kind}`;
 /** The namespace of an object as the engine reads it: none for cluster-scoped kinds, `default` when unset. */
-export const namespaceOf = (o: KubernetesObject): string =>
+const namespaceOf = (o: KubernetesObject): string =>
   CLUSTER_SCOPED.has(o.kind) ? '' : o.metadata.namespace || 'default';
 
 /** The key of an object or an object reference: the same object whatever API version lists it. */

@@ -9,7 +9,7 @@ const plural = (n: number, word: string) => (n === 1 ? word : `${word}s`);
 const percent = (share: number) => `${Math.round(share * 1000) / 10} %`;
 
 /** Each requirement of `requires` the state misses, in words a team can act on. */
-export function missingRequirements(
+function missingRequirements(
   state: EntityMeshState,
   requires: MaturityRequirements,
 ): string[] {

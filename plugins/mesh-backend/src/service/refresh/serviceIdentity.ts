@@ -2,7 +2,7 @@ import type { DataplaneMode } from '@meshpath/plugin-mesh-common';
 import type { Collected } from './types';
 
 /** The namespace the entity's Service runs in: its annotation, else where its live Service is. */
-export function serviceNamespace(c: Collected): string | undefined {
+function serviceNamespace(c: Collected): string | undefined {
   return (
     c.entity.metadata.annotations?.['backstage.io/kubernetes-namespace'] ??
     c.live.clusters.flatMap(cl => cl.objects).find(o => o.kind === 'Service')

@@ -17,7 +17,7 @@ const KEY = 'mesh.clusterSnapshots';
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A cluster export is much larger than a service's manifests folder. */
-export const DEFAULT_SNAPSHOT_LIMITS: ManifestLimits & { timeoutMs: number } = {
+const DEFAULT_SNAPSHOT_LIMITS: ManifestLimits & { timeoutMs: number } = {
   maxFiles: 1000,
   maxFileBytes: 64 * 1024 * 1024,
   maxTotalBytes: 256 * 1024 * 1024,

@@ -237,7 +237,7 @@ export class AuthorizationPolicies {
  * What the enforced policies come to: every request allowed, every request
  * denied, or restricted; `no-policy` when none is enforced.
  */
-export function outcomeOf(
+function outcomeOf(
   authorization: Omit<WorkloadAuthorization, 'outcome'>,
 ): AuthorizationOutcome {
   const custom = authorization.custom.filter(isEnforced);

@@ -33,7 +33,7 @@ const operationFields = [
 ] as const;
 
 /** Source fields only an HTTP proxy can see (Istio's ambient conversion lists the same). */
-export const l7SourceFields = new Set<string>([
+const l7SourceFields = new Set<string>([
   'remoteIpBlocks',
   'notRemoteIpBlocks',
   'requestPrincipals',
@@ -41,7 +41,7 @@ export const l7SourceFields = new Set<string>([
 ]);
 
 /** Operation fields only an HTTP proxy can see. */
-export const l7OperationFields = new Set<string>([
+const l7OperationFields = new Set<string>([
   'hosts',
   'notHosts',
   'methods',
@@ -51,7 +51,7 @@ export const l7OperationFields = new Set<string>([
 ]);
 
 /** `when` keys ztunnel can evaluate; any other key needs an HTTP proxy. */
-export const l4ConditionKeys = new Set([
+const l4ConditionKeys = new Set([
   'source.ip',
   'source.namespace',
   'source.principal',
@@ -81,13 +81,13 @@ function pick<F extends string>(
 }
 
 /** Whether a source, operation or condition uses something only an HTTP proxy sees. */
-export function sourceIsL7(source: AuthorizationSource): boolean {
+function sourceIsL7(source: AuthorizationSource): boolean {
   return Object.keys(source).some(field => l7SourceFields.has(field));
 }
-export function operationIsL7(operation: AuthorizationOperation): boolean {
+function operationIsL7(operation: AuthorizationOperation): boolean {
   return Object.keys(operation).some(field => l7OperationFields.has(field));
 }
-export function conditionIsL7(condition: AuthorizationCondition): boolean {
+function conditionIsL7(condition: AuthorizationCondition): boolean {
   return !l4ConditionKeys.has(condition.key);
 }
 
