@@ -70,7 +70,7 @@ const state = (patch: Partial<EntityMeshState>): EntityMeshState => ({
 describe('EntityMeshContent', () => {
   it('asks for the entity by reference and lays out its cards top-down', async () => {
     const asked: string[] = [];
-    await render(async ref => {
+    const { container } = await render(async ref => {
       asked.push(ref);
       return state({});
     });
@@ -87,6 +87,11 @@ describe('EntityMeshContent', () => {
     expect(screen.getAllByText('Compliance').length).toBeGreaterThan(0);
     expect(asked).toEqual(['component:default/payments']);
     expect(screen.queryByText(/could not be read/)).not.toBeInTheDocument();
+    // Nothing to warn about: no empty cell leaves a blank band above the cards.
+    const emptyItems = [...container.querySelectorAll('.MuiGrid-item')].filter(
+      item => item.childElementCount === 0,
+    );
+    expect(emptyItems).toHaveLength(0);
   });
 
   it('lists a waiver requested from the findings in the compliance card at once, without a reload', async () => {

@@ -39,6 +39,16 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** Whether any condition calls for a panel above the cards. */
+function hasConditions(c: ReturnType<typeof meshConditions>): boolean {
+  return (
+    c.noCluster ||
+    c.kubernetesError !== undefined ||
+    c.failedClusters.length > 0 ||
+    c.prometheusUnknown !== undefined
+  );
+}
+
 /** Conditions stated above the cards: what is missing, and what is shown anyway. */
 const Conditions = ({ state }: { state: EntityMeshState }) => {
   const { t } = useTranslationRef(meshTranslationRef);
@@ -162,9 +172,12 @@ export const EntityMeshContent = () => {
           </Typography>
           <RefreshButton onRefreshed={setRefreshed} />
         </Grid>
-        <Grid item xs={12}>
-          <Conditions state={state} />
-        </Grid>
+        {/* No empty grid cell (a blank band above Security) when nothing is wrong. */}
+        {hasConditions(meshConditions(state)) && (
+          <Grid item xs={12}>
+            <Conditions state={state} />
+          </Grid>
+        )}
         <Grid item xs={12}>
           <SecurityCard state={state} />
         </Grid>

@@ -43,6 +43,8 @@ const useStyles = makeStyles(theme => ({
   },
   unknown: {},
   list: { margin: theme.spacing(0.5, 0), paddingLeft: theme.spacing(3) },
+  // Headings stay whole words ("Conflic ts" at 1280 px); the cells below wrap.
+  matrix: { '& th': { whiteSpace: 'nowrap' } },
 }));
 
 type T = TranslationFunction<typeof meshTranslationRef.T>;
@@ -67,7 +69,11 @@ const MtlsMatrix = ({ workloads }: { workloads: WorkloadPolicy[] }) => {
   const { t } = useTranslationRef(meshTranslationRef);
   const classes = useStyles();
   return (
-    <MuiTable size="small" aria-label={t('security.matrix.title')}>
+    <MuiTable
+      size="small"
+      className={classes.matrix}
+      aria-label={t('security.matrix.title')}
+    >
       <TableHead>
         <TableRow>
           <TableCell>{t('security.matrix.workload')}</TableCell>
