@@ -29,7 +29,8 @@ const availability: SloStatus = {
     },
     {
       severity: 'ticket',
-      factor: 1,
+      // As the backend computes it for a 3-day window of a 28-day budget.
+      factor: 0.9333333,
       longWindow: '3d',
       shortWindow: '6h',
       firing: false,
@@ -104,7 +105,9 @@ describe('SloCard', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('99.930%')).toBeInTheDocument();
     expect(screen.getByText('42.000%')).toBeInTheDocument();
-    expect(screen.getByText('PT36H at the 1h burn rate')).toBeInTheDocument();
+    expect(
+      screen.getByText('36 h 0 min at the 1h burn rate'),
+    ).toBeInTheDocument();
     expect(
       screen.getByText('Would fire now: page (14.40×)'),
     ).toBeInTheDocument();
@@ -121,6 +124,9 @@ describe('SloCard', () => {
     });
     expect(within(alerts).getByText('firing')).toBeInTheDocument();
     expect(within(alerts).getByText('quiet')).toBeInTheDocument();
+    expect(
+      within(alerts).getByText('over 0.93× in 3d and 6h'),
+    ).toBeInTheDocument();
 
     // The budget chart reads the budget history of the SLO window.
     expect(

@@ -24,7 +24,7 @@ import {
 import { lazy, Suspense, useMemo } from 'react';
 import { useEntityHistory } from '../../hooks/useEntityHistory';
 import { meshTranslationRef } from '../../translation';
-import { asBurnRate, asPercent } from './measurement';
+import { asBurnRate, asPercent, durationParts } from './measurement';
 
 // recharts stays out of the app's initial bundle: this chunk loads when an SLO card renders.
 const BudgetChart = lazy(() => import('./BudgetChart'));
@@ -170,6 +170,27 @@ function sharedUnknownReason(slo: SloStatus): string | undefined {
   return reasons.size === 1 ? [...reasons][0] : undefined;
 }
 
+/** Hours as people read them ("20 h 22 min", "154 d 12 h"), not as ISO 8601 ("PT20H22M"). */
+function readableDuration(t: Translate, hours: number): string {
+  const parts = durationParts(hours);
+  switch (parts.unit) {
+    case 'minutes':
+      return t('slo.durationMinutes', { minutes: String(parts.minutes) });
+    case 'hours':
+      return t('slo.durationHours', {
+        hours: String(parts.hours),
+        minutes: String(parts.minutes),
+      });
+    case 'days':
+      return t('slo.durationDays', {
+        days: String(parts.days),
+        hours: String(parts.hours),
+      });
+    default:
+      return t('slo.durationOverAYear');
+  }
+}
+
 function timeToExhaustion(
   t: Translate,
   slo: SloStatus,
@@ -185,7 +206,7 @@ function timeToExhaustion(
       : t('slo.unknown', { reason: tte.reason });
   if (tte.hours <= 0) return t('slo.exhaustionSpent');
   return t('slo.exhaustionKnown', {
-    duration: tte.duration,
+    duration: readableDuration(t, tte.hours),
     window: tte.burnRateWindow,
   });
 }
@@ -338,7 +359,8 @@ const SloDetail = ({
               <TableCell>{severity(alert.severity)}</TableCell>
               <TableCell>
                 {t('slo.alertConditionValue', {
-                  factor: String(alert.factor),
+                  // 0.933333 reads as 0.93, like the burn rates it is compared with.
+                  factor: String(Number(alert.factor.toFixed(2))),
                   longWindow: alert.longWindow,
                   shortWindow: alert.shortWindow,
                 })}
