@@ -83,9 +83,15 @@ export const FindingsCard = ({
       a.code.localeCompare(b.code),
   );
   const columns: TableColumn<EvaluatedFinding>[] = [
-    { title: t('findings.severity'), render: f => <Severity finding={f} /> },
+    // Widths by content: material-table's equal columns split "AuthorizationPolicy" mid-word.
+    {
+      title: t('findings.severity'),
+      width: '9%',
+      render: f => <Severity finding={f} />,
+    },
     {
       title: t('findings.code'),
+      width: '10%',
       render: f => {
         const docs = safeHttpUrl(f.documentationUrl);
         return docs ? (
@@ -99,6 +105,7 @@ export const FindingsCard = ({
     },
     {
       title: t('findings.references'),
+      width: '10%',
       render: f => {
         const istio = f.references.istio;
         const kiali = f.references.kiali;
@@ -128,6 +135,7 @@ export const FindingsCard = ({
     },
     {
       title: t('findings.object'),
+      width: '27%',
       render: f => (
         <>
           <Typography variant="body2">{objectText(f)}</Typography>
@@ -139,11 +147,13 @@ export const FindingsCard = ({
     },
     {
       title: t('findings.source'),
+      width: '8%',
       render: f => (f.source ? <SourceLink source={f.source} /> : null),
     },
-    { title: t('findings.remediation'), field: 'remediation' },
+    { title: t('findings.remediation'), field: 'remediation', width: '22%' },
     {
       title: t('findings.actions'),
+      width: '14%',
       render: f =>
         f.waiverId ? (
           <Chip
