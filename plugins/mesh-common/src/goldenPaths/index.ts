@@ -28,4 +28,3 @@ export {
   retryBudgetProblem,
   worstCaseRetryMs,
 } from './trafficChecks';
-export { presetTrafficProblems } from './presetTrafficChecks';

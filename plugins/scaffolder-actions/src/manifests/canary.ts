@@ -1,4 +1,7 @@
-import type { MeshServiceSpec } from '@meshpath/plugin-mesh-common';
+import {
+  CANARY_WEIGHT_DEFAULTS,
+  type MeshServiceSpec,
+} from '@meshpath/plugin-mesh-common';
 import {
   KUBERNETES_ID_LABEL,
   Manifest,
@@ -69,8 +72,9 @@ function analysis(spec: MeshServiceSpec): Record<string, unknown> {
     default:
       return {
         ...base,
-        maxWeight: spec.delivery.maxWeight ?? 50,
-        stepWeight: spec.delivery.stepWeight ?? 10,
+        maxWeight: spec.delivery.maxWeight ?? CANARY_WEIGHT_DEFAULTS.maxWeight,
+        stepWeight:
+          spec.delivery.stepWeight ?? CANARY_WEIGHT_DEFAULTS.stepWeight,
       };
   }
 }
