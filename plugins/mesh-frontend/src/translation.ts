@@ -145,6 +145,8 @@ export const meshTranslationRef = createTranslationRef({
       },
       rolloutAnswer_one: '{{count}} canary rollout in progress.',
       rolloutAnswer_other: '{{count}} canary rollouts in progress.',
+      failedRolloutAnswer_one: '{{count}} canary rollout failed.',
+      failedRolloutAnswer_other: '{{count}} canary rollouts failed.',
       routingAnswer_one: '{{count}} routing object.',
       routingAnswer_other: '{{count}} routing objects.',
     },

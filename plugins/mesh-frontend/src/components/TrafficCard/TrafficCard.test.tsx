@@ -28,6 +28,23 @@ describe('TrafficCard', () => {
       screen.getByText('Phase: Progressing · Canary weight: 20%'),
     ).toBeInTheDocument();
     expect(screen.getByText('2 failed checks')).toBeInTheDocument();
+    // The heading names the kind once.
+    expect(
+      screen.getByText('Canary payments/payments (prod-eu)'),
+    ).toBeInTheDocument();
+  });
+
+  it('counts a failed canary as failed, not as a rollout in progress', async () => {
+    const objects = paymentsState.objects.map(o =>
+      o.canary ? { ...o, canary: { ...o.canary, phase: 'Failed' } } : o,
+    );
+    await renderInTestApp(
+      <TrafficCard state={{ ...paymentsState, objects }} />,
+    );
+    expect(
+      screen.getByText(/2 routing objects\. 1 canary rollout failed\./),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/in progress/)).not.toBeInTheDocument();
   });
 
   it('says traffic goes straight to the Service without routing objects', async () => {

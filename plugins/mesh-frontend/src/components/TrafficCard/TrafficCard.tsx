@@ -20,7 +20,20 @@ const useStyles = makeStyles(theme => ({
   answer: { fontWeight: theme.typography.fontWeightMedium as number },
   chip: { marginRight: theme.spacing(0.5) },
   failed: { color: theme.palette.error.dark },
+  // Whole words: at 1280 px the long retry list squeezed "everything else" and "Timeout" a letter wide.
+  routes: {
+    '& th': { whiteSpace: 'nowrap' },
+    '& td': { overflowWrap: 'normal', wordBreak: 'normal' },
+  },
 }));
+
+// Flagger's phases of a rollout under way; Failed and Succeeded are over.
+const ROLLING_PHASES = new Set([
+  'Progressing',
+  'Promoting',
+  'Finalising',
+  'WaitingPromotion',
+]);
 
 const ROUTING_KINDS = new Set([
   'VirtualService',
@@ -33,13 +46,21 @@ const ROUTING_KINDS = new Set([
   'ServiceEntry',
 ]);
 
-const objectName = (o: ObjectSummary) =>
-  `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} (${o.cluster})`;
+/** `namespace/name (cluster)`, for headings that say the kind already. */
+const placeName = (o: ObjectSummary) =>
+  `${o.namespace ? `${o.namespace}/` : ''}${o.name} (${o.cluster})`;
+
+const objectName = (o: ObjectSummary) => `${o.kind} ${placeName(o)}`;
 
 const Routes = ({ routes }: { routes: RouteSummary[] }) => {
   const { t } = useTranslationRef(meshTranslationRef);
+  const classes = useStyles();
   return (
-    <Table size="small" aria-label={t('traffic.routes')}>
+    <Table
+      size="small"
+      className={classes.routes}
+      aria-label={t('traffic.routes')}
+    >
       <TableHead>
         <TableRow>
           <TableCell>{t('traffic.match')}</TableCell>
@@ -84,19 +105,24 @@ export const TrafficCard = ({ state }: { state: EntityMeshState }) => {
   const classes = useStyles();
   const routing = state.objects.filter(o => ROUTING_KINDS.has(o.kind));
   const canaries = state.objects.filter(o => o.canary);
+  const rolling = canaries.filter(c =>
+    ROLLING_PHASES.has(c.canary?.phase ?? ''),
+  ).length;
+  const failed = canaries.filter(c => c.canary?.phase === 'Failed').length;
   return (
     <InfoCard title={t('traffic.title')} subheader={t('traffic.subheader')}>
       <Typography variant="body1" className={classes.answer}>
         {routing.length === 0
           ? t('traffic.none')
           : t('traffic.routingAnswer', { count: routing.length })}{' '}
-        {canaries.length > 0 &&
-          t('traffic.rolloutAnswer', { count: canaries.length })}
+        {rolling > 0 && t('traffic.rolloutAnswer', { count: rolling })}
+        {failed > 0 &&
+          ` ${t('traffic.failedRolloutAnswer', { count: failed })}`}
       </Typography>
       {canaries.map(c => (
         <section key={objectName(c)} className={classes.section}>
           <Typography variant="subtitle2" component="h3">
-            {t('traffic.canary.title', { name: objectName(c) })}
+            {t('traffic.canary.title', { name: placeName(c) })}
           </Typography>
           <Typography variant="body2">
             {t('traffic.canary.phase', {
