@@ -6,6 +6,10 @@
  * @packageDocumentation
  */
 export { objectRef } from './objects';
+export {
+  labelSelectorMatches,
+  selectorMatches,
+} from './analysis/labelSelector';
 export type { ParsedManifests } from './manifests/parseManifests';
 export type { InlineSuppression } from './manifests/inlineSuppressions';
 export { parseManifests } from './manifests/parseManifests';

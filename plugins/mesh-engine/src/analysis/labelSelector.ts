@@ -4,6 +4,7 @@ import { isRecord } from '../objects';
  * Whether labels satisfy an equality selector (`matchLabels`, a Service's
  * `selector`, a Sidecar's `workloadSelector.labels`): every key present with
  * the same value. An empty or absent selector selects everything.
+ * @public
  */
 export function selectorMatches(
   selector: Record<string, unknown> | undefined,
@@ -21,6 +22,7 @@ export function selectorMatches(
  * Whether labels satisfy a Kubernetes LabelSelector (`matchLabels` and
  * `matchExpressions`, ANDed). An empty selector selects everything; a
  * malformed expression selects nothing, as the API server would refuse it.
+ * @public
  */
 export function labelSelectorMatches(
   selector: unknown,

@@ -1,9 +1,9 @@
 import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { KubernetesObject, ObjectRef } from '@meshpath/plugin-mesh-common';
+import { labelSelectorMatches, selectorMatches } from '@meshpath/mesh-engine';
 import {
   LabelRequirement,
-  matchesLabelSelector,
   matchesRequirements,
   parseLabelSelector,
 } from './labelSelector';
@@ -150,10 +150,10 @@ const hostOfService = (service: KubernetesObject) =>
   `${service.metadata.name}.${namespaceOf(service)}.${CLUSTER_DOMAIN}`;
 
 /** Pod labels of a workload: its template's, or a bare Pod's own. */
-function podLabelsOf(o: KubernetesObject): Record<string, unknown> | undefined {
+function podLabelsOf(o: KubernetesObject): Record<string, string> | undefined {
   if (o.kind === 'Pod') return o.metadata.labels;
   const labels = o.spec?.template?.metadata?.labels;
-  return isRecord(labels) ? labels : undefined;
+  return isRecord(labels) ? (labels as Record<string, string>) : undefined;
 }
 
 function isWorkload(o: KubernetesObject): boolean {
@@ -170,12 +170,7 @@ function serviceSelects(service: KubernetesObject, workload: KubernetesObject) {
   const selector = service.spec?.selector;
   if (!isRecord(selector) || Object.keys(selector).length === 0) return false;
   if (namespaceOf(service) !== namespaceOf(workload)) return false;
-  const labels = podLabelsOf(workload) ?? {};
-  return Object.entries(selector).every(
-    ([k, v]) =>
-      Object.prototype.hasOwnProperty.call(labels, k) &&
-      String(labels[k]) === String(v),
-  );
+  return selectorMatches(selector, podLabelsOf(workload));
 }
 
 /** Hosts a VirtualService serves or routes to, resolved. */
@@ -254,17 +249,6 @@ function policySelector(
   }
   return null;
 }
-
-const selectorMatches = (
-  selector: Record<string, unknown>,
-  labels: Record<string, unknown> | undefined,
-) =>
-  Object.entries(selector).every(
-    ([k, v]) =>
-      labels !== undefined &&
-      Object.prototype.hasOwnProperty.call(labels, k) &&
-      String(labels[k]) === String(v),
-  );
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   const list = map.get(key);
@@ -459,7 +443,7 @@ export class ClusterAttribution {
               workloads.some(
                 w =>
                   namespaceOf(w) === namespace &&
-                  matchesLabelSelector(podLabelsOf(w), object.spec.podSelector),
+                  labelSelectorMatches(object.spec.podSelector, podLabelsOf(w)),
               ));
         } else {
           const selector = policySelector(object, kindKey);
