@@ -10,6 +10,7 @@ export {
   labelSelectorMatches,
   selectorMatches,
 } from './analysis/labelSelector';
+export { resolveHost } from './analysis/hosts';
 export type { ParsedManifests } from './manifests/parseManifests';
 export type { InlineSuppression } from './manifests/inlineSuppressions';
 export { parseManifests } from './manifests/parseManifests';

@@ -5,6 +5,7 @@ export const clusterDomain = 'svc.cluster.local';
  * Resolves a host as Istio does: a short name (`reviews`) lives in the
  * namespace of the object that names it, `reviews.ns` and `reviews.ns.svc` get
  * the cluster suffix, and anything else (or a wildcard) is taken as written.
+ * @public
  */
 export function resolveHost(host: string, namespace: string): string {
   if (host === '*' || host.startsWith('*.')) return host;

@@ -432,6 +432,18 @@ describe('ClusterAttribution', () => {
     ]);
   });
 
+  it('resolves hosts as the engine does: name.namespace.svc is the Service too', () => {
+    const world = [
+      ...shopWorld(),
+      obj('networking.istio.io/v1', 'DestinationRule', 'web', 'checkout-svc', {
+        spec: { host: 'checkout.shop.svc' },
+      }),
+    ];
+    expect(names(attribute(world, entity('checkout'))!.about)).toContain(
+      'DestinationRule/web/checkout-svc',
+    );
+  });
+
   it('keeps findings whose object it owns, is covered by or is about, whatever API version named it', () => {
     const world = [
       ...shopWorld(),

@@ -1,7 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { KubernetesObject, ObjectRef } from '@meshpath/plugin-mesh-common';
-import { labelSelectorMatches, selectorMatches } from '@meshpath/mesh-engine';
+import {
+  labelSelectorMatches,
+  resolveHost,
+  selectorMatches,
+} from '@meshpath/mesh-engine';
 import {
   LabelRequirement,
   matchesRequirements,
@@ -136,15 +140,6 @@ const isRecord = (v: unknown): v is Record<string, any> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const stringsOf = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
-
-/** A host as Istio resolves it in the namespace of the object that names it. */
-function resolveHost(host: string, namespace: string): string {
-  if (host === '*' || host.startsWith('*.')) return host;
-  const dots = host.split('.').length - 1;
-  if (dots === 0) return `${host}.${namespace}.${CLUSTER_DOMAIN}`;
-  if (dots === 1) return `${host}.${CLUSTER_DOMAIN}`;
-  return host;
-}
 
 const hostOfService = (service: KubernetesObject) =>
   `${service.metadata.name}.${namespaceOf(service)}.${CLUSTER_DOMAIN}`;
