@@ -15,6 +15,14 @@ describe('retry budgets checked when the preset is read', () => {
     expect(worstCaseRetryMs(5, '1s')).toBe(6000 + 25 + 75 + 175 + 250 + 250);
   });
 
+  it('answers at once for any number of attempts a template user sends', () => {
+    expect(worstCaseRetryMs(1e15, '1s')).toBe(
+      (1e15 + 1) * 1000 + 275 + (1e15 - 3) * 250,
+    );
+    expect(worstCaseRetryMs(Infinity, '1s')).toBe(Infinity);
+    expect(worstCaseRetryMs(0, '1s')).toBe(1000);
+  });
+
   it('refuses 3 tries of 1s plus back-off against a 3s timeout, with the reason', () => {
     expect(() =>
       read(

@@ -13,6 +13,8 @@ const durationMs = (value: unknown): number => {
 // Envoy's retry back-off: before retry n it waits up to (2^n - 1) x 25 ms, never more than 250 ms.
 const BACKOFF_BASE_MS = 25;
 const BACKOFF_MAX_MS = 250;
+// Retries 1 to 3 wait 25, 75 and 175 ms; from the fourth on the cap holds.
+const BACKOFF_UNCAPPED_RETRIES = 3;
 
 /**
  * The longest a request can take through its retries: the first try and
@@ -21,9 +23,11 @@ const BACKOFF_MAX_MS = 250;
  * @public
  */
 export function worstCaseRetryMs(attempts: number, perTryTimeout: string) {
+  // In closed form: `attempts` comes from template users, and a loop over 1e15 of them hangs the scaffolder.
+  const uncapped = Math.max(0, Math.min(attempts, BACKOFF_UNCAPPED_RETRIES));
   let backoff = 0;
-  for (let n = 1; n <= attempts; n++)
-    backoff += Math.min((2 ** n - 1) * BACKOFF_BASE_MS, BACKOFF_MAX_MS);
+  for (let n = 1; n <= uncapped; n++) backoff += (2 ** n - 1) * BACKOFF_BASE_MS;
+  backoff += Math.max(0, attempts - BACKOFF_UNCAPPED_RETRIES) * BACKOFF_MAX_MS;
   return (attempts + 1) * durationMs(perTryTimeout) + backoff;
 }
 
