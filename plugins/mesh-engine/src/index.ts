@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { objectRef } from './objects';
+export { apiGroup, isClusterScoped, objectRef } from './objects';
 export {
   labelSelectorMatches,
   selectorMatches,

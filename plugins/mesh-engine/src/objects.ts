@@ -12,7 +12,12 @@ const clusterScopedKinds = new Set([
   'CustomResourceDefinition',
 ]);
 
-/** The API group of an apiVersion (`networking.istio.io/v1` → `networking.istio.io`, `v1` → ``). */
+/** Whether objects of a kind live outside namespaces. @public */
+export function isClusterScoped(kind: string): boolean {
+  return clusterScopedKinds.has(kind);
+}
+
+/** The API group of an apiVersion (`networking.istio.io/v1` → `networking.istio.io`, `v1` → the empty string). @public */
 export function apiGroup(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);

@@ -2,6 +2,8 @@ import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { KubernetesObject, ObjectRef } from '@meshpath/plugin-mesh-common';
 import {
+  apiGroup,
+  isClusterScoped,
   labelSelectorMatches,
   resolveHost,
   selectorMatches,
@@ -81,12 +83,6 @@ export interface Attribution {
 }
 
 const CLUSTER_DOMAIN = 'svc.cluster.local';
-const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'CustomResourceDefinition',
-]);
 const WORKLOAD_KINDS = new Set([
   'apps/Deployment',
   'apps/StatefulSet',
@@ -118,21 +114,17 @@ const ROUTE_KINDS = new Set([
   'gateway.networking.k8s.io/TLSRoute',
 ]);
 
-const groupOf = (apiVersion: string) => {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-};
 const kindKeyOf = (o: { apiVersion: string; kind: string }) =>
-  `${groupOf(o.apiVersion)}/${o.kind}`;
+  `${apiGroup(o.apiVersion)}/${o.kind}`;
 /** The namespace of an object as the engine reads it: none for cluster-scoped kinds, `default` when unset. */
 const namespaceOf = (o: KubernetesObject): string =>
-  CLUSTER_SCOPED.has(o.kind) ? '' : o.metadata.namespace || 'default';
+  isClusterScoped(o.kind) ? '' : o.metadata.namespace || 'default';
 
 /** The key of an object or an object reference: the same object whatever API version lists it. */
 export function objectKey(o: KubernetesObject | ObjectRef): string {
   if ('metadata' in o)
     return `${kindKeyOf(o)}/${namespaceOf(o)}/${o.metadata.name}`;
-  const namespace = CLUSTER_SCOPED.has(o.kind) ? '' : o.namespace || 'default';
+  const namespace = isClusterScoped(o.kind) ? '' : o.namespace || 'default';
   return `${kindKeyOf(o)}/${namespace}/${o.name}`;
 }
 
