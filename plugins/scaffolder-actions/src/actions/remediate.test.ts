@@ -192,10 +192,9 @@ spec:
   host: payments.payments.svc.cluster.local
   trafficPolicy:
     connectionPool:
-      tcp:
-        maxConnections: 100
       http:
         http1MaxPendingRequests: 50
+        http2MaxRequests: 100
     outlierDetection:
       consecutive5xxErrors: 5
       interval: 30s
@@ -250,10 +249,9 @@ spec:
   service:
     trafficPolicy:
       connectionPool:
-        tcp:
-          maxConnections: 100
         http:
           http1MaxPendingRequests: 50
+          http2MaxRequests: 100
       outlierDetection:
         consecutive5xxErrors: 5
         interval: 30s

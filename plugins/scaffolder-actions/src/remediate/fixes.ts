@@ -280,9 +280,12 @@ const boundedRetries: Fix = (w, t, changes) => {
 const resilience: Fix = (w, t, changes) => {
   const canary = canaryOf(w, t);
   const { connectionPool, outlierDetection } = t.trafficPolicy;
+  // As the generator writes it: Flagger's CRD takes HTTP pool settings only (a `tcp` block is pruned), and maxConnections caps concurrent requests.
   const pool = {
-    tcp: { maxConnections: connectionPool.maxConnections },
-    http: { http1MaxPendingRequests: connectionPool.http1MaxPendingRequests },
+    http: {
+      http1MaxPendingRequests: connectionPool.http1MaxPendingRequests,
+      http2MaxRequests: connectionPool.maxConnections,
+    },
   };
   const targets: Array<Found & { base: string[] }> = canary
     ? [{ ...canary, base: ['spec', 'service', 'trafficPolicy'] }]
@@ -332,7 +335,7 @@ const resilience: Fix = (w, t, changes) => {
       changes.push({
         code: 'MP2007',
         file: target.file.path,
-        what: `${name}: at most ${connectionPool.maxConnections} connections`,
+        what: `${name}: at most ${connectionPool.maxConnections} concurrent requests`,
       });
   }
   return undefined;
