@@ -14,3 +14,10 @@ export const MESH_ANNOTATIONS = {
   /** SLO window, `28d` or `30d`. */
   sloWindow: 'meshpath.io/slo-window',
 } as const;
+
+/**
+ * Label of the objects a golden path writes once per namespace (its default
+ * deny, its enrolment): they belong to the namespace, not to one service.
+ * @public
+ */
+export const MESH_NAMESPACE_LABEL = 'meshpath.io/namespace';

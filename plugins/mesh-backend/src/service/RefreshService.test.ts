@@ -509,6 +509,85 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
     }
   });
 
+  it('reads the objects a golden path writes once per namespace as live, not as declared but missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'meshpath-drift-ns-'));
+    try {
+      const namespaceLabels = {
+        'app.kubernetes.io/managed-by': 'meshpath',
+        'meshpath.io/namespace': 'shop',
+      };
+      const denyAll = {
+        apiVersion: 'security.istio.io/v1',
+        kind: 'AuthorizationPolicy',
+        metadata: {
+          name: 'shop-deny-all',
+          namespace: 'shop',
+          labels: namespaceLabels,
+        },
+        spec: {},
+      };
+      const defaultDeny = {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: {
+          name: 'shop-default-deny',
+          namespace: 'shop',
+          labels: namespaceLabels,
+        },
+        spec: { podSelector: {}, policyTypes: ['Ingress'] },
+      };
+      // Another namespace's object of the same kind is not this service's.
+      const elsewhere = {
+        ...defaultDeny,
+        metadata: {
+          name: 'other-default-deny',
+          namespace: 'other',
+          labels: { ...namespaceLabels, 'meshpath.io/namespace': 'other' },
+        },
+      };
+      await mkdir(join(dir, 'mesh'));
+      await writeFile(
+        join(dir, 'mesh', 'namespace.yaml'),
+        [denyAll, defaultDeny].map(x => stringify(x)).join('---\n'),
+      );
+      // The service's own policy, as in the test above.
+      await writeFile(
+        join(dir, 'mesh', 'policy.yaml'),
+        stringify(
+          shopWorld().find(
+            x =>
+              x.kind === 'AuthorizationPolicy' &&
+              x.metadata.labels?.['backstage.io/kubernetes-id'] === 'checkout',
+          ),
+        ),
+      );
+      const { refresh, state } = await setUp({
+        worlds: { prod: [...shopWorld(), denyAll, defaultDeny, elsewhere] },
+        entities: [
+          component('checkout', {
+            'backstage.io/managed-by-location': `file:${join(
+              dir,
+              'catalog-info.yaml',
+            )}`,
+            'meshpath.io/manifests': './mesh',
+          }),
+        ],
+        declared: new DeclaredManifestSource({} as any, {
+          allowedDirectories: [dir],
+        }),
+      });
+      await refresh.refreshAll(new Date());
+      const { drift } = await state('checkout');
+      expect(drift).toMatchObject({
+        declaredNotLive: [],
+        liveNotDeclared: [],
+        differing: [],
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('points findings and drift on declared objects at their file and line in Git', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'meshpath-located-'));
     try {

@@ -1,4 +1,7 @@
-import type { MeshServiceSpec } from '@meshpath/plugin-mesh-common';
+import {
+  MESH_NAMESPACE_LABEL,
+  type MeshServiceSpec,
+} from '@meshpath/plugin-mesh-common';
 
 /** A Kubernetes object as the generator builds it, before serialisation. */
 export type Manifest = {
@@ -24,7 +27,7 @@ export const WAYPOINT_NAME = 'waypoint';
 /** Labels of objects that belong to the namespace, not to one service: identical for every service in it. */
 export const namespaceLabels = (spec: MeshServiceSpec) => ({
   'app.kubernetes.io/managed-by': 'meshpath',
-  'meshpath.io/namespace': spec.namespace,
+  [MESH_NAMESPACE_LABEL]: spec.namespace,
 });
 
 export const metadata = (

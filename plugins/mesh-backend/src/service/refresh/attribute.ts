@@ -18,6 +18,7 @@ import type {
   WorkloadPolicy,
   WorkloadReachability,
 } from '@meshpath/plugin-mesh-common';
+import { MESH_NAMESPACE_LABEL } from '@meshpath/plugin-mesh-common';
 import { applyRulePolicy } from '@meshpath/mesh-engine';
 import { ClusterWorld } from '@meshpath/plugin-mesh-node';
 import type { EntityFacts } from '../../database';
@@ -208,10 +209,11 @@ export function attributeToEntity(input: {
           live: [
             {
               cluster,
-              // Its Namespaces are not labelled for it, yet a service's folder declares them.
+              // Its Namespaces, and the objects a golden path writes once per namespace, carry no service label, yet a service's folder declares them.
               objects: [
                 ...attribution.owned,
                 ...attribution.about.filter(o => o.kind === 'Namespace'),
+                ...namespaceObjectsOf(input.world, attribution.namespaces),
               ],
               errors: input.world.errors,
             },
@@ -269,4 +271,18 @@ function declaredLocations(
     );
   }
   return located;
+}
+
+/** Objects labelled for one of the namespaces (by their own namespace), not for a service. */
+function namespaceObjectsOf(world: ClusterWorld, namespaces: string[]) {
+  const wanted = new Set(namespaces);
+  return world.objects.filter(o => {
+    const namespace = o.metadata.labels?.[MESH_NAMESPACE_LABEL];
+    return (
+      namespace !== undefined &&
+      wanted.has(namespace) &&
+      o.metadata.namespace === namespace &&
+      o.metadata.labels?.['backstage.io/kubernetes-id'] === undefined
+    );
+  });
 }
