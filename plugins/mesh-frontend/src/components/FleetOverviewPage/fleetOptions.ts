@@ -1,15 +1,11 @@
 import type { ConfigApi } from '@backstage/core-plugin-api';
-import type { ComplianceFramework } from '@meshpath/plugin-mesh-common';
+import {
+  COMPLIANCE_FRAMEWORKS,
+  type ComplianceFramework,
+} from '@meshpath/plugin-mesh-common';
 
 /** The frameworks Meshpath scores, in the order the fleet offers them. */
-export const FRAMEWORKS: ComplianceFramework[] = [
-  'SOC2',
-  'PCI-DSS-4.0',
-  'HIPAA',
-  'ISO-27001-2022',
-  'GDPR',
-  'NIST-800-204',
-];
+export const FRAMEWORKS: readonly ComplianceFramework[] = COMPLIANCE_FRAMEWORKS;
 
 /** A maturity level as the fleet's filter offers it. */
 export interface MaturityLevelOption {
