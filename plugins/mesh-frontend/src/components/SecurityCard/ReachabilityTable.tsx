@@ -26,6 +26,8 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.warning.contrastText,
   },
   ok: {},
+  // Names and ports stay whole; the verdicts' reasons wrap instead (seen at 1280 px: 'payments/payment s', '80 80').
+  whole: { whiteSpace: 'nowrap' },
 }));
 
 const Verdict = ({ verdict }: { verdict: ReachabilityVerdict }) => (
@@ -75,9 +77,15 @@ export const ReachabilityTable = ({
       <MuiTable size="small" aria-label={t('security.reachability.title')}>
         <TableHead>
           <TableRow>
-            <TableCell>{t('security.reachability.workload')}</TableCell>
-            <TableCell>{t('security.reachability.caller')}</TableCell>
-            <TableCell>{t('security.reachability.port')}</TableCell>
+            <TableCell className={classes.whole}>
+              {t('security.reachability.workload')}
+            </TableCell>
+            <TableCell className={classes.whole}>
+              {t('security.reachability.caller')}
+            </TableCell>
+            <TableCell className={classes.whole}>
+              {t('security.reachability.port')}
+            </TableCell>
             <TableCell>{t('security.reachability.l4')}</TableCell>
             <TableCell>{t('security.reachability.l7')}</TableCell>
             <TableCell>{t('security.reachability.flag')}</TableCell>
@@ -93,13 +101,15 @@ export const ReachabilityTable = ({
                   entry.appPort ?? ''
                 }`}
               >
-                <TableCell>
+                <TableCell className={classes.whole}>
                   {workload.generatedBy
                     ? t('security.reachability.generated', { workload: name })
                     : name}
                 </TableCell>
-                <TableCell>{entry.caller.label}</TableCell>
-                <TableCell>
+                <TableCell className={classes.whole}>
+                  {entry.caller.label}
+                </TableCell>
+                <TableCell className={classes.whole}>
                   {entry.appPort
                     ? t('security.reachability.hbone', {
                         port: String(entry.appPort),
