@@ -326,3 +326,115 @@ describe('the refresh through the real Kubernetes backend', () => {
     });
   });
 });
+
+describe('a cluster the Kubernetes backend cannot read, beside one it can', () => {
+  let kubernetes: FakeKubernetes;
+  let backend: RunningKubernetesBackend;
+  // Mutable: the fake API server reads the behaviour at each request.
+  const clusters = {
+    eu: { behaviour: 'ok' as const, objects: WORLD.map(listed) },
+    us: {
+      behaviour: 'server-error' as
+        | 'ok'
+        | 'server-error'
+        | 'unauthorized'
+        | 'bad-payload'
+        | 'hanging',
+      objects: WORLD.filter(
+        x => x.metadata.labels?.['backstage.io/kubernetes-id'] !== 'checkout',
+      ).map(listed),
+    },
+  };
+
+  beforeAll(async () => {
+    kubernetes = await startFakeKubernetes(clusters);
+    backend = await startKubernetesBackend({
+      entities: [],
+      kubernetes: {
+        serviceLocatorMethod: { type: 'multiTenant' },
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: ['eu', 'us'].map(name => ({
+              name,
+              url: kubernetes.clusterUrl(name),
+              authProvider: 'serviceAccount',
+              serviceAccountToken: `token-of-${name}`,
+            })),
+          },
+        ],
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await kubernetes?.close();
+  });
+
+  it.each(databases.eachSupportedId())(
+    'names the failed cluster on every service, shows the rest, and clears it on the next good read, on %s',
+    async id => {
+      clusters.us.behaviour = 'server-error';
+      const store = await DatabaseMeshStore.create({
+        database: mockServices.database({ knex: await databases.init(id) }),
+      });
+      const refresh = new RefreshService({
+        catalog: catalogServiceMock({
+          // ghost runs nowhere yet: us is a cluster it could be in.
+          entities: ['checkout', 'ghost'].map(component),
+        }),
+        auth: mockServices.auth(),
+        store,
+        logger: mockServices.logger.mock(),
+        clusterSources: [
+          new KubernetesClusterSource({
+            auth: mockServices.auth(),
+            discovery: backend.discovery,
+          }),
+        ],
+        analyzer: await createAnalyzer(),
+        rootNamespace: ROOT,
+        historyRetentionDays: 90,
+      });
+      const state = async (name: string) =>
+        (await store.getState(`component:default/${name}`))!;
+      const clusterErrors = (s: EntityMeshState) =>
+        s.errors.filter(e => e.source.startsWith('cluster:'));
+
+      const failed = await refresh.refreshAll(new Date('2026-11-30T10:00:00Z'));
+      expect(
+        failed.clusters?.map(c => [c.cluster, c.errors.length > 0]),
+      ).toEqual([
+        ['eu', false],
+        ['us', true],
+      ]);
+      const checkout = await state('checkout');
+      expect(checkout.clusters.map(c => c.cluster)).toEqual(['eu']);
+      expect(checkout.clusters[0].workloads.map(w => w.name)).toEqual([
+        'checkout',
+      ]);
+      // The source's errors of us, one per kind it could not list, and only those.
+      expect(clusterErrors(checkout).length).toBeGreaterThan(0);
+      expect(checkout.errors).toEqual(
+        clusterErrors(checkout).map(e => ({
+          source: 'cluster:us',
+          message: expect.stringContaining('answered 500'),
+        })),
+      );
+      const ghost = await state('ghost');
+      expect(ghost.clusters).toEqual([]);
+      expect(new Set(clusterErrors(ghost).map(e => e.source))).toEqual(
+        new Set(['cluster:us']),
+      );
+
+      clusters.us.behaviour = 'ok';
+      await refresh.refreshAll(new Date('2026-11-30T10:05:00Z'));
+      expect(clusterErrors(await state('checkout'))).toEqual([]);
+      expect(clusterErrors(await state('ghost'))).toEqual([]);
+      expect((await state('checkout')).clusters.map(c => c.cluster)).toEqual([
+        'eu',
+      ]);
+    },
+  );
+});

@@ -273,6 +273,54 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
     });
   });
 
+  it('keeps each service in its namespace on the fleet page after the measurements and an unread cluster', async () => {
+    const { refresh, clusters, store } = await setUp({
+      worlds: { eu: shopWorld(), us: shopWorld() },
+    });
+    const inNamespace = async (namespace: string) =>
+      (
+        await store.listFleet({ namespace }, { offset: 0, limit: 10 })
+      ).items.map(i => i.entityRef);
+    // refreshAll stores the clusters' parts, then the measurements.
+    await refresh.refreshAll(new Date('2026-11-30T10:00:00Z'));
+    expect(await inNamespace('shop')).toEqual([
+      'component:default/cart',
+      'component:default/checkout',
+    ]);
+    expect(await inNamespace('web')).toEqual(['component:default/frontend']);
+    clusters.worlds.us = new Error('no answer within 60 s');
+    await refresh.refreshAll(new Date('2026-11-30T10:05:00Z'));
+    expect(await inNamespace('shop')).toEqual([
+      'component:default/cart',
+      'component:default/checkout',
+    ]);
+  });
+
+  it('says on every service that a cluster could not be read, also where it has no part yet, until the cluster is read again', async () => {
+    const { refresh, clusters, state } = await setUp({
+      worlds: { eu: shopWorld(), us: new Error('no answer within 60 s') },
+      entities: [component('checkout'), component('ghost')],
+    });
+    await refresh.refreshAll(new Date('2026-11-30T10:00:00Z'));
+    const usFailed = { source: 'cluster:us', message: 'no answer within 60 s' };
+    const checkout = await state('checkout');
+    // The rest shown: eu's part, with us named as unread (the measurements, stored after, keep it).
+    expect(checkout.clusters.map(c => c.cluster)).toEqual(['eu']);
+    expect(checkout.errors).toEqual([usFailed]);
+    expect(checkout.status).not.toBe('ok');
+    // Located nowhere: us is where it could be.
+    const ghost = await state('ghost');
+    expect(ghost.clusters).toEqual([]);
+    expect(ghost.errors).toEqual([usFailed]);
+
+    clusters.worlds.us = shopWorld().filter(
+      x => x.metadata.labels?.['backstage.io/kubernetes-id'] !== 'checkout',
+    );
+    await refresh.refreshAll(new Date('2026-11-30T10:05:00Z'));
+    expect((await state('checkout')).errors).toEqual([]);
+    expect((await state('ghost')).errors).toEqual([]);
+  });
+
   it('keeps both clusters’ parts when the task that started later stores first', async () => {
     const { refresh, state } = await setUp({
       worlds: { eu: shopWorld(), us: shopWorld() },

@@ -263,7 +263,7 @@ export class RefreshService {
 
     const { goldenPaths = {} } = this.options;
     const updateOf = (l: (typeof located)[number]): EntityUpdate => {
-      const facts = catalogFactsOf(l.entity, l.attribution?.namespaces[0]);
+      const facts = catalogFactsOf(l.entity);
       if (!l.attribution && !l.locatorError)
         return {
           entityRef: l.entityRef,
@@ -329,7 +329,7 @@ export class RefreshService {
         .filter(l => firstLocated.has(l.entityRef))
         .map(l => ({
           entityRef: l.entityRef,
-          facts: catalogFactsOf(l.entity, l.attribution?.namespaces[0]),
+          facts: catalogFactsOf(l.entity),
         })),
       now,
       storeOptions,

@@ -106,7 +106,13 @@ function replaceDrift(
   return merged;
 }
 
-/** The errors of the measurements in a stored state: all but its clusters' own. */
+const CLUSTER_SOURCE = 'cluster:';
+const clusterOfError = (e: SourceError) =>
+  e.source.startsWith(CLUSTER_SOURCE)
+    ? e.source.slice(CLUSTER_SOURCE.length)
+    : undefined;
+
+/** The errors of the measurements in a stored state: all but its clusters' own (the measurements never report a cluster). */
 function measuredErrorsOf(
   previous: EntityMeshState | undefined,
 ): SourceError[] {
@@ -114,7 +120,44 @@ function measuredErrorsOf(
   const ofClusters = new Set(
     (previous.clusters ?? []).flatMap(c => c.errors.map(errorKey)),
   );
-  return previous.errors.filter(e => !ofClusters.has(errorKey(e)));
+  return previous.errors.filter(
+    e => !ofClusters.has(errorKey(e)) && clusterOfError(e) === undefined,
+  );
+}
+
+/**
+ * Errors of clusters that could not be read and where the entity has no part
+ * (it may run there): kept until that cluster is read again, whatever else is
+ * merged meanwhile.
+ */
+function unreadClusterErrorsOf(
+  previous: EntityMeshState | undefined,
+): SourceError[] {
+  if (!previous) return [];
+  const sectioned = new Set(previous.clusters.map(c => c.cluster));
+  return previous.errors.filter(e => {
+    const cluster = clusterOfError(e);
+    return cluster !== undefined && !sectioned.has(cluster);
+  });
+}
+
+/** Whether a stored state already says `cluster` could not be read, with exactly these errors. */
+function alreadyUnread(
+  previous: EntityMeshState,
+  cluster: string,
+  errors: SourceError[],
+): boolean {
+  const section = previous.clusters.find(c => c.cluster === cluster);
+  const stored = section
+    ? section.errors
+    : unreadClusterErrorsOf(previous).filter(
+        e => clusterOfError(e) === cluster,
+      );
+  const keys = new Set(stored.map(errorKey));
+  return (
+    keys.size === new Set(errors.map(errorKey)).size &&
+    errors.every(e => keys.has(errorKey(e)))
+  );
 }
 
 /**
@@ -135,7 +178,17 @@ export function assembleState(input: {
   const previous = Array.isArray(input.previous?.clusters)
     ? input.previous
     : undefined;
-  if (update.kind === 'cluster-unread' && previous) {
+  // A cluster still unread for the same reason: nothing to write.
+  if (
+    update.kind === 'cluster-unread' &&
+    previous &&
+    alreadyUnread(previous, update.cluster, update.errors)
+  )
+    return previous;
+  if (
+    update.kind === 'cluster-unread' &&
+    previous?.clusters.some(c => c.cluster === update.cluster)
+  ) {
     const clusters = previous.clusters.map(c =>
       c.cluster === update.cluster ? { ...c, errors: update.errors } : c,
     );
@@ -144,6 +197,7 @@ export function assembleState(input: {
       clusters,
       errors: unique([
         ...clusters.flatMap(c => c.errors),
+        ...unreadClusterErrorsOf(previous),
         ...measuredErrorsOf(previous),
       ]),
     };
@@ -160,6 +214,14 @@ export function assembleState(input: {
   let touched: string | undefined;
   if (update.kind === 'cluster') touched = update.part.cluster;
   else if (update.kind === 'cluster-gone') touched = update.cluster;
+  // A cluster read again (or unread anew) replaces what was said of it unread; the others' stays.
+  const replaced = update.kind === 'cluster-unread' ? update.cluster : touched;
+  const unread = [
+    ...unreadClusterErrorsOf(previous).filter(
+      e => clusterOfError(e) !== replaced,
+    ),
+    ...(update.kind === 'cluster-unread' ? update.errors : []),
+  ];
   const keep = <T extends { cluster?: string }>(items: T[] | undefined) =>
     (items ?? []).filter(i => touched === undefined || i.cluster !== touched);
   const part = update.kind === 'cluster' ? update.part : undefined;
@@ -204,7 +266,11 @@ export function assembleState(input: {
   const partial: Omit<EntityMeshState, 'status'> = {
     entityRef: input.entityRef,
     // The merge holds every stored part: it is never older than the state it was merged into.
-    refreshedAt: latest(now.toISOString(), input.previous?.refreshedAt),
+    // A cluster that could not be read refreshes nothing.
+    refreshedAt:
+      update.kind === 'cluster-unread' && input.previous
+        ? input.previous.refreshedAt
+        : latest(now.toISOString(), input.previous?.refreshedAt),
     objects: [...keep(previous?.objects), ...(part?.objects ?? [])],
     mtls: mtlsSummary(workloads),
     clusters,
@@ -214,7 +280,11 @@ export function assembleState(input: {
     // Classified again on every write: a cluster's new policy changes the verdicts.
     ...(traffic ? { traffic: classifyTraffic(traffic, workloads) } : {}),
     compliance,
-    errors: unique([...clusters.flatMap(c => c.errors), ...measured.errors]),
+    errors: unique([
+      ...clusters.flatMap(c => c.errors),
+      ...unread,
+      ...measured.errors,
+    ]),
   };
   return { ...partial, status: overallStatus(partial) };
 }

@@ -73,17 +73,13 @@ export class IndexedAnalysis {
   }
 }
 
-/** Owner and system from the catalog entity, and the namespace its services run in. */
-export function catalogFactsOf(
-  entity: Entity,
-  namespace?: string,
-): EntityFacts {
+/** Owner, system and lifecycle from the catalog entity (the namespace is the stored state's: see `store.ts`). */
+export function catalogFactsOf(entity: Entity): EntityFacts {
   const lifecycle = entity.spec?.lifecycle;
   return {
     owner: relationRef(entity, entity.spec?.owner, 'group'),
     system: relationRef(entity, entity.spec?.system, 'system'),
     ...(typeof lifecycle === 'string' ? { lifecycle } : {}),
-    ...(namespace ? { namespace } : {}),
   };
 }
 

@@ -24,22 +24,41 @@ export interface StoreOptions {
   recordHistory?: boolean;
 }
 
-const hasCluster = (state: EntityMeshState | undefined, cluster: string) =>
-  (state?.clusters ?? []).some(c => c.cluster === cluster);
+/** Whether the state has a part of `cluster`, or says it could not be read. */
+const mentionsCluster = (state: EntityMeshState, cluster: string) =>
+  (state.clusters ?? []).some(c => c.cluster === cluster) ||
+  state.errors.some(e => e.source === `cluster:${cluster}`);
 
 /** The stored state to merge into, or skip when an update that only touches `cluster` has nothing to change. */
 function previousFor(
   json: string | undefined,
   u: EntityUpdate,
 ): { previous?: EntityMeshState; skip: boolean } {
-  if (u.update.kind !== 'cluster-gone' && u.update.kind !== 'cluster-unread')
+  if (u.update.kind !== 'cluster-gone')
     return { previous: json ? JSON.parse(json) : undefined, skip: false };
   // Most services are not in a given cluster: look for its name before parsing the state.
-  if (!json?.includes(`"cluster":${JSON.stringify(u.update.cluster)}`))
+  const name = u.update.cluster;
+  if (
+    !json?.includes(`"cluster":${JSON.stringify(name)}`) &&
+    !json?.includes(`"source":${JSON.stringify(`cluster:${name}`)}`)
+  )
     return { skip: true };
   const previous = JSON.parse(json) as EntityMeshState;
-  // A cluster the entity was never in leaves its state alone.
-  return { previous, skip: !hasCluster(previous, u.update.cluster) };
+  // A cluster the entity was never in, and that was never unread for it, leaves its state alone.
+  return { previous, skip: !mentionsCluster(previous, name) };
+}
+
+/**
+ * The fleet's facts of a merged state: the namespace is where the state's own
+ * objects are (as attribution names it: the first, sorted), whichever task
+ * wrote, so a measurements or unread-cluster write does not blank it.
+ */
+function factsOf(facts: EntityFacts, state: EntityMeshState): EntityFacts {
+  const [namespace] = state.objects
+    .filter(o => o.relation === 'owned' && o.namespace)
+    .map(o => o.namespace!)
+    .sort();
+  return namespace ? { ...facts, namespace } : facts;
 }
 
 /** Whether telemetry could name the entity: it has workloads or hosts in some cluster. */
@@ -81,7 +100,7 @@ async function writeChunk(
     if (assembled === previous) continue;
     const state = scoreState(assembled, options.maturityLevels ?? []);
     merged.set(u.entityRef, state);
-    writes.push({ state, facts: u.facts });
+    writes.push({ state, facts: factsOf(u.facts, state) });
     if (u.update.kind === 'cluster' && !locatable(previous) && locatable(state))
       located.push(u.entityRef);
   }
