@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import {
   isMeshRuleCode,
   meshRule,
@@ -8,6 +8,7 @@ import {
 import { STDIN_SOURCE } from '../manifests/loadManifests';
 import { explainRule } from './explain';
 import { objectLabel, Report, ReportedFinding, shownPath } from './report';
+import { SarifResult, sarifResultsJson } from './sarifResultsJson';
 
 const sarifLevel = {
   error: 'error',
@@ -15,15 +16,21 @@ const sarifLevel = {
   info: 'note',
 } as const;
 
+/** SHA-256 in hex; the one-shot `crypto.hash` (Node 20.12+) where there is one, it spares a Hash object per finding. */
+const sha256 = (text: string): string =>
+  typeof (crypto as any).hash === 'function'
+    ? (crypto as any).hash('sha256', text, 'hex')
+    : crypto.createHash('sha256').update(text).digest('hex');
+
 /**
  * What identifies a finding across commits: the rule, the file, the object
  * and the message, never a line number, so code scanning keeps one alert
  * while lines above it are added or removed.
  */
-function fingerprint(finding: ReportedFinding, cwd: string): string {
+function fingerprint(finding: ReportedFinding, path: string): string {
   const parts = [
     finding.code,
-    finding.source ? shownPath(finding.source.file, cwd) : '',
+    path,
     finding.object
       ? `${finding.object.kind}/${finding.object.namespace ?? ''}/${
           finding.object.name
@@ -32,7 +39,7 @@ function fingerprint(finding: ReportedFinding, cwd: string): string {
     // Parser messages say where the parser stopped; that line moves with the file.
     finding.message.replace(/\bline \d+/g, 'line'),
   ];
-  return createHash('sha256').update(parts.join('\0')).digest('hex');
+  return sha256(parts.join('\0'));
 }
 
 function sarifRule(code: string, rulesUrl: string | undefined) {
@@ -66,39 +73,54 @@ function sarifRule(code: string, rulesUrl: string | undefined) {
 export function formatSarif(report: Report): string {
   const { findings, cwd } = report;
   const used = [...new Set(findings.map(f => f.code))].sort();
-  const results = findings.map(finding => ({
-    ruleId: finding.code,
-    ruleIndex: used.indexOf(finding.code),
-    level: sarifLevel[finding.severity],
-    message: {
-      text: `${finding.message}${
-        finding.object ? ` (${objectLabel(finding)})` : ''
-      }. ${finding.remediation}`,
-    },
-    // SARIF names files by URI; standard input has none, so those results carry no location.
-    locations:
-      finding.source && finding.source.file !== STDIN_SOURCE
-        ? [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: shownPath(finding.source.file, cwd) },
-                region: { startLine: finding.source.line },
+  const ruleIndex = new Map(used.map((code, index) => [code, index]));
+  // Most findings share a few files: each path is made relative once.
+  const paths = new Map<string, string>();
+  const pathOf = (file: string) => {
+    let path = paths.get(file);
+    if (path === undefined) paths.set(file, (path = shownPath(file, cwd)));
+    return path;
+  };
+  const results = findings.map(
+    (finding): SarifResult => ({
+      ruleId: finding.code,
+      ruleIndex: ruleIndex.get(finding.code)!,
+      level: sarifLevel[finding.severity],
+      message: {
+        text: `${finding.message}${
+          finding.object ? ` (${objectLabel(finding)})` : ''
+        }. ${finding.remediation}`,
+      },
+      // SARIF names files by URI; standard input has none, so those results carry no location.
+      locations:
+        finding.source && finding.source.file !== STDIN_SOURCE
+          ? [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: pathOf(finding.source.file) },
+                  region: { startLine: finding.source.line },
+                },
               },
-            },
-          ]
-        : [],
-    partialFingerprints: { 'meshpathFinding/v1': fingerprint(finding, cwd) },
-    ...(finding.suppression
-      ? {
-          suppressions: [
-            {
-              kind: 'inSource',
-              justification: finding.suppression.justification,
-            },
-          ],
-        }
-      : {}),
-  }));
+            ]
+          : [],
+      partialFingerprints: {
+        'meshpathFinding/v1': fingerprint(
+          finding,
+          finding.source ? pathOf(finding.source.file) : '',
+        ),
+      },
+      ...(finding.suppression
+        ? {
+            suppressions: [
+              {
+                kind: 'inSource',
+                justification: finding.suppression.justification,
+              },
+            ],
+          }
+        : {}),
+    }),
+  );
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -112,9 +134,16 @@ export function formatSarif(report: Report): string {
             rules: used.map(code => sarifRule(code, report.rulesUrl)),
           },
         },
-        results,
+        results: [],
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  // The log around its results as JSON.stringify writes it; the results, the bulk, written directly in the same bytes.
+  const frame = JSON.stringify(log, null, 2);
+  const end = '[]\n    }\n  ]\n}';
+  if (!frame.endsWith(end)) throw new Error('Unexpected SARIF frame');
+  return `${frame.slice(0, -end.length)}${sarifResultsJson(
+    results,
+    '      ',
+  )}${end.slice(2)}\n`;
 }
