@@ -292,6 +292,58 @@ spec:
   gateways: [edge/public]
   http: [{ route: [{ destination: { host: payments.pay.svc.cluster.local, port: { number: 8080 } } }] }]`;
 
+/** A PrometheusRule in bookinfo holding one rule, for the telemetry rules (MP14xx). */
+const sloRule = (rule: string, namespace = 'bookinfo') => `
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: { name: slo, namespace: ${namespace} }
+spec: { groups: [{ name: slo, rules: [${rule}] }] }`;
+const sloRecord = (selector: string, namespace?: string) =>
+  sloRule(
+    `{ record: "slo:requests:rate5m", expr: 'sum(rate(istio_requests_total{${selector}}[5m]))' }`,
+    namespace,
+  );
+const sloAlert = (expr: string, severity = 'critical') =>
+  sloRule(
+    `{ alert: Burn, expr: '${expr}', labels: { severity: ${severity} } }`,
+  );
+const reviewsCanary = (service: string, metrics: string) =>
+  object(
+    'flagger.app/v1beta1',
+    'Canary',
+    'reviews',
+    `{ targetRef: { apiVersion: apps/v1, kind: Deployment, name: reviews-v1 }, service: ${service}, analysis: { interval: 1m, threshold: 5, maxWeight: 50, stepWeight: 10, metrics: ${metrics} } }`,
+  );
+/** Namespace `mesh` in ambient mode, its Service `api` bound to a waypoint. */
+const ambientWorld = `
+apiVersion: v1
+kind: Namespace
+metadata: { name: istio-system }
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: mesh, labels: { istio.io/dataplane-mode: ambient } }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: api, namespace: mesh, labels: { istio.io/use-waypoint: waypoint } }
+spec: { selector: { app: api }, ports: [{ name: http, port: 80 }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: mesh }
+spec:
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec: { containers: [{ name: api, image: api:1 }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: waypoint, namespace: mesh, labels: { istio.io/waypoint-for: service } }
+spec: { gatewayClassName: istio-waypoint, listeners: [{ name: mesh, port: 15008, protocol: HBONE }] }
+`;
+
 const cases: Record<MeshRuleCode, RuleCase> = {
   MP0001: {
     emitter: 'parser',
@@ -755,6 +807,51 @@ ${pay(
     )}
 ---
 ${admit(['storefront'], [8080])}`,
+  },
+  MP1401: {
+    emitter: 'analyzer',
+    trigger: `${reviewsCanary('{ name: reviews, port: 9080 }', '[]')}
+---
+${sloRecord('reporter="destination",destination_service_name="reviews"')}`,
+    nearMiss: `${reviewsCanary('{ name: reviews, port: 9080 }', '[]')}
+---
+${sloRecord(
+  'reporter="destination",destination_workload=~"reviews-v1|reviews-v1-primary",destination_workload_namespace="bookinfo"',
+)}`,
+  },
+  MP1402: {
+    emitter: 'analyzer',
+    world: ambientWorld,
+    trigger: sloRecord(
+      'reporter="destination",destination_workload="api"',
+      'mesh',
+    ),
+    nearMiss: sloRecord(
+      'reporter="waypoint",destination_workload="api"',
+      'mesh',
+    ),
+  },
+  MP1403: {
+    emitter: 'analyzer',
+    trigger: reviewsCanary(
+      '{ name: reviews, port: 9080, appProtocol: grpc }',
+      '[{ name: request-success-rate, thresholdRange: { min: 99 } }]',
+    ),
+    nearMiss: reviewsCanary(
+      '{ name: reviews, port: 9080, appProtocol: grpc }',
+      '[{ name: grpc-success-rate, templateRef: { name: grpc-errors }, thresholdRange: { max: 1 } }]',
+    ),
+  },
+  MP1404: {
+    emitter: 'analyzer',
+    // A 90 % target cannot carry the 14.4x page: 14.4 × 0.1 = 1.44.
+    trigger: sloAlert('slo:errors:ratio_rate1h > (14.4 * (1 - 0.90))'),
+    nearMiss: sloAlert('slo:errors:ratio_rate1h > (14.4 * (1 - 0.999))'),
+  },
+  MP1405: {
+    emitter: 'analyzer',
+    trigger: sloAlert('slo:errors:ratio_rate1h > 0.0144', 'page'),
+    nearMiss: sloAlert('slo:errors:ratio_rate1h > 0.0144', 'critical'),
   },
   MP2001: {
     emitter: 'analyzer',

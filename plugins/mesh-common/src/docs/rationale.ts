@@ -90,6 +90,16 @@ export const RULE_RATIONALE: Readonly<Record<MeshRuleCode, string>> = {
     'In ambient mode ztunnel carries mesh traffic to the pod over HBONE on port 15008; a NetworkPolicy that admits only the application port drops it.',
   MP1306:
     'The workload is isolated on paper, but an ingress rule without sources and an ALLOW rule without conditions let any workload of the mesh through: least privilege is not in force.',
+  MP1401:
+    "Server-side, Istio names the first Service of the pod's inbound cluster; once Flagger creates <name>-primary and <name>-canary, the canary's requests carry <name>-canary and the primary's may carry <name>-primary: the SLO misses the release it should judge, and a new service matches nothing.",
+  MP1402:
+    'In ambient mode a waypoint reports requests as reporter="waypoint" and ztunnel reports only TCP: a reporter="destination" series is empty, so the SLO reads no traffic and its alerts never fire.',
+  MP1403:
+    "Flagger's request-success-rate counts every non-5xx response as a success; gRPC fails with HTTP 200 and a grpc-status, so the gate promotes a release that fails every call.",
+  MP1404:
+    'The alert fires when the error ratio exceeds factor × (1 − target); at 1 or above that needs more failures than requests, so the budget burns out without a page.',
+  MP1405:
+    "kube-prometheus' Alertmanager sends severity=critical to its Critical receiver and inhibits on critical, warning and info; any other value reaches only the default receiver and is never inhibited, so a page does not page.",
   MP2001:
     'PERMISSIVE or DISABLE accepts plaintext: traffic is unencrypted, callers are not authenticated, and identity-based authorization cannot be enforced.',
   MP2002:

@@ -58,6 +58,11 @@ export const MESH_RULE_CODES = [
   'MP1304',
   'MP1305',
   'MP1306',
+  'MP1401',
+  'MP1402',
+  'MP1403',
+  'MP1404',
+  'MP1405',
   'MP2001',
   'MP2002',
   'MP2003',
@@ -427,6 +432,49 @@ const catalogue = {
     controls: networkSegmentationControls,
     remediation:
       'Narrow the NetworkPolicy ingress rule and the AuthorizationPolicy ALLOW rule to the declared callers.',
+  },
+  // Telemetry: hand-written SLO rules, alerts and canary gates
+  MP1401: {
+    category: 'validation',
+    title:
+      'SLO series select a Flagger-managed service by destination_service_name',
+    defaultSeverity: 'warning',
+    controls: availabilityMonitoringControls,
+    remediation:
+      'Select the server side by workload: destination_workload=~"<name>|<name>-primary" and destination_workload_namespace, as Flagger\'s own checks do.',
+  },
+  MP1402: {
+    category: 'validation',
+    title: 'SLO series read reporter="destination" for an ambient workload',
+    defaultSeverity: 'error',
+    controls: availabilityMonitoringControls,
+    remediation:
+      'Select reporter="waypoint" for a workload behind a waypoint; without one, add a waypoint (istio.io/use-waypoint) or measure TCP only (istio_tcp_*).',
+  },
+  MP1403: {
+    category: 'validation',
+    title:
+      "Canary gates a gRPC service on Flagger's built-in request-success-rate",
+    defaultSeverity: 'warning',
+    controls: changeManagementControls,
+    remediation:
+      'Replace request-success-rate with a MetricTemplate that counts HTTP 5xx and the server-fault grpc_response_status codes (2, 4, 12, 13, 14, 15) as failures.',
+  },
+  MP1404: {
+    category: 'validation',
+    title: 'Burn-rate alert on an error ratio can never fire',
+    defaultSeverity: 'error',
+    controls: availabilityMonitoringControls,
+    remediation:
+      'Keep factor × (1 − target) below 1: lower the factor (a longer window), or raise the target above 1 − 1/factor (93.06 % for the 14.4× page).',
+  },
+  MP1405: {
+    category: 'validation',
+    title: 'Alert severity that Alertmanager does not route',
+    defaultSeverity: 'warning',
+    controls: availabilityMonitoringControls,
+    remediation:
+      "Use kube-prometheus' severities: critical for pages, warning for tickets, info for the rest (or route your own values in the Alertmanager configuration).",
   },
   // Compliance
   MP2001: {

@@ -22,6 +22,7 @@ import {
 import { checkNamespaceEnrolment, checkServicePorts } from '../checks/services';
 import { checkVirtualServices } from '../checks/virtualServices';
 import type { ComplianceResult } from '../compliance/complianceRule';
+import { checkTelemetry } from '../telemetry/checkTelemetry';
 import { evaluateCompliance } from '../compliance/evaluateCompliance';
 import { objectRef, toSourced } from '../objects';
 import { SchemaChecker } from '../schema/schemaCheck';
@@ -81,6 +82,7 @@ const checks: Check[] = [
   checkGatewayConflicts,
   checkGatewayApiRoutes,
   checkCanaries,
+  checkTelemetry,
 ];
 
 class MeshAnalyzer implements Analyzer {
