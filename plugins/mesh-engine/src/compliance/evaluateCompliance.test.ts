@@ -79,6 +79,52 @@ spec:
     ).toBe(true);
   });
 
+  it('does not judge the Service Istio deploys for a waypoint: it is mesh infrastructure', async () => {
+    const waypoint = (name: string, labels: string, selector: string) => `
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: payments
+  labels: { ${labels} }
+spec:
+  selector: { ${selector} }
+  ports:
+    - { appProtocol: tcp, name: status-port, port: 15021, targetPort: 15021 }
+    - { appProtocol: hbone, name: mesh, port: 15008, targetPort: 15008 }`;
+    const result = await evaluate(
+      undefined,
+      [
+        `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: waypoint, namespace: payments, labels: { istio.io/waypoint-for: service } }
+spec:
+  gatewayClassName: istio-waypoint
+  listeners: [{ name: mesh, port: 15008, protocol: HBONE }]`,
+        // As Istio deploys it: its controller's label.
+        waypoint(
+          'waypoint',
+          'gateway.istio.io/managed: istio.io-mesh-controller, gateway.networking.k8s.io/gateway-name: waypoint',
+          'gateway.networking.k8s.io/gateway-name: waypoint',
+        ),
+        // Without labels, known by the waypoint Gateway it selects.
+        waypoint(
+          'waypoint-copy',
+          'team: payments',
+          'gateway.networking.k8s.io/gateway-name: waypoint',
+        ),
+        // An application Service beside it is still judged.
+        waypoint('ledger', 'team: payments', 'app: ledger'),
+      ].join('\n---'),
+    );
+    const subjects = new Set(result.compliance.map(r => r.subject.name));
+    expect(subjects.has('waypoint')).toBe(false);
+    expect(subjects.has('waypoint-copy')).toBe(false);
+    expect(subjects.has('ledger')).toBe(true);
+    expect(subjects.has('payments')).toBe(true);
+  });
+
   it('MP2001: STRICT mTLS, decided by the most specific PeerAuthentication', async () => {
     const noMeshPolicy = await evaluate(o =>
       is('PeerAuthentication', 'default', 'istio-system')(o) ? undefined : o,

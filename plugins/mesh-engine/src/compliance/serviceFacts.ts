@@ -1,6 +1,8 @@
 import { resolveHost } from '../analysis/hosts';
 import type { IndexedObject, Workload } from '../analysis/meshIndex';
 import { flaggerGenerated, objectKey } from '../analysis/flaggerGenerated';
+import { waypointsOf } from '../analysis/policy/dataplane';
+import { isWaypointService } from '../analysis/waypointService';
 import { canaries, canaryHost } from '../checks/flagger';
 import type { CheckContext } from '../checks/context';
 import { gatewaysOf } from '../checks/virtualServices';
@@ -46,9 +48,12 @@ export function gatherServiceFacts(context: CheckContext): ServiceFacts[] {
     canaries(context).map(c => ({ canary: c.object, namespace: c.namespace })),
   );
 
+  const waypoints = waypointsOf(index);
   const facts: ServiceFacts[] = [];
   for (const service of index.services.values()) {
     if (skippedNamespaces(service.namespace, index.rootNamespace)) continue;
+    // A waypoint's Service is the mesh's own proxy, not an application to hold to the rules.
+    if (isWaypointService(service, waypoints)) continue;
     if (!isRecord(service.object.spec?.selector)) continue;
     const host = resolveHost(service.ref.name, service.namespace);
     if (
