@@ -1,6 +1,6 @@
 import { isRecord } from '../objects';
-import { selectorMatches } from './labelSelector';
 import type { IndexedObject, MeshIndex, Workload } from './meshIndex';
+import { SelectorIndex } from './selectorIndex';
 
 /** The labels a policy selects workloads by, or undefined for a namespace-wide policy. */
 export function policySelector(
@@ -29,13 +29,13 @@ export const usesTargetRefs = (policy: IndexedObject) =>
 export class PolicyScopes {
   private readonly meshWide: IndexedObject[] = [];
   private readonly namespaceWide = new Map<string, IndexedObject[]>();
-  private readonly selecting = new Map<string, IndexedObject[]>();
+  private readonly selecting = new SelectorIndex<IndexedObject>();
 
   constructor(policies: IndexedObject[], private readonly index: MeshIndex) {
     for (const policy of policies) {
       if (usesTargetRefs(policy)) continue;
       const selector = policySelector(policy);
-      if (selector) push(this.selecting, policy.namespace, policy);
+      if (selector) this.selecting.add(policy.namespace, policy, selector);
       else if (policy.namespace === index.rootNamespace)
         this.meshWide.push(policy);
       else push(this.namespaceWide, policy.namespace, policy);
@@ -47,15 +47,14 @@ export class PolicyScopes {
     namespace: IndexedObject[];
     mesh: IndexedObject[];
   } {
-    const selects = (policy: IndexedObject) =>
-      selectorMatches(policySelector(policy), workload.labels);
-    const selecting = (this.selecting.get(workload.namespace) ?? []).filter(
-      selects,
+    const selecting = this.selecting.matching(
+      workload.namespace,
+      workload.labels,
     );
     const meshSelecting =
       workload.namespace === this.index.rootNamespace
         ? []
-        : (this.selecting.get(this.index.rootNamespace) ?? []).filter(selects);
+        : this.selecting.matching(this.index.rootNamespace, workload.labels);
     return {
       workload: selecting,
       namespace:

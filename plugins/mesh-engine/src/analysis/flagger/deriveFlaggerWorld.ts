@@ -227,6 +227,11 @@ export function deriveFlaggerWorld(
   input: SourcedObject[],
   options: FlaggerWorldOptions = {},
 ): FlaggerWorld {
+  const isCanary = (object: KubernetesObject) =>
+    object.kind === 'Canary' && apiGroup(object.apiVersion) === 'flagger.app';
+  // Most worlds have no Canary: they are kept as they are, without a key per object.
+  if (!input.some(item => isCanary(item.object)))
+    return { objects: input.slice(), canaries: [], derived: [] };
   const selectorLabels = options.selectorLabels ?? FLAGGER_SELECTOR_LABELS;
   const byKey = new Map<string, SourcedObject>();
   for (const item of input) {
@@ -243,11 +248,7 @@ export function deriveFlaggerWorld(
 
   for (const item of input) {
     const canary = item.object;
-    if (
-      apiGroup(canary.apiVersion) !== 'flagger.app' ||
-      canary.kind !== 'Canary'
-    )
-      continue;
+    if (!isCanary(canary)) continue;
     const namespace = namespaceOf(canary) ?? 'default';
     const targetRef = canary.spec?.targetRef;
     const targetKind = text(targetRef?.kind) ?? 'Deployment';

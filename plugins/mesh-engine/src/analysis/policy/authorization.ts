@@ -7,9 +7,9 @@ import type {
   WorkloadAuthorization,
 } from '@meshpath/plugin-mesh-common';
 import { isRecord } from '../../objects';
-import { selectorMatches } from '../labelSelector';
 import type { IndexedObject, MeshIndex, Workload } from '../meshIndex';
 import { policySelector } from '../policyScopes';
+import { SelectorIndex } from '../selectorIndex';
 import { summariseRule } from './authorizationRules';
 import { enforcedRules, isEnforced } from './evaluateAuthorization';
 
@@ -51,9 +51,9 @@ const refKey = (ref: Record<string, unknown>, namespace: string) =>
 export class AuthorizationPolicies {
   private readonly bases = new Map<IndexedObject, PolicyBase>();
   private readonly meshWide: IndexedObject[] = [];
-  private readonly meshSelecting: IndexedObject[] = [];
   private readonly namespaceWide = new Map<string, IndexedObject[]>();
-  private readonly selecting = new Map<string, IndexedObject[]>();
+  /** Policies with a selector, by namespace (the root namespace's select across the mesh). */
+  private readonly selecting = new SelectorIndex<IndexedObject>();
   /** targetRefs policies by `Service/namespace/name`, `Gateway/namespace/name`, `GatewayClass/…`. */
   private readonly byTarget = new Map<string, IndexedObject[]>();
   private readonly summaries = new Map<string, AuthorizationPolicySummary>();
@@ -85,8 +85,8 @@ export class AuthorizationPolicies {
       if (targets.length > 0) {
         for (const target of targets)
           push(this.byTarget, refKey(target, policy.namespace), policy);
-      } else if (selector && root) this.meshSelecting.push(policy);
-      else if (selector) push(this.selecting, policy.namespace, policy);
+      } else if (selector)
+        this.selecting.add(policy.namespace, policy, selector);
       else if (root) this.meshWide.push(policy);
       else push(this.namespaceWide, policy.namespace, policy);
     }
@@ -194,15 +194,15 @@ export class AuthorizationPolicies {
     dataplane: Dataplane,
     services: Array<{ service: IndexedObject; waypoint?: WaypointBinding }>,
   ): WorkloadAuthorization {
-    const selects = (policy: IndexedObject) =>
-      selectorMatches(policySelector(policy), workload.labels);
+    const root = this.index.rootNamespace;
+    const inRoot = workload.namespace === root;
     const selected = [
       ...this.meshWide,
-      ...this.meshSelecting.filter(selects),
-      ...(workload.namespace === this.index.rootNamespace
+      ...this.selecting.matching(root, workload.labels),
+      ...(inRoot ? [] : this.namespaceWide.get(workload.namespace) ?? []),
+      ...(inRoot
         ? []
-        : this.namespaceWide.get(workload.namespace) ?? []),
-      ...(this.selecting.get(workload.namespace) ?? []).filter(selects),
+        : this.selecting.matching(workload.namespace, workload.labels)),
     ];
     const all = [
       ...selected.map(policy => this.selectedSummary(policy, dataplane)),

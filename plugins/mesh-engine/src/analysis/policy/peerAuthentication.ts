@@ -9,6 +9,7 @@ import { isRecord } from '../../objects';
 import { selectorMatches } from '../labelSelector';
 import type { IndexedObject, MeshIndex, Workload } from '../meshIndex';
 import { policySelector } from '../policyScopes';
+import { SelectorIndex } from '../selectorIndex';
 
 const modes = new Set(['STRICT', 'PERMISSIVE', 'DISABLE']);
 
@@ -62,22 +63,25 @@ function several(
 export class PeerAuthentications {
   private readonly mesh: IndexedObject[] = [];
   private readonly namespaceWide = new Map<string, IndexedObject[]>();
-  private readonly selecting = new Map<string, IndexedObject[]>();
+  /** Workload-level policies by namespace, oldest first. */
+  private readonly selecting = new SelectorIndex<IndexedObject>();
   /** Root-namespace policies with a selector: Istio ignores them. */
   readonly ignored: IndexedObject[] = [];
 
   constructor(private readonly index: MeshIndex) {
+    const selecting: IndexedObject[] = [];
     for (const policy of index.istio('PeerAuthentication')) {
       const selector = policySelector(policy);
       const root = policy.namespace === index.rootNamespace;
       if (selector && root) this.ignored.push(policy);
-      else if (selector) push(this.selecting, policy.namespace, policy);
+      else if (selector) selecting.push(policy);
       else if (root) this.mesh.push(policy);
       else push(this.namespaceWide, policy.namespace, policy);
     }
     this.mesh.sort(byAge);
     for (const list of this.namespaceWide.values()) list.sort(byAge);
-    for (const list of this.selecting.values()) list.sort(byAge);
+    for (const policy of selecting.sort(byAge))
+      this.selecting.add(policy.namespace, policy, policySelector(policy)!);
   }
 
   /**
@@ -98,10 +102,9 @@ export class PeerAuthentications {
       workload.namespace === this.index.rootNamespace
         ? []
         : this.namespaceWide.get(workload.namespace) ?? [];
-    const workloadPolicies = (
-      this.selecting.get(workload.namespace) ?? []
-    ).filter(policy =>
-      selectorMatches(policySelector(policy), workload.labels),
+    const workloadPolicies = this.selecting.matching(
+      workload.namespace,
+      workload.labels,
     );
     for (const conflict of [
       several('mesh-wide', this.mesh),
@@ -170,9 +173,10 @@ export class PeerAuthentications {
 
   /** Ports a workload policy names, so that they are shown even without a Service. */
   portsNamedFor(workload: Workload): number[] {
-    const policy = (this.selecting.get(workload.namespace) ?? []).find(p =>
-      selectorMatches(policySelector(p), workload.labels),
-    );
+    const policy = this.selecting.matching(
+      workload.namespace,
+      workload.labels,
+    )[0];
     const ports = policy?.object.spec?.portLevelMtls;
     return isRecord(ports)
       ? Object.keys(ports)
