@@ -247,10 +247,29 @@ describe('mesh:generate', () => {
       c => c[0] === 'summary',
     )[1];
     expect(summary).toMatch(
-      /^`storefront` in `storefront-web` on golden path `tier-2` \(sidecar, Istio API v1\); STRICT mTLS; callers: none \(deny all\); exposed as `shop.example.com` through `istio-system\/public-gateway`, JWT from (.*); Flagger blue\\-green; SLO 99\.5% available/,
+      /^`storefront` in `storefront-web` on golden path `tier-2` \(sidecar, Istio API v1\); STRICT mTLS; callers: none \(deny all\); exposed as `shop.example.com` through `storefront-web\/storefront-ingress`, JWT from (.*); Flagger blue\\-green; SLO 99\.5% available/,
     );
     const shown = / JWT from (.*); Flagger /.exec(summary)![1];
     expect(readCodeSpan(shown)).toBe(issuer);
+  });
+
+  it('names in its summary the Gateway the routes bind to: the service’s own with a TLS credential, else the platform’s', async () => {
+    const summaryOf = async (input: Record<string, unknown>) =>
+      ((await run(input)).ctx.output as jest.Mock).mock.calls.find(
+        c => c[0] === 'summary',
+      )[1] as string;
+    const own = await summaryOf(storefront);
+    expect(own).toContain('through `storefront-web/storefront-ingress`');
+    expect(own).not.toContain('public-gateway`');
+    const { tlsCredential: _t, ...platformExposure } = storefront.exposure;
+    expect(
+      await summaryOf({
+        ...storefront,
+        // tier-1's defaults bring a TLS credential; tier-2's do not.
+        goldenPath: 'tier-2',
+        exposure: platformExposure,
+      }),
+    ).toContain('through `istio-system/public-gateway`');
   });
 
   it('quotes values a YAML 1.1 reader such as kubectl would read as booleans or numbers', async () => {

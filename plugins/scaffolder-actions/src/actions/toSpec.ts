@@ -5,6 +5,7 @@ import type {
 } from '@meshpath/plugin-mesh-common';
 import { checkParameters } from '../goldenPaths/checkParameters';
 import { resolveSpec } from '../goldenPaths/resolveSpec';
+import { routeGateway } from '../manifests/ingressGateway';
 import { inlineCode, markdownText } from './markdown';
 
 /** Template input → checked service description with the golden path applied. */
@@ -44,7 +45,8 @@ export function describeSpec(
       ? `exposed as ${(spec.exposure.hosts ?? [])
           .map(inlineCode)
           .join(', ')} through ${inlineCode(
-          spec.exposure.gateway ?? '',
+          // The Gateway the routes bind to: the service's own when it brings a TLS credential.
+          routeGateway(spec) ?? '',
         )}, JWT from ${inlineCode(spec.exposure.jwt?.issuer ?? '')}`
       : 'mesh-internal';
   return [
