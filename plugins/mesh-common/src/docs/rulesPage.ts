@@ -40,6 +40,12 @@ const GROUPS: Array<{ prefix: string; heading: string; intro: string }> = [
       'Who can reach each workload and port, computed across Kubernetes NetworkPolicy (L4) and Istio mTLS and AuthorizationPolicy (L7) on the world after Flagger: what is blocked that must get through (Prometheus, the ingress gateway pods, declared callers, the load tester, ambient HBONE) and what is open that should not be.',
   },
   {
+    prefix: 'MP14',
+    heading: 'Telemetry',
+    intro:
+      "Hand-written PrometheusRules, Flagger MetricTemplates and canary gates read against how Istio, Flagger and Alertmanager really report and route: series that miss the traffic they mean to measure, gates that pass failing releases, alerts that cannot fire or do not page. The PromQL is read by a bounded extractor (selectors, label matchers and top-level comparisons with a constant); an expression over 16,384 characters is not read.",
+  },
+  {
     prefix: 'MP2',
     heading: 'Compliance',
     intro:

@@ -242,64 +242,71 @@ function splitTopLevel(
   return { parts, separators };
 }
 
-/** The value of a constant arithmetic expression (numbers, + - * /, parentheses), or undefined. */
-export function constantValue(tokens: Token[]): number | undefined {
-  let i = 0;
-  const expression = (depth: number): number | undefined => {
-    let left = term(depth);
-    while (
-      left !== undefined &&
-      (tokens[i]?.text === '+' || tokens[i]?.text === '-')
-    ) {
-      const op = tokens[i++].text;
-      const right = term(depth);
+/** Reads constant arithmetic (numbers, + - * /, parentheses) by recursive descent, depth-capped. */
+class ConstantReader {
+  private i = 0;
+
+  constructor(private readonly tokens: Token[]) {}
+
+  /** The whole token list's value, or undefined when it is not a constant. */
+  read(): number | undefined {
+    const value = this.expression(0);
+    return this.i === this.tokens.length ? value : undefined;
+  }
+
+  private peek(): string | undefined {
+    return this.tokens[this.i]?.text;
+  }
+
+  private expression(depth: number): number | undefined {
+    let left = this.term(depth);
+    while (left !== undefined && (this.peek() === '+' || this.peek() === '-')) {
+      const op = this.tokens[this.i++].text;
+      const right = this.term(depth);
       if (right === undefined) return undefined;
       left = op === '+' ? left + right : left - right;
     }
     return left;
-  };
-  const term = (depth: number): number | undefined => {
-    let left = factor(depth);
-    while (
-      left !== undefined &&
-      (tokens[i]?.text === '*' || tokens[i]?.text === '/')
-    ) {
-      const op = tokens[i++].text;
-      const right = factor(depth);
+  }
+
+  private term(depth: number): number | undefined {
+    let left = this.factor(depth);
+    while (left !== undefined && (this.peek() === '*' || this.peek() === '/')) {
+      const op = this.tokens[this.i++].text;
+      const right = this.factor(depth);
       if (right === undefined) return undefined;
       left = op === '*' ? left * right : left / right;
     }
     return left;
-  };
-  const factor = (depth: number): number | undefined => {
+  }
+
+  private factor(depth: number): number | undefined {
     if (depth > MAX_DEPTH) return undefined;
-    const token = tokens[i];
+    const token = this.tokens[this.i];
     if (!token) return undefined;
     if (token.text === '-' || token.text === '+') {
-      i++;
-      const value = factor(depth + 1);
-      return value === undefined
-        ? undefined
-        : token.text === '-'
-        ? -value
-        : value;
+      this.i++;
+      const value = this.factor(depth + 1);
+      if (value === undefined) return undefined;
+      return token.text === '-' ? -value : value;
     }
     if (token.kind === 'number') {
-      i++;
+      this.i++;
       const value = Number(token.text);
       return Number.isFinite(value) ? value : undefined;
     }
-    if (token.text === '(') {
-      i++;
-      const value = expression(depth + 1);
-      if (tokens[i]?.text !== ')') return undefined;
-      i++;
-      return value;
-    }
-    return undefined;
-  };
-  const value = expression(0);
-  return i === tokens.length ? value : undefined;
+    if (token.text !== '(') return undefined;
+    this.i++;
+    const value = this.expression(depth + 1);
+    if (this.peek() !== ')') return undefined;
+    this.i++;
+    return value;
+  }
+}
+
+/** The value of a constant arithmetic expression, or undefined. */
+function constantValue(tokens: Token[]): number | undefined {
+  return new ConstantReader(tokens).read();
 }
 
 /** Aggregations and functions that keep a value within the range of their input. */
@@ -381,13 +388,20 @@ function comparisonOf(part: Token[]): Comparison | undefined {
   const rightValue = constantValue(right);
   const leftValue = constantValue(left);
   const operator = separators[0].text as ComparisonOperator;
-  const [series, threshold, thresholdTokens, normalised] =
-    rightValue !== undefined
-      ? [left, rightValue, right, operator]
-      : leftValue !== undefined
-      ? [right, leftValue, left, MIRRORED[operator]]
-      : [undefined, undefined, undefined, operator];
-  if (!series || threshold === undefined) return undefined;
+  let series = left;
+  let threshold = rightValue;
+  let thresholdTokens = right;
+  let normalised = operator;
+  if (threshold === undefined) {
+    // Written threshold first: `1.44 < ratio` is `ratio > 1.44`.
+    [series, threshold, thresholdTokens, normalised] = [
+      right,
+      leftValue,
+      left,
+      MIRRORED[operator],
+    ];
+  }
+  if (threshold === undefined) return undefined;
   const selectors = selectorsOf(series);
   return {
     operator: normalised,
