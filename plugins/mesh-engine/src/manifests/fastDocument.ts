@@ -3,7 +3,13 @@ import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
 // Plain scalars are mostly names: a look at the first character spares the patterns.
 const startsWith = (text: string, characters: string) =>
   text.length > 0 && characters.includes(text[0]);
-const NUMBER_START = '-+.0123456789';
+/** `-`, `+`, `.` or a digit: what a number starts with; a code comparison, as every plain scalar asks. */
+const startsNumber = (text: string) => {
+  const code = text.charCodeAt(0);
+  return (
+    (code >= 48 && code <= 57) || code === 45 || code === 43 || code === 46
+  );
+};
 
 /**
  * The YAML 1.2 core schema exactly as the `yaml` library resolves plain
@@ -31,7 +37,7 @@ const coreSchema = FAILSAFE_SCHEMA.extend({
       kind: 'scalar',
       resolve: (text: string | null) =>
         text !== null &&
-        startsWith(text, NUMBER_START) &&
+        startsNumber(text) &&
         /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+)$/.test(text),
       construct: (text: string) => {
         if (text[1] === 'o') return parseInt(text.slice(2), 8);
@@ -43,7 +49,7 @@ const coreSchema = FAILSAFE_SCHEMA.extend({
       kind: 'scalar',
       resolve: (text: string | null) =>
         text !== null &&
-        startsWith(text, NUMBER_START) &&
+        startsNumber(text) &&
         /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/.test(
           text,
         ),
@@ -64,8 +70,16 @@ const coreSchema = FAILSAFE_SCHEMA.extend({
  * differ. A false alarm (the characters inside a quoted string) only costs
  * speed.
  */
-const needsPreciseParser =
+const needsPreciseParserPattern =
   /(?:^|[\s,[{])!|^[ ]*&|\*[^\s,[\]{}]+[ ]*:(?:\s|$)|[\]}]\s*:(?:\s|$)|^[\s-]*\?(?:\s|$)|[\t\ufeff]|^(?:---|\.\.\.)(?:\S|[ ]+[^#\s])/m;
+/** A character every alternative of the pattern but the last needs: most documents have none, and a class scans fast. */
+const patternCharacter = /[!&*\]}?\t\ufeff]/;
+/** The pattern's last alternative: content on a `---` or `...` line. */
+const contentOnMarkerLine = /^(?:---|\.\.\.)(?:\S|[ ]+[^#\s])/m;
+const needsPreciseParser = (text: string) =>
+  patternCharacter.test(text)
+    ? needsPreciseParserPattern.test(text)
+    : contentOnMarkerLine.test(text);
 
 /** Values an aliased document may expand to before the precise parser judges it (it allows at least this many). */
 const EXPANSION_ALLOWANCE = 1_000;
@@ -76,8 +90,7 @@ const EXPANSION_ALLOWANCE = 1_000;
  * its error is then reported as the precise parser words it).
  */
 export function fastDocument(text: string): { value: unknown } | undefined {
-  if (needsPreciseParser.test(text) || hasMultilineQuote(text))
-    return undefined;
+  if (needsPreciseParser(text) || hasMultilineQuote(text)) return undefined;
   let value: unknown;
   try {
     value = load(text, { schema: coreSchema });
