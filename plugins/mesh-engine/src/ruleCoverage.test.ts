@@ -139,6 +139,25 @@ const shopSlo = (service: string) =>
     "{ groups: [{ name: slo, rules: [{ record: 'slo:errors:ratio_rate5m', expr: '0' }] }] }",
     `{ meshpath.io/slo: ${service} }`,
   );
+/** A Gateway in `shop` serving HTTPS with these TLS settings. */
+const shopGateway = (tls: string) =>
+  shop(
+    'networking.istio.io/v1',
+    'Gateway',
+    'public',
+    `{ selector: { istio: ingressgateway }, servers: [{ port: { number: 443, name: https, protocol: HTTPS }, hosts: [shop.example.com], tls: ${tls} }] }`,
+  );
+/** A Canary for `web` with this service block and analysis settings (progressive by default). */
+const shopDelivery = (
+  service: string,
+  analysis = 'maxWeight: 50, stepWeight: 10',
+) =>
+  shop(
+    'flagger.app/v1beta1',
+    'Canary',
+    'web',
+    `{ targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }, service: ${service}, analysis: { interval: 1m, threshold: 5, ${analysis}, metrics: ${gates} } }`,
+  );
 const shopExposed = `
 ${shop(
   'networking.istio.io/v1',
@@ -731,6 +750,66 @@ spec: { hosts: [reviews], http: ${reviewsRoute} }`,
       'payments',
       '{ selector: { app: payments-primary }, ports: [{ name: http, port: 8080 }] }',
     ),
+  },
+  MP1125: {
+    emitter: 'analyzer',
+    world: oneServiceWorld,
+    trigger: shopRoute(
+      "timeout: 5s, retries: { attempts: 2, perTryTimeout: 1s, retryOn: '5xx,connect-failure' }",
+    ),
+    nearMiss: shopRoute(
+      "timeout: 5s, retries: { attempts: 2, perTryTimeout: 1s, retryOn: 'connect-failure,refused-stream,unavailable' }",
+    ),
+  },
+  MP1126: {
+    emitter: 'analyzer',
+    world: oneServiceWorld,
+    // Three tries of 1 s and 100 ms of back-off do not fit in 3 s; they do in 3.2 s.
+    trigger: shopRoute(
+      'timeout: 3s, retries: { attempts: 2, perTryTimeout: 1s }',
+    ),
+    nearMiss: shopRoute(
+      'timeout: 3.2s, retries: { attempts: 2, perTryTimeout: 1s }',
+    ),
+  },
+  MP1127: {
+    emitter: 'analyzer',
+    trigger: shopGateway('{ mode: SIMPLE }'),
+    nearMiss: shopGateway('{ mode: SIMPLE, credentialName: shop-cert }'),
+  },
+  MP1128: {
+    emitter: 'analyzer',
+    trigger: authorizationPolicy(
+      '{ rules: [{ from: [{ source: { principals: [corp.example/ns/bookinfo/sa/reviews] } }] }] }',
+    ),
+    nearMiss: authorizationPolicy(
+      '{ rules: [{ from: [{ source: { principals: [cluster.local/ns/bookinfo/sa/reviews] } }] }] }',
+    ),
+  },
+  MP1129: {
+    emitter: 'analyzer',
+    // ratings serves gRPC on 9090.
+    trigger: destinationRule(
+      '{ host: ratings, trafficPolicy: { connectionPool: { tcp: { maxConnections: 100 } } } }',
+    ),
+    nearMiss: destinationRule(
+      '{ host: ratings, trafficPolicy: { connectionPool: { tcp: { maxConnections: 100 }, http: { http2MaxRequests: 100 } } } }',
+    ),
+  },
+  MP1208: {
+    emitter: 'analyzer',
+    world: oneServiceWorld,
+    trigger: shopDelivery('{ port: 80 }', 'iterations: 10'),
+    nearMiss: shopDelivery(
+      '{ port: 80 }',
+      "iterations: 10, webhooks: [{ name: load-test, url: 'http://flagger-loadtester.flagger-system/', metadata: { cmd: 'hey -z 1m -q 10 -c 2 http://web-canary.shop/' } }]",
+    ),
+  },
+  MP1209: {
+    emitter: 'analyzer',
+    world: oneServiceWorld,
+    trigger: shopDelivery('{ port: 80, portName: tcp }'),
+    nearMiss: shopDelivery('{ port: 80, portName: tcp, appProtocol: tcp }'),
   },
   MP1301: {
     emitter: 'analyzer',

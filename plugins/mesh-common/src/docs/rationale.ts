@@ -64,6 +64,16 @@ export const RULE_RATIONALE: Readonly<Record<MeshRuleCode, string>> = {
     'Requests that match the rule fail: Gateway API answers them with an error instead of a backend (a Service of another namespace is refused without a ReferenceGrant).',
   MP1124:
     'With no AuthorizationPolicy Istio allows every request: any workload in the mesh can call it.',
+  MP1125:
+    "Envoy's 5xx, gateway-error and reset policies also retry after a reset or a per-try timeout, when the server may still be processing the request: a POST that charges a card or creates an order runs twice.",
+  MP1126:
+    'The route timeout cuts the request off before its retries are spent: the last retries never complete, and the caller waits the whole timeout for a failure the budget was meant to absorb.',
+  MP1127:
+    "Istio's validation rejects a SIMPLE or MUTUAL server with neither credentialName nor certificate files, so the Gateway is not applied and the host it was to serve over TLS is not served.",
+  MP1128:
+    "Istio rewrites principals in the mesh's trust domain, its aliases and cluster.local, and keeps any other as written: no workload of the mesh has that identity, so the callers it names are denied (a 403, which a 5xx-based availability SLO does not count).",
+  MP1129:
+    "Envoy sends every HTTP/2 request to a host over one connection, so a connection cap never triggers: an overloaded service gets every request instead of a fast 503, and the circuit breaker the policy seems to set does not exist (Envoy's maximum-requests breaker is the one that applies to HTTP/2).",
   MP1201:
     'The server accepts only mutual TLS and the client sends plaintext, so every call on that path fails.',
   MP1202:
@@ -78,6 +88,10 @@ export const RULE_RATIONALE: Readonly<Record<MeshRuleCode, string>> = {
     'The pods that serve the traffic after Flagger initialises the Canary are the primary, with a rewritten selector label: the policy written for them applies only to the target, which Flagger scales to zero between rollouts.',
   MP1207:
     'Flagger rewrites the selector and ports of the apex, -primary and -canary Services on every reconcile; a GitOps sync puts the declared ones back, so traffic flips between the target and the primary until the next reconcile.',
+  MP1208:
+    'Blue/green and A/B canaries receive no user traffic while Flagger analyses them (A/B only the requests that match): without a load test the metrics find no values, Flagger halts each iteration and rolls back at the threshold, so the release is not promoted.',
+  MP1209:
+    'Flagger writes an HTTP VirtualService unless service.appProtocol is tcp; Istio ignores HTTP routes on a TCP port, so the traffic split never applies: the canary gets no traffic, and its analysis either finds no values and rolls back or promotes a release nothing exercised.',
   MP1301:
     'Without scrapes there is no Istio telemetry: SLOs read unknown and every Flagger analysis fails its metric checks, so no release is promoted.',
   MP1302:

@@ -26,7 +26,7 @@ const GROUPS: Array<{ prefix: string; heading: string; intro: string }> = [
     prefix: 'MP11',
     heading: 'Configuration checks (istioctl and Kiali)',
     intro:
-      'The cross-object checks of `istioctl analyze` and Kiali, run on the whole world the engine is given.',
+      "The cross-object checks of `istioctl analyze` and Kiali, run on the whole world the engine is given, and from MP1125 Meshpath's own checks of the same routing, gateway and policy objects.",
   },
   {
     prefix: 'MP12',
@@ -43,7 +43,7 @@ const GROUPS: Array<{ prefix: string; heading: string; intro: string }> = [
     prefix: 'MP14',
     heading: 'Telemetry',
     intro:
-      "Hand-written PrometheusRules, Flagger MetricTemplates and canary gates read against how Istio, Flagger and Alertmanager really report and route: series that miss the traffic they mean to measure, gates that pass failing releases, alerts that cannot fire or do not page. The PromQL is read by a bounded extractor (selectors, label matchers and top-level comparisons with a constant); an expression over 16,384 characters is not read.",
+      'Hand-written PrometheusRules, Flagger MetricTemplates and canary gates read against how Istio, Flagger and Alertmanager really report and route: series that miss the traffic they mean to measure, gates that pass failing releases, alerts that cannot fire or do not page. The PromQL is read by a bounded extractor (selectors, label matchers and top-level comparisons with a constant); an expression over 16,384 characters is not read.',
   },
   {
     prefix: 'MP2',

@@ -45,6 +45,11 @@ export const MESH_RULE_CODES = [
   'MP1122',
   'MP1123',
   'MP1124',
+  'MP1125',
+  'MP1126',
+  'MP1127',
+  'MP1128',
+  'MP1129',
   'MP1201',
   'MP1202',
   'MP1203',
@@ -52,6 +57,8 @@ export const MESH_RULE_CODES = [
   'MP1205',
   'MP1206',
   'MP1207',
+  'MP1208',
+  'MP1209',
   'MP1301',
   'MP1302',
   'MP1303',
@@ -330,6 +337,49 @@ const catalogue = {
     remediation:
       'Add a namespace default-deny AuthorizationPolicy and allow rules for the callers.',
   },
+  MP1125: {
+    category: 'validation',
+    title:
+      'Retries on 5xx, gateway errors or resets re-send requests of any method',
+    defaultSeverity: 'warning',
+    controls: resilienceControls,
+    remediation:
+      'Retry on connect-failure,refused-stream,unavailable,cancelled (failures before the request reached the server), or restrict the route that retries on 5xx, gateway-error or reset to idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE).',
+  },
+  MP1126: {
+    category: 'validation',
+    title: 'Retry budget longer than the route timeout',
+    defaultSeverity: 'warning',
+    controls: resilienceControls,
+    remediation:
+      "Make (attempts + 1) × perTryTimeout plus Envoy's back-off fit inside timeout: lower attempts or perTryTimeout, or raise the timeout.",
+  },
+  MP1127: {
+    category: 'validation',
+    title: 'Gateway server terminates TLS without a certificate',
+    defaultSeverity: 'error',
+    references: { istio: 'IST0106' },
+    remediation:
+      "Set tls.credentialName to the Secret that holds the certificate (in the gateway pods' namespace), or serverCertificate and privateKey (and caCertificates for MUTUAL) mounted in the gateway.",
+  },
+  MP1128: {
+    category: 'validation',
+    title:
+      "AuthorizationPolicy principal names a trust domain that is not the mesh's",
+    defaultSeverity: 'warning',
+    controls: accessControlControls,
+    remediation:
+      "Write the principal in the mesh's trust domain (mesh.platform.trustDomain) or as cluster.local, which Istio reads as the mesh's own; for a migration, list the old domain in meshConfig.trustDomainAliases.",
+  },
+  MP1129: {
+    category: 'validation',
+    title:
+      'Connection pool caps TCP connections but not requests on an HTTP/2 or gRPC port',
+    defaultSeverity: 'warning',
+    controls: resilienceControls,
+    remediation:
+      'Set connectionPool.http.http2MaxRequests (the cap on requests in flight, HTTP/1.1 and HTTP/2 alike) beside or instead of tcp.maxConnections.',
+  },
   // Meshpath's own
   MP1201: {
     category: 'validation',
@@ -383,6 +433,22 @@ const catalogue = {
     controls: changeManagementControls,
     remediation:
       'Remove the Service from Git and let the Canary generate it (spec.service carries its port and metadata), or declare exactly the selector and ports Flagger writes.',
+  },
+  MP1208: {
+    category: 'validation',
+    title:
+      'Blue/green or A/B Canary without a load test: the canary gets no traffic during analysis',
+    defaultSeverity: 'warning',
+    controls: changeManagementControls,
+    remediation:
+      "Add a rollout webhook that runs load against <service>-canary (Flagger's load tester with metadata.cmd, sending the A/B match headers), or mirror traffic (analysis.mirror: true) for blue/green.",
+  },
+  MP1209: {
+    category: 'validation',
+    title: 'Canary for a TCP port without service.appProtocol: tcp',
+    defaultSeverity: 'error',
+    remediation:
+      'Set spec.service.appProtocol: tcp: Flagger reads only that field to write TCP routes instead of HTTP ones.',
   },
   // Reachability: NetworkPolicy (L4) and Istio mTLS and authorization (L7) together
   MP1301: {

@@ -5,11 +5,17 @@ import type {
   SourcedObject,
   WorkloadReachability,
 } from '@meshpath/plugin-mesh-common';
+import { PLATFORM_DEFAULTS } from '@meshpath/plugin-mesh-common';
 import { Check, createContext } from '../checks/context';
 import { checkDestinationRules } from '../checks/destinationRules';
+import { checkCanaryDelivery } from '../checks/canaryDelivery';
+import { checkConnectionPools } from '../checks/connectionPools';
 import { checkCanaries } from '../checks/flagger';
 import { checkFlaggerWorld } from '../checks/flaggerWorld';
+import { checkGatewayTls } from '../checks/gatewayTls';
 import { reportReachability } from '../checks/reachability';
+import { checkRetryPolicies } from '../checks/retries';
+import { checkPrincipalTrustDomains } from '../checks/trustDomains';
 import {
   checkGatewayApiRoutes,
   checkGatewayConflicts,
@@ -82,6 +88,9 @@ const checks: Check[] = [
   checkGatewayConflicts,
   checkGatewayApiRoutes,
   checkCanaries,
+  checkRetryPolicies,
+  checkGatewayTls,
+  checkConnectionPools,
   checkTelemetry,
 ];
 
@@ -125,6 +134,11 @@ class MeshAnalyzer implements Analyzer {
     const context = createContext(index, report);
     for (const check of checks) check(context);
     checkFlaggerWorld(context, world);
+    checkCanaryDelivery(context, world);
+    checkPrincipalTrustDomains(
+      context,
+      options.reachability?.trustDomain ?? PLATFORM_DEFAULTS.trustDomain,
+    );
     const compliance = evaluateCompliance(context);
     const policy = resolveIndexPolicy(index);
     const reachability = reachabilityOf(

@@ -18,6 +18,22 @@ metadata: { name: default, namespace: bookinfo }
 spec: { mtls: { mode: STRICT } }`;
 
 describe('DestinationRule checks', () => {
+  it('MP1107: a version subset for a Deployment without a version label (issue 13, item 7)', async () => {
+    // ratings' only Deployment has no version label: every request routed to subset v1 fails with 503.
+    const v1 = destinationRule(
+      'ratings',
+      '  host: ratings\n  subsets: [{ name: v1, labels: { version: v1 } }]',
+    );
+    const all = destinationRule(
+      'ratings',
+      '  host: ratings\n  subsets: [{ name: stable, labels: { app: ratings } }]',
+    );
+    expect(withCode(await analyzeWorld(v1), 'MP1107')).toEqual([
+      'DestinationRule/ratings: Subset v1 (version=v1) matches no workload of ratings',
+    ]);
+    expect(withCode(await analyzeWorld(all), 'MP1107')).toEqual([]);
+  });
+
   it('MP1105: two DestinationRules for the same host (KIA0201), not when subsets differ', async () => {
     const a = destinationRule(
       'a',

@@ -20,6 +20,8 @@ const outOfScope: Partial<Record<MeshRuleCode, string>> = {
     "istioctl's analyzer tests leave schema validation (IST0106) to Istio's own validation tests; the engine's schema checks are tested against the CRD schemas in schema/",
   MP0102:
     "istioctl's analyzer tests leave schema validation (IST0106) to Istio's own validation tests; the engine's schema checks are tested against the CRD schemas in schema/",
+  MP1127:
+    "istioctl reports a Gateway TLS server without a certificate as IST0106, from Istio's Gateway validation (validateTLSOptions), whose tests are Istio's validation tests, not analyzer tests; checks/gatewayTls.test.ts covers the same cases",
 };
 
 describe('parity with the peers’ own tests', () => {

@@ -37,6 +37,26 @@ export function istioStringMatches(pattern: string, value: string): boolean {
   return pattern === value;
 }
 
+/**
+ * Istio's principal match: a policy principal in trust domain `cluster.local`
+ * stands for the mesh's own trust domain (Istio's trustdomain.Bundle rewrites
+ * it), so it matches the caller's principal whatever the mesh calls its domain.
+ */
+function principalMatches(pattern: string, principal: string): boolean {
+  const patternParts = pattern.split('/');
+  const principalParts = principal.split('/');
+  if (
+    patternParts.length === 5 &&
+    patternParts[0] === 'cluster.local' &&
+    principalParts.length === 5
+  )
+    return istioStringMatches(
+      [principalParts[0], ...patternParts.slice(1)].join('/'),
+      principal,
+    );
+  return istioStringMatches(pattern, principal);
+}
+
 /** Paths also take `{*}` (one segment) and `{**}` (the rest) templates. */
 function pathMatches(pattern: string, path: string): boolean {
   if (!pattern.includes('{*')) return istioStringMatches(pattern, path);
@@ -139,7 +159,7 @@ function sourceMatches(
       source.principals,
       source.notPrincipals,
       principal,
-      istioStringMatches,
+      principalMatches,
     ),
   );
   result = and(
@@ -275,7 +295,7 @@ function conditionMatches(
     );
   switch (condition.key) {
     case 'source.principal':
-      return check(principal, istioStringMatches);
+      return check(principal, principalMatches);
     case 'source.namespace':
       return check(namespace, istioStringMatches);
     case 'source.ip':
