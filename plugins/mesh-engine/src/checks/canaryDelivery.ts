@@ -1,5 +1,8 @@
 import type { KubernetesObject } from '@meshpath/plugin-mesh-common';
-import type { FlaggerWorld } from '../analysis/flagger/deriveFlaggerWorld';
+import type {
+  FlaggerDerivedObject,
+  FlaggerWorld,
+} from '../analysis/flagger/deriveFlaggerWorld';
 import type { IndexedObject } from '../analysis/meshIndex';
 import { isRecord } from '../objects';
 import type { CheckContext } from './context';
@@ -45,19 +48,15 @@ function checkLoadTest(context: CheckContext, canary: IndexedObject) {
 /** The ports of the apex Service as Git declares it: before Flagger rewrote it, else as the input holds it (none when Flagger generates it). */
 function declaredApexPorts(
   context: CheckContext,
-  world: FlaggerWorld,
+  derivedServices: Map<string, FlaggerDerivedObject>,
   canary: IndexedObject,
   apex: string,
 ): Array<Record<string, unknown>> {
-  const derived = world.derived.find(
-    d =>
-      d.object.kind === 'Service' &&
-      d.object.metadata.name === apex &&
-      d.generatedBy.namespace === canary.namespace,
-  );
+  const key = `${canary.namespace}/${apex}`;
+  const derived = derivedServices.get(key);
   const service: KubernetesObject | undefined = derived
     ? derived.overwrites?.object
-    : context.index.services.get(`${canary.namespace}/${apex}`)?.object;
+    : context.index.services.get(key)?.object;
   const ports: unknown = service?.spec?.ports;
   return Array.isArray(ports) ? ports.filter(isRecord) : [];
 }
@@ -65,7 +64,7 @@ function declaredApexPorts(
 /** MP1209: a Canary whose service port is TCP without `service.appProtocol: tcp`, so Flagger writes HTTP routes. */
 function checkTcpProtocol(
   context: CheckContext,
-  world: FlaggerWorld,
+  derivedServices: Map<string, FlaggerDerivedObject>,
   canary: IndexedObject,
 ) {
   const service = canary.object.spec?.service;
@@ -79,7 +78,12 @@ function checkTcpProtocol(
   const named = portProtocol({ name: service.portName });
   if (named && TCP_PROTOCOLS.has(named))
     evidence.push(`service.portName is ${service.portName}`);
-  for (const declared of declaredApexPorts(context, world, canary, apex)) {
+  for (const declared of declaredApexPorts(
+    context,
+    derivedServices,
+    canary,
+    apex,
+  )) {
     const protocol = portProtocol(declared);
     if (
       Number(declared.port) === port &&
@@ -103,8 +107,14 @@ export function checkCanaryDelivery(
   context: CheckContext,
   world: FlaggerWorld,
 ) {
+  // The Services Flagger writes, by namespace/name: one lookup per Canary.
+  const derivedServices = new Map(
+    world.derived
+      .filter(d => d.object.kind === 'Service')
+      .map(d => [`${d.generatedBy.namespace}/${d.object.metadata.name}`, d]),
+  );
   for (const canary of context.index.ofKind('flagger.app/Canary')) {
     checkLoadTest(context, canary);
-    checkTcpProtocol(context, world, canary);
+    checkTcpProtocol(context, derivedServices, canary);
   }
 }
