@@ -1,6 +1,6 @@
 import { AMBIENT_WITHOUT_WAYPOINT } from '@meshpath/plugin-mesh-common';
 import { selectorMatches } from '../analysis/labelSelector';
-import type { MeshIndex, Workload } from '../analysis/meshIndex';
+import type { IndexedObject, MeshIndex, Workload } from '../analysis/meshIndex';
 import {
   dataplaneOf,
   waypointBinding,
@@ -88,20 +88,43 @@ function workloadsOf(
   return names ? all.filter(w => names.includes(w.ref.name)) : all;
 }
 
+/** The waypoint Gateways of the world, and the Services bound to one by their own label. */
+export interface WaypointView {
+  gateways: Map<string, string>;
+  boundServices: IndexedObject[];
+}
+
+/** Built once per analysis: few Services carry `istio.io/use-waypoint`. */
+export function waypointView(index: MeshIndex): WaypointView {
+  return {
+    gateways: waypointsOf(index),
+    boundServices: [...index.services.values()].filter(
+      s => !!s.object.metadata.labels?.['istio.io/use-waypoint'],
+    ),
+  };
+}
+
 /** Whether an ambient workload has a waypoint: on itself, a Service that selects it, or its namespace. */
 function hasWaypoint(
   index: MeshIndex,
   workload: Workload,
-  waypoints: Map<string, string>,
+  waypoints: WaypointView,
 ): boolean {
   const namespace = index.namespaces.get(workload.namespace);
   const bind = (
     labels: Record<string, string> | undefined,
     by: 'service' | 'workload',
-  ) => waypointBinding(labels, namespace, workload.namespace, by, waypoints);
+  ) =>
+    waypointBinding(
+      labels,
+      namespace,
+      workload.namespace,
+      by,
+      waypoints.gateways,
+    );
   if (bind(workload.labels, 'workload')) return true;
-  for (const [key, service] of index.services) {
-    if (!key.startsWith(`${workload.namespace}/`)) continue;
+  for (const service of waypoints.boundServices) {
+    if (service.namespace !== workload.namespace) continue;
     const selector = service.object.spec?.selector;
     if (
       selector &&
@@ -122,7 +145,7 @@ export function ambientReporterProblem(
   index: MeshIndex,
   selector: SeriesSelector,
   scope: QueryScope,
-  waypoints: Map<string, string>,
+  waypoints: WaypointView,
   verdicts = new Map<string, string | undefined>(),
 ): string | undefined {
   if (!isRequestMetric(selector.metric)) return undefined;
@@ -145,7 +168,7 @@ function ambientVerdict(
   selector: SeriesSelector,
   scope: QueryScope,
   namespace: string,
-  waypoints: Map<string, string>,
+  waypoints: WaypointView,
 ): string | undefined {
   const namespaceObject = index.namespaces.get(namespace);
   const workloads = workloadsOf(index, selector, scope, namespace);
@@ -165,7 +188,7 @@ function ambientVerdict(
           namespaceObject,
           namespace,
           'service',
-          waypoints,
+          waypoints.gateways,
         );
   return waypoint
     ? `${selector.metric} selects reporter="destination", but ${namespace} runs in ambient mode behind a waypoint, which reports its requests as reporter="waypoint": the series is empty; select reporter="waypoint"`
@@ -180,7 +203,7 @@ export function checkSloSelectors(
   scopes: (query: TelemetryQuery) => QueryScope[],
 ) {
   const managed = canaryServices(index);
-  const waypoints = waypointsOf(index);
+  const waypoints = waypointView(index);
   const verdicts = new Map<string, string | undefined>();
   for (const query of queries) {
     const reported = new Set<string>();
