@@ -8,7 +8,6 @@ import {
 import { STDIN_SOURCE } from '../manifests/loadManifests';
 import { explainRule } from './explain';
 import { objectLabel, Report, ReportedFinding, shownPath } from './report';
-import { SarifResult, sarifResultsJson } from './sarifResultsJson';
 
 const sarifLevel = {
   error: 'error',
@@ -81,46 +80,44 @@ export function formatSarif(report: Report): string {
     if (path === undefined) paths.set(file, (path = shownPath(file, cwd)));
     return path;
   };
-  const results = findings.map(
-    (finding): SarifResult => ({
-      ruleId: finding.code,
-      ruleIndex: ruleIndex.get(finding.code)!,
-      level: sarifLevel[finding.severity],
-      message: {
-        text: `${finding.message}${
-          finding.object ? ` (${objectLabel(finding)})` : ''
-        }. ${finding.remediation}`,
-      },
-      // SARIF names files by URI; standard input has none, so those results carry no location.
-      locations:
-        finding.source && finding.source.file !== STDIN_SOURCE
-          ? [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: pathOf(finding.source.file) },
-                  region: { startLine: finding.source.line },
-                },
+  const results = findings.map(finding => ({
+    ruleId: finding.code,
+    ruleIndex: ruleIndex.get(finding.code)!,
+    level: sarifLevel[finding.severity],
+    message: {
+      text: `${finding.message}${
+        finding.object ? ` (${objectLabel(finding)})` : ''
+      }. ${finding.remediation}`,
+    },
+    // SARIF names files by URI; standard input has none, so those results carry no location.
+    locations:
+      finding.source && finding.source.file !== STDIN_SOURCE
+        ? [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: pathOf(finding.source.file) },
+                region: { startLine: finding.source.line },
               },
-            ]
-          : [],
-      partialFingerprints: {
-        'meshpathFinding/v1': fingerprint(
-          finding,
-          finding.source ? pathOf(finding.source.file) : '',
-        ),
-      },
-      ...(finding.suppression
-        ? {
-            suppressions: [
-              {
-                kind: 'inSource',
-                justification: finding.suppression.justification,
-              },
-            ],
-          }
-        : {}),
-    }),
-  );
+            },
+          ]
+        : [],
+    partialFingerprints: {
+      'meshpathFinding/v1': fingerprint(
+        finding,
+        finding.source ? pathOf(finding.source.file) : '',
+      ),
+    },
+    ...(finding.suppression
+      ? {
+          suppressions: [
+            {
+              kind: 'inSource',
+              justification: finding.suppression.justification,
+            },
+          ],
+        }
+      : {}),
+  }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -134,16 +131,9 @@ export function formatSarif(report: Report): string {
             rules: used.map(code => sarifRule(code, report.rulesUrl)),
           },
         },
-        results: [],
+        results,
       },
     ],
   };
-  // The log around its results as JSON.stringify writes it; the results, the bulk, written directly in the same bytes.
-  const frame = JSON.stringify(log, null, 2);
-  const end = '[]\n    }\n  ]\n}';
-  if (!frame.endsWith(end)) throw new Error('Unexpected SARIF frame');
-  return `${frame.slice(0, -end.length)}${sarifResultsJson(
-    results,
-    '      ',
-  )}${end.slice(2)}\n`;
+  return `${JSON.stringify(log, null, 2)}\n`;
 }
