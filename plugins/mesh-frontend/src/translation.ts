@@ -336,6 +336,7 @@ export const meshTranslationRef = createTranslationRef({
       dataplane: 'Dataplane',
       dataplaneValue: '{{cluster}}: {{dataplane}}',
       noWorkloads: 'no workloads',
+      clusterUnread: 'could not be read',
       mtls: 'mTLS',
       mtlsCoverage: '{{covered}} of {{total}} ports STRICT',
       sloBudget: 'SLO budget left',

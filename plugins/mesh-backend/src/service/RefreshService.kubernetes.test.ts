@@ -417,7 +417,7 @@ describe('a cluster the Kubernetes backend cannot read, beside one it can', () =
       // The source's errors of us, one per kind it could not list, and only those.
       expect(clusterErrors(checkout).length).toBeGreaterThan(0);
       expect(checkout.errors).toEqual(
-        clusterErrors(checkout).map(e => ({
+        clusterErrors(checkout).map(() => ({
           source: 'cluster:us',
           message: expect.stringContaining('answered 500'),
         })),

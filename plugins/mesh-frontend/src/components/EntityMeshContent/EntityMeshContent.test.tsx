@@ -174,6 +174,34 @@ describe('EntityMeshContent', () => {
     expect(screen.queryByText(/No cluster configured/)).not.toBeInTheDocument();
   });
 
+  it('names the failed cluster, not "no cluster configured", for a service found in no cluster yet', async () => {
+    await render(async () =>
+      state({
+        clusters: [],
+        objects: [],
+        errors: [
+          {
+            source: 'cluster:prod-us',
+            // As the snapshot source words it: the cluster's name first.
+            message: 'prod-us: ../../examples/clusters/missing: does not exist',
+          },
+        ],
+      }),
+    );
+    expect(
+      screen.getByText(
+        /Cluster prod-us could not be read; what is shown comes from the other clusters\./,
+      ),
+    ).toBeInTheDocument();
+    // The reason names the cluster once, without the source's `cluster:` key.
+    expect(
+      screen.getByText(
+        'prod-us: ../../examples/clusters/missing: does not exist',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/No cluster configured/)).not.toBeInTheDocument();
+  });
+
   it('says observed traffic and SLOs are unknown when Prometheus could not be read', async () => {
     await render(async () =>
       state({

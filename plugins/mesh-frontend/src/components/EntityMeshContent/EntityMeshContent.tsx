@@ -25,7 +25,11 @@ import { SecurityCard } from '../SecurityCard';
 import { SloCard } from '../SloCard';
 import { TrafficCard } from '../TrafficCard';
 import { WaiverRequestButton } from '../Waivers';
-import { hasMeshAnnotations, meshConditions } from './meshCoverage';
+import {
+  clusterErrors,
+  hasMeshAnnotations,
+  meshConditions,
+} from './meshCoverage';
 
 /** The golden-path template that onboards an existing service (templates/onboard-service). */
 const ONBOARDING_TEMPLATE = '/create/templates/default/mesh-onboard-service';
@@ -76,16 +80,14 @@ const Conditions = ({ state }: { state: EntityMeshState }) => {
             clusters: c.failedClusters.join(', '),
           })}
         >
-          {[...state.errors, ...state.clusters.flatMap(x => x.errors)]
-            .filter(e => e.source.startsWith('cluster:'))
-            .map(e => (
-              <Typography variant="body2" key={`${e.source}:${e.message}`}>
-                {t('entityContent.sourceError', {
-                  source: e.source,
-                  message: e.message,
-                })}
-              </Typography>
-            ))}
+          {clusterErrors(state).map(e => (
+            <Typography variant="body2" key={`${e.cluster}:${e.message}`}>
+              {t('entityContent.sourceError', {
+                source: e.cluster,
+                message: e.message,
+              })}
+            </Typography>
+          ))}
         </WarningPanel>
       )}
       {c.prometheusUnknown !== undefined && (

@@ -52,3 +52,25 @@ export function meshConditions(state: EntityMeshState): MeshConditions {
         : undefined),
   };
 }
+
+const CLUSTER_SOURCE = 'cluster:';
+
+/**
+ * Why each failed cluster could not be read, once per reason: the message
+ * without the cluster's name in front when the source already put it there
+ * (the panel's line names the cluster once).
+ */
+export function clusterErrors(
+  state: EntityMeshState,
+): Array<{ cluster: string; message: string }> {
+  const lines = new Map<string, { cluster: string; message: string }>();
+  for (const e of [...state.errors, ...state.clusters.flatMap(c => c.errors)]) {
+    if (!e.source.startsWith(CLUSTER_SOURCE)) continue;
+    const cluster = e.source.slice(CLUSTER_SOURCE.length);
+    const message = e.message.startsWith(`${cluster}: `)
+      ? e.message.slice(cluster.length + 2)
+      : e.message;
+    lines.set(`${cluster}\u0000${message}`, { cluster, message });
+  }
+  return [...lines.values()];
+}

@@ -168,6 +168,36 @@ describe('MeshOverviewCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('lists a cluster that could not be read beside the others, also where the service has no part yet', async () => {
+    const unread = (message: string, cluster: string) => ({
+      source: `cluster:${cluster}`,
+      message,
+    });
+    await render({
+      getEntityState: async () =>
+        ({
+          ...state,
+          // prod-us kept its last part; prod-ap never held one.
+          clusters: state.clusters.map(c =>
+            c.cluster === 'prod-us'
+              ? { ...c, errors: [unread('timed out', 'prod-us')] }
+              : c,
+          ),
+          errors: [
+            unread('timed out', 'prod-us'),
+            unread('prod-ap: does not exist', 'prod-ap'),
+          ],
+        } as EntityMeshState),
+    });
+    expect(
+      await screen.findByText('prod-ap: could not be read'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('prod-eu: sidecar')).toBeInTheDocument();
+    expect(
+      screen.getByText('prod-us: ambient · could not be read'),
+    ).toBeInTheDocument();
+  });
+
   it('says the service has not been refreshed yet', async () => {
     await render({ getEntityState: async () => undefined });
     expect(await screen.findByText('Not refreshed yet.')).toBeInTheDocument();

@@ -69,14 +69,19 @@ const OverviewFacts = ({ state }: { state: EntityMeshState }) => {
         </dd>
         <dt>{t('overview.dataplane')}</dt>
         <dd>
-          {dataplanesByCluster(state).map(({ cluster, dataplanes }) => (
+          {dataplanesByCluster(state).map(({ cluster, dataplanes, unread }) => (
             <div key={cluster}>
               {t('overview.dataplaneValue', {
                 cluster,
-                dataplane:
-                  dataplanes.length > 0
-                    ? dataplanes.join(', ')
-                    : t('overview.noWorkloads'),
+                dataplane: [
+                  dataplanes.length > 0 && dataplanes.join(', '),
+                  dataplanes.length === 0 &&
+                    !unread &&
+                    t('overview.noWorkloads'),
+                  unread && t('overview.clusterUnread'),
+                ]
+                  .filter(Boolean)
+                  .join(' · '),
               })}
             </div>
           ))}

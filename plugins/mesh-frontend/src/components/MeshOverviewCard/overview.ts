@@ -3,15 +3,27 @@ import {
   EvaluatedFinding,
   FrameworkScore,
 } from '@meshpath/plugin-mesh-common';
+import { meshConditions } from '../EntityMeshContent/meshCoverage';
 
-/** Per cluster, the dataplanes of the service's workloads (sidecar, ambient, …). */
+/**
+ * Per cluster, the dataplanes of the service's workloads (sidecar, ambient, …),
+ * and whether the cluster's last read failed: a cluster that could not be read
+ * is listed even where the service has no part yet.
+ */
 export function dataplanesByCluster(
   state: EntityMeshState,
-): Array<{ cluster: string; dataplanes: string[] }> {
-  return state.clusters.map(cluster => ({
+): Array<{ cluster: string; dataplanes: string[]; unread: boolean }> {
+  const failed = new Set(meshConditions(state).failedClusters);
+  const rows = state.clusters.map(cluster => ({
     cluster: cluster.cluster,
     dataplanes: [...new Set(cluster.workloads.map(w => w.dataplane))].sort(),
+    unread: failed.has(cluster.cluster),
   }));
+  const listed = new Set(rows.map(r => r.cluster));
+  for (const cluster of failed)
+    if (!listed.has(cluster))
+      rows.push({ cluster, dataplanes: [], unread: true });
+  return rows.sort((a, b) => a.cluster.localeCompare(b.cluster));
 }
 
 /** Workload ports whose mTLS mode in force is STRICT, of all workload ports in every cluster. */
