@@ -45,6 +45,8 @@ export interface PromqlReading {
   problem?: string;
 }
 
+const TWO_CHARACTER_OPERATORS = new Set(['>=', '<=', '==', '!=', '=~', '!~']);
+
 type TokenKind = 'ident' | 'string' | 'number' | 'op' | 'open' | 'close';
 interface Token {
   kind: TokenKind;
@@ -68,8 +70,16 @@ function tokenize(text: string): Token[] | string {
     } else if (ch === '#') {
       while (i < text.length && text[i] !== '\n') i++;
     } else if (ch === '"' || ch === "'" || ch === '`') {
-      let value = '';
-      let j = i + 1;
+      let end = i + 1;
+      while (end < text.length && text[end] !== ch && text[end] !== '\\') end++;
+      if (text[end] === ch) {
+        // The common case, a value without escapes: one slice.
+        tokens.push({ kind: 'string', text: text.slice(i + 1, end) });
+        i = end + 1;
+        continue;
+      }
+      let value = text.slice(i + 1, end);
+      let j = end;
       for (; j < text.length && text[j] !== ch; j++) {
         if (text[j] === '\\' && ch !== '`' && j + 1 < text.length) {
           j++;
@@ -114,7 +124,7 @@ function tokenize(text: string): Token[] | string {
       i++;
     } else {
       const two = text.slice(i, i + 2);
-      if (['>=', '<=', '==', '!=', '=~', '!~'].includes(two)) {
+      if (TWO_CHARACTER_OPERATORS.has(two)) {
         tokens.push({ kind: 'op', text: two });
         i += 2;
       } else {
@@ -365,6 +375,7 @@ function isRatioSide(side: Token[], selectors: SeriesSelector[]): boolean {
   );
 }
 
+const SET_OPERATORS = new Set(['and', 'or', 'unless']);
 const COMPARISONS = new Set(['>', '<', '>=', '<=', '==', '!=']);
 const MIRRORED: Record<ComparisonOperator, ComparisonOperator> = {
   '>': '<',
@@ -413,7 +424,10 @@ function comparisonOf(part: Token[]): Comparison | undefined {
 }
 
 /** Reads `expr`: its selectors and its top-level comparisons with constants. */
-export function readPromql(expr: unknown): PromqlReading {
+export function readPromql(
+  expr: unknown,
+  options: { comparisons?: boolean } = {},
+): PromqlReading {
   if (typeof expr !== 'string') return { selectors: [], comparisons: [] };
   if (expr.length > MAX_PROMQL_LENGTH)
     return {
@@ -424,14 +438,17 @@ export function readPromql(expr: unknown): PromqlReading {
   const tokens = tokenize(expr);
   if (typeof tokens === 'string')
     return { selectors: [], comparisons: [], problem: tokens };
-  const { parts } = splitTopLevel(
-    tokens,
-    t => t.kind === 'ident' && ['and', 'or', 'unless'].includes(t.text),
-  );
   const comparisons: Comparison[] = [];
-  for (const part of parts) {
-    const comparison = comparisonOf(part);
-    if (comparison) comparisons.push(comparison);
+  // Recording rules and canary queries need only their selectors.
+  if (options.comparisons !== false) {
+    const { parts } = splitTopLevel(
+      tokens,
+      t => t.kind === 'ident' && SET_OPERATORS.has(t.text),
+    );
+    for (const part of parts) {
+      const comparison = comparisonOf(part);
+      if (comparison) comparisons.push(comparison);
+    }
   }
   return { selectors: selectorsOf(tokens), comparisons };
 }

@@ -55,6 +55,9 @@ export function serviceNameProblem(
   managed: Set<string>,
 ): string | undefined {
   if (!isRequestMetric(selector.metric)) return undefined;
+  // Most request series name no Service: leave them before any rendering.
+  if (!selector.matchers.some(m => SERVICE_LABELS.includes(m.label)))
+    return undefined;
   if (matcherValues(selector, WORKLOAD_LABELS, scope)) return undefined;
   if (!readsServerSide(selector, scope)) return undefined;
   const byService = matcherValues(selector, SERVICE_LABELS, scope);
@@ -195,6 +198,19 @@ function ambientVerdict(
     : `${selector.metric} selects reporter="destination", but ${namespace} runs in ambient mode without a waypoint: ${AMBIENT_WITHOUT_WAYPOINT}`;
 }
 
+/** Whether any namespace or pod of the world asks for ambient mode: without one MP1402 cannot apply. */
+function hasAmbient(index: MeshIndex): boolean {
+  for (const namespace of index.namespaces.values())
+    if (
+      namespace.object.metadata.labels?.['istio.io/dataplane-mode'] ===
+      'ambient'
+    )
+      return true;
+  return index.workloads.some(
+    w => w.labels['istio.io/dataplane-mode'] === 'ambient',
+  );
+}
+
 /** MP1401 and MP1402 over every query, once per query and rule. */
 export function checkSloSelectors(
   index: MeshIndex,
@@ -205,15 +221,30 @@ export function checkSloSelectors(
   const managed = canaryServices(index);
   const waypoints = waypointView(index);
   const verdicts = new Map<string, string | undefined>();
+  const ambientAnywhere = hasAmbient(index);
+  if (managed.size === 0 && !ambientAnywhere) return;
   for (const query of queries) {
     const reported = new Set<string>();
     for (const scope of scopes(query)) {
       for (const selector of query.reading.selectors) {
         const problems = [
-          ['MP1401', serviceNameProblem(selector, scope, managed)],
+          [
+            'MP1401',
+            managed.size > 0
+              ? serviceNameProblem(selector, scope, managed)
+              : undefined,
+          ],
           [
             'MP1402',
-            ambientReporterProblem(index, selector, scope, waypoints, verdicts),
+            ambientAnywhere
+              ? ambientReporterProblem(
+                  index,
+                  selector,
+                  scope,
+                  waypoints,
+                  verdicts,
+                )
+              : undefined,
           ],
         ] as const;
         for (const [code, problem] of problems) {

@@ -20,6 +20,15 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** Rules of hostile size are read up to this many per PrometheusRule. */
 const MAX_RULES_PER_OBJECT = 5_000;
 
+const UNREAD: PromqlReading = { selectors: [], comparisons: [] };
+
+/** Reads an expression only the request-series rules judge: none without Istio's request metrics. */
+function readRequestQuery(expr: unknown): PromqlReading {
+  return typeof expr === 'string' && expr.includes('istio_request')
+    ? readPromql(expr, { comparisons: false })
+    : UNREAD;
+}
+
 /** Every PrometheusRule expression and Flagger MetricTemplate query of the world. */
 export function telemetryQueries(index: MeshIndex): TelemetryQuery[] {
   const queries: TelemetryQuery[] = [];
@@ -37,7 +46,7 @@ export function telemetryQueries(index: MeshIndex): TelemetryQuery[] {
         queries.push({
           holder,
           where: alert ? `alert ${alert}` : `record ${record}`,
-          reading: readPromql(rule.expr),
+          reading: alert ? readPromql(rule.expr) : readRequestQuery(rule.expr),
           alert: alert
             ? {
                 name: alert,
@@ -55,7 +64,7 @@ export function telemetryQueries(index: MeshIndex): TelemetryQuery[] {
     queries.push({
       holder,
       where: 'query',
-      reading: readPromql(query),
+      reading: readRequestQuery(query),
       template: true,
     });
   }
