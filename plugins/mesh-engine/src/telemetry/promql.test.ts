@@ -74,6 +74,17 @@ describe('readPromql', () => {
     );
     expect(reading.selectors[0].matchers[0].value).toBe('{{ target }}');
   });
+  it('reads escaped quotes in values and skips comparisons when asked to', () => {
+    const reading = readPromql('a{b="x\\"y",c=\'z\'} > 2', {
+      comparisons: false,
+    });
+    expect(reading.selectors[0].matchers.map(m => m.value)).toEqual([
+      'x"y',
+      'z',
+    ]);
+    expect(reading.comparisons).toEqual([]);
+    expect(readPromql('a{b="x\\"y"} > 2').comparisons).toHaveLength(1);
+  });
 });
 
 describe('readPromql on hostile input', () => {
@@ -97,6 +108,8 @@ describe('readPromql on hostile input', () => {
       '{',
       '[',
       'by (',
+      '"'.repeat(MAX_PROMQL_LENGTH),
+      `"${'\\\\'.repeat(MAX_PROMQL_LENGTH / 2 - 1)}`,
       42,
       undefined,
       { expr: 'x' },
