@@ -303,7 +303,8 @@ async function compareWithCatalog(database: BenchDatabase, dir: string) {
   );
 
   // The load comes from a child process, as it would from other machines, so the
-  // client's own work (sending, reading bodies) is not charged to the server's loop.
+  // client's own work (sending, reading bodies) is not charged to the server's loop;
+  // it times each request to the response's last byte and decodes bodies afterwards.
   const load = (path: (i: number) => string, requests: number) =>
     runLoad({
       urls: Array.from(
@@ -341,7 +342,11 @@ async function compareWithCatalog(database: BenchDatabase, dir: string) {
           `p99 ${p99.toFixed(1)} ms, ${(REQUESTS / result.seconds).toFixed(
             0,
           )} req/s, ` +
-          `${result.meanBytes} bytes/response, ${result.failures} failures\n`,
+          `${result.meanBytes} bytes/response (${
+            result.meanWireBytes
+          } as sent, decoded in ${(result.meanDecodeMs * 1000).toFixed(
+            0,
+          )} µs after the run), ${result.failures} failures\n`,
       );
     }
   }
