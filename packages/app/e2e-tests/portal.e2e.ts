@@ -107,6 +107,22 @@ async function checkEstate(page: Page): Promise<void> {
   await openMeshTab(page, 'inventory', /Some ports accept plaintext/);
   await expectRow(page, ['9090', 'PERMISSIVE']);
   console.log('e2e: inventory: the mTLS matrix shows port 9090 PERMISSIVE');
+  // Both example clusters are read: each has its section, and none is named as failed.
+  await openMeshTab(page, 'inventory', /^Cluster prod-us$/);
+  await page
+    .getByText('Cluster prod-eu', { exact: true })
+    .first()
+    .waitFor({ timeout: 10_000 });
+  const failed = page.getByText(/could not be read/);
+  if (await failed.count())
+    throw new Error(
+      `the inventory Mesh tab names a failed cluster although both are readable: ${await failed
+        .first()
+        .innerText()}`,
+    );
+  console.log(
+    'e2e: inventory: prod-eu and prod-us both shown, neither named as failed',
+  );
 
   // cart: Git declares a 2s route timeout, prod-eu runs 10s.
   await openMeshTab(page, 'cart', /differs? from Git/);
