@@ -7,7 +7,7 @@ import type { TelemetryQuery } from './telemetryQueries';
  * goes to its Critical receiver and inhibits `warning` and `info`, `warning`
  * inhibits `info`, `info` is muted by InfoInhibitor, `none` is the Watchdog's.
  */
-export const ROUTED_SEVERITIES: readonly string[] = [
+const ROUTED_SEVERITIES: readonly string[] = [
   'critical',
   'warning',
   'info',

@@ -10,7 +10,7 @@ const isGrpcName = (name: unknown) =>
  * port it routes to (Flagger rewrites the apex Service's port name to
  * `portName`, default `http`, so the container's name is what is left).
  */
-export function isGrpcCanary(index: MeshIndex, canary: IndexedObject): boolean {
+function isGrpcCanary(index: MeshIndex, canary: IndexedObject): boolean {
   const spec = canary.object.spec ?? {};
   const service = spec.service ?? {};
   if (service.appProtocol === 'grpc' || isGrpcName(service.portName))

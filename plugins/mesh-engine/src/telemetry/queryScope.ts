@@ -61,7 +61,7 @@ export function scopesOf(
 }
 
 /** Fills Flagger's `{{ variable }}` placeholders; unknown ones stay as written. */
-export function render(
+function render(
   value: string,
   variables: Record<string, string>,
 ): string {

@@ -19,7 +19,7 @@ const NAMESPACE_LABELS = [
 ];
 
 /** The Services Flagger manages, `namespace/name`, as a Canary names them. */
-export function canaryServices(index: MeshIndex): Set<string> {
+function canaryServices(index: MeshIndex): Set<string> {
   const managed = new Set<string>();
   for (const canary of index.ofKind('flagger.app/Canary')) {
     const spec = canary.object.spec ?? {};
@@ -49,7 +49,7 @@ function readsServerSide(selector: SeriesSelector, scope: QueryScope): boolean {
  * is missed and a new service matches nothing. Only when the values do not
  * already name the `-canary` Service too.
  */
-export function serviceNameProblem(
+function serviceNameProblem(
   selector: SeriesSelector,
   scope: QueryScope,
   managed: Set<string>,
@@ -92,13 +92,13 @@ function workloadsOf(
 }
 
 /** The waypoint Gateways of the world, and the Services bound to one by their own label. */
-export interface WaypointView {
+interface WaypointView {
   gateways: Map<string, string>;
   boundServices: IndexedObject[];
 }
 
 /** Built once per analysis: few Services carry `istio.io/use-waypoint`. */
-export function waypointView(index: MeshIndex): WaypointView {
+function waypointView(index: MeshIndex): WaypointView {
   return {
     gateways: waypointsOf(index),
     boundServices: [...index.services.values()].filter(
@@ -144,7 +144,7 @@ function hasWaypoint(
  * that run in ambient mode: a waypoint reports them as `reporter="waypoint"`,
  * and without one ztunnel reports TCP only.
  */
-export function ambientReporterProblem(
+function ambientReporterProblem(
   index: MeshIndex,
   selector: SeriesSelector,
   scope: QueryScope,
