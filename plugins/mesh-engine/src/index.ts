@@ -49,5 +49,6 @@ export type {
   Analyzer,
 } from './analysis/analyzer';
 export { createAnalyzer } from './analysis/analyzer';
+export type { TelemetryOptions } from './telemetry/telemetryOptions';
 export type { ComplianceResult } from './compliance/complianceRule';
 export { SLO_LABEL } from './compliance/rules/sloDeclared';

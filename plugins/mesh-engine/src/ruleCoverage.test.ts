@@ -6,7 +6,7 @@ import {
   MESH_RULES,
   MeshRuleCode,
 } from '@meshpath/plugin-mesh-common';
-import { createAnalyzer } from './analysis/analyzer';
+import { createAnalyzer, type AnalyzeOptions } from './analysis/analyzer';
 import { baseWorld } from './__testUtils__/world';
 import { loadManifests } from './manifests/loadManifests';
 import { parseManifests } from './manifests/parseManifests';
@@ -18,7 +18,14 @@ import { parseManifests } from './manifests/parseManifests';
  * path inside a folder that holds `present.yaml`.
  */
 type RuleCase =
-  | { emitter: 'analyzer'; world?: string; trigger: string; nearMiss: string }
+  | {
+      emitter: 'analyzer';
+      world?: string;
+      trigger: string;
+      nearMiss: string;
+      /** The platform's settings both inputs are analysed with. */
+      options?: AnalyzeOptions;
+    }
   | { emitter: 'parser'; trigger: string; nearMiss: string }
   | { emitter: 'loader'; trigger: string; nearMiss: string };
 
@@ -333,6 +340,22 @@ const reviewsCanary = (service: string, metrics: string) =>
     'reviews',
     `{ targetRef: { apiVersion: apps/v1, kind: Deployment, name: reviews-v1 }, service: ${service}, analysis: { interval: 1m, threshold: 5, maxWeight: 50, stepWeight: 10, metrics: ${metrics} } }`,
   );
+/** A Flagger MetricTemplate `errors` in bookinfo with `query` (single-quoted in YAML). */
+const errorsTemplate = (query: string) =>
+  object(
+    'flagger.app/v1beta1',
+    'MetricTemplate',
+    'errors',
+    `{ provider: { type: prometheus, address: "http://prometheus:9090" }, query: '${query}' }`,
+  );
+/** Requests of the Canary's target that `matchers` select, as a MetricTemplate writes them. */
+const targetRate = (matchers: string) =>
+  `sum(rate(istio_requests_total{reporter="destination",destination_workload=~"{{ target }}|{{ target }}-primary",${matchers}}[{{ interval }}]))`;
+const grpcReviewsGatedBy = (query: string) =>
+  `${reviewsCanary(
+    '{ name: reviews, port: 9080, appProtocol: grpc }',
+    '[{ name: errors, templateRef: { name: errors }, thresholdRange: { max: 1 } }]',
+  )}\n---\n${errorsTemplate(query)}`;
 /** Namespace `mesh` in ambient mode, its Service `api` bound to a waypoint. */
 const ambientWorld = `
 apiVersion: v1
@@ -932,6 +955,28 @@ ${sloRecord(
     trigger: sloAlert('slo:errors:ratio_rate1h > 0.0144', 'page'),
     nearMiss: sloAlert('slo:errors:ratio_rate1h > 0.0144', 'critical'),
   },
+  MP1406: {
+    emitter: 'analyzer',
+    // Every non-OK code, NOT_FOUND and INVALID_ARGUMENT included; the near miss counts the server faults.
+    trigger: sloRecord(
+      'reporter="destination",destination_workload="reviews-v1",grpc_response_status!="0"',
+    ),
+    nearMiss: sloRecord(
+      'reporter="destination",destination_workload="reviews-v1",response_code!~"5..",grpc_response_status=~"2|4|12|13|14|15"',
+    ),
+  },
+  MP1407: {
+    emitter: 'analyzer',
+    // The gate of a gRPC Canary counts 5xx only; the near miss adds the gRPC server faults.
+    trigger: grpcReviewsGatedBy(
+      `${targetRate('response_code=~"5.."')} / ${targetRate('')} * 100`,
+    ),
+    nearMiss: grpcReviewsGatedBy(
+      `(${targetRate('response_code=~"5.."')} or ${targetRate(
+        'response_code!~"5..",grpc_response_status=~"2|4|12|13|14|15"',
+      )}) / ${targetRate('')} * 100`,
+    ),
+  },
   MP2001: {
     emitter: 'analyzer',
     world: oneServiceWorld,
@@ -1079,7 +1124,7 @@ async function emit(
   if (parsed.findings.length > 0)
     throw new Error(`Case YAML does not parse: ${parsed.findings[0].message}`);
   const analyzer = await createAnalyzer();
-  const result = analyzer.analyze(parsed.objects);
+  const result = analyzer.analyze(parsed.objects, ruleCase.options);
   return {
     codes: result.findings.map(f => f.code),
     verdicts: result.compliance,
@@ -1112,6 +1157,82 @@ describe('the rule catalogue is covered', () => {
         run.verdicts.filter(v => v.code === code).map(v => v.passed);
       expect(verdicts(trigger).includes(false)).toBe(compliance);
       expect(verdicts(nearMiss)).toEqual(compliance ? [true] : []);
+    },
+  );
+});
+
+/**
+ * Rules whose verdict depends on the platform's settings or on how a field is
+ * written: each variant has its own trigger and near miss.
+ */
+const variants: Array<[MeshRuleCode, string, RuleCase]> = [
+  [
+    'MP1405',
+    'with mesh.slo.alertSeverities mapping pages to page and tickets to ticket',
+    {
+      emitter: 'analyzer',
+      options: {
+        telemetry: { alertSeverities: { page: 'page', ticket: 'ticket' } },
+      },
+      trigger: sloAlert('slo:errors:ratio_rate1h > 0.0144', 'pager'),
+      nearMiss: sloAlert('slo:errors:ratio_rate1h > 0.0144', 'page'),
+    },
+  ],
+  [
+    'MP1406',
+    'with mesh.slo.grpcFailureCodes counting RESOURCE_EXHAUSTED too',
+    {
+      emitter: 'analyzer',
+      options: {
+        telemetry: {
+          grpcFailureCodes: ['UNAVAILABLE', 'INTERNAL', 'RESOURCE_EXHAUSTED'],
+        },
+      },
+      trigger: sloRecord(
+        'destination_workload="reviews-v1",grpc_response_status=~"5|8|13|14"',
+      ),
+      nearMiss: sloRecord(
+        'destination_workload="reviews-v1",grpc_response_status=~"8|13|14"',
+      ),
+    },
+  ],
+  [
+    'MP1407',
+    'on a PrometheusRule naming a Service with a grpc port',
+    {
+      emitter: 'analyzer',
+      trigger: sloRecord(
+        'destination_service_name="ratings",response_code=~"5.."',
+      ),
+      nearMiss: sloRecord(
+        'destination_service_name="ratings",request_protocol="http",response_code=~"5.."',
+      ),
+    },
+  ],
+  [
+    'MP1125',
+    'on a route whose method regex is a plain alternation',
+    {
+      emitter: 'analyzer',
+      world: oneServiceWorld,
+      trigger: shopRoute(
+        "match: [{ method: { regex: 'GET|POST' } }], retries: { attempts: 2, retryOn: '5xx' }",
+      ),
+      nearMiss: shopRoute(
+        "match: [{ method: { regex: '^(GET|PUT)$' } }], retries: { attempts: 2, retryOn: '5xx' }",
+      ),
+    },
+  ],
+];
+
+describe('rule variants', () => {
+  it.each(variants)(
+    '%s %s: reported for the trigger, not for the near miss',
+    async (code, _why, ruleCase) => {
+      expect((await emit(ruleCase, ruleCase.trigger)).codes).toContain(code);
+      expect((await emit(ruleCase, ruleCase.nearMiss)).codes).not.toContain(
+        code,
+      );
     },
   );
 });

@@ -114,6 +114,10 @@ export const RULE_RATIONALE: Readonly<Record<MeshRuleCode, string>> = {
     'The alert fires when the error ratio exceeds factor × (1 − target); at 1 or above that needs more failures than requests, so the budget burns out without a page.',
   MP1405:
     "kube-prometheus' Alertmanager sends severity=critical to its Critical receiver and inhibits on critical, warning and info; any other value reaches only the default receiver and is never inhibited, so a page does not page.",
+  MP1406:
+    "NOT_FOUND, INVALID_ARGUMENT, CANCELLED and the other client-caused codes are the gRPC twins of HTTP 4xx: counting them spends the service's budget on its callers' mistakes and pages its team for them, and the SLO disagrees with the canary gate and the portal.",
+  MP1407:
+    'gRPC carries its failures in the grpc-status trailer of an HTTP 200 response; a count of 5xx alone reads 100 % while every call fails, so the SLO never burns and the gate promotes a broken release.',
   MP2001:
     'PERMISSIVE or DISABLE accepts plaintext: traffic is unencrypted, callers are not authenticated, and identity-based authorization cannot be enforced.',
   MP2002:

@@ -70,6 +70,8 @@ export const MESH_RULE_CODES = [
   'MP1403',
   'MP1404',
   'MP1405',
+  'MP1406',
+  'MP1407',
   'MP2001',
   'MP2002',
   'MP2003',
@@ -540,7 +542,23 @@ const catalogue = {
     defaultSeverity: 'warning',
     controls: availabilityMonitoringControls,
     remediation:
-      "Use kube-prometheus' severities: critical for pages, warning for tickets, info for the rest (or route your own values in the Alertmanager configuration).",
+      "Use kube-prometheus' severities: critical for pages, warning for tickets, info for the rest, or the values your Alertmanager routes, declared in mesh.slo.alertSeverities (the portal and meshpath --config then accept them).",
+  },
+  MP1406: {
+    category: 'validation',
+    title: 'SLO or gate counts client-caused gRPC codes as failures',
+    defaultSeverity: 'warning',
+    controls: availabilityMonitoringControls,
+    remediation:
+      'Count only the server-fault codes, grpc_response_status=~"2|4|12|13|14|15" (UNKNOWN, DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS), or the codes declared in mesh.slo.grpcFailureCodes; not grpc_response_status!="0".',
+  },
+  MP1407: {
+    category: 'validation',
+    title: 'SLO or gate on a gRPC service counts only HTTP 5xx as failures',
+    defaultSeverity: 'warning',
+    controls: availabilityMonitoringControls,
+    remediation:
+      'Count HTTP 5xx and, behind any other HTTP status, the server-fault gRPC codes: response_code=~"5.." or (response_code!~"5..", grpc_response_status=~"2|4|12|13|14|15"), as the generated SLOs and MetricTemplates do.',
   },
   // Compliance
   MP2001: {

@@ -29,6 +29,7 @@ import { checkNamespaceEnrolment, checkServicePorts } from '../checks/services';
 import { checkVirtualServices } from '../checks/virtualServices';
 import type { ComplianceResult } from '../compliance/complianceRule';
 import { checkTelemetry } from '../telemetry/checkTelemetry';
+import type { TelemetryOptions } from '../telemetry/telemetryOptions';
 import { evaluateCompliance } from '../compliance/evaluateCompliance';
 import { objectRef, toSourced } from '../objects';
 import { SchemaChecker } from '../schema/schemaCheck';
@@ -54,6 +55,8 @@ export interface AnalyzeOptions {
   reachability?: ReachabilityOptions;
   /** How Flagger is configured (its `-selector-labels`). */
   flagger?: FlaggerWorldOptions;
+  /** How the platform counts gRPC failures and labels alerts (`mesh.slo`), for the telemetry rules. */
+  telemetry?: TelemetryOptions;
 }
 
 /** @public */
@@ -91,7 +94,6 @@ const checks: Check[] = [
   checkRetryPolicies,
   checkGatewayTls,
   checkConnectionPools,
-  checkTelemetry,
 ];
 
 class MeshAnalyzer implements Analyzer {
@@ -133,6 +135,7 @@ class MeshAnalyzer implements Analyzer {
     );
     const context = createContext(index, report);
     for (const check of checks) check(context);
+    checkTelemetry(context, options.telemetry);
     checkFlaggerWorld(context, world);
     checkCanaryDelivery(context, world);
     checkPrincipalTrustDomains(

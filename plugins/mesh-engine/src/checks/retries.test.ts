@@ -84,6 +84,51 @@ describe('retry checks', () => {
     ).toEqual([]);
   });
 
+  it('MP1125: a method regex that is a plain alternation of idempotent methods may retry on 5xx', async () => {
+    const retry =
+      'retries: { attempts: 2, perTryTimeout: 1s, retryOn: 5xx }\n      timeout: 5s';
+    const flagged = async (regex: string) =>
+      (
+        await codes(
+          route(
+            retry,
+            `match: [{ method: { regex: ${JSON.stringify(regex)} } }]`,
+          ),
+          'MP1125',
+        )
+      ).length;
+    // Envoy matches the whole method, so anchors and one outer group change nothing.
+    for (const regex of [
+      'GET|HEAD',
+      '^(GET|PUT)$',
+      '(?:GET|HEAD|OPTIONS)',
+      'get|delete',
+    ])
+      expect(await flagged(regex)).toBe(0);
+    // A non-idempotent alternative, or a regex that is not a list of names, is not trusted.
+    for (const regex of [
+      'GET|POST',
+      'GET.*',
+      '(GET)|(HEAD)',
+      'G[E]T',
+      '(?i)get',
+      '',
+    ])
+      expect(await flagged(regex)).toBe(1);
+    // Every match must be restricted: a second match without a method takes anything.
+    expect(
+      (
+        await codes(
+          route(
+            retry,
+            "match: [{ method: { regex: 'GET|HEAD' } }, { uri: { prefix: /orders } }]",
+          ),
+          'MP1125',
+        )
+      ).length,
+    ).toBe(1);
+  });
+
   it('MP1126: the retry budget against the route timeout, with Envoy back-off', async () => {
     // Issue 13's tier-2: 4 tries of 2 s against 5 s.
     expect(

@@ -34,16 +34,39 @@ function resendingPolicies(retryOn: unknown): string[] {
     .filter(policy => RESENDING_POLICIES.includes(policy));
 }
 
-/** Whether every match of the route names an idempotent method exactly: only such requests can be retried. */
+/**
+ * The methods a `method.regex` admits when it is a plain alternation of
+ * method names (`GET|HEAD`, `^(GET|PUT)$`, `(?:GET|HEAD)`), else undefined:
+ * Envoy matches the whole value, so anchors and one outer group change nothing.
+ */
+function regexMethods(regex: string): string[] | undefined {
+  let body = regex;
+  if (body.startsWith('^')) body = body.slice(1);
+  if (body.endsWith('$')) body = body.slice(0, -1);
+  if (body.startsWith('(?:') && body.endsWith(')')) body = body.slice(3, -1);
+  else if (body.startsWith('(') && body.endsWith(')')) body = body.slice(1, -1);
+  const methods = body.split('|');
+  return methods.every(m => /^[A-Za-z]+$/.test(m)) ? methods : undefined;
+}
+
+/** The methods a match admits, when it restricts them readably (exact or a plain alternation). */
+function matchMethods(match: unknown): string[] | undefined {
+  if (!isRecord(match) || !isRecord(match.method)) return undefined;
+  const { exact, regex } = match.method;
+  if (typeof exact === 'string') return [exact];
+  return typeof regex === 'string' ? regexMethods(regex) : undefined;
+}
+
+/** Whether every match of the route admits only idempotent methods: only such requests can be retried. */
 function onlyIdempotentMethods(match: unknown): boolean {
   if (!Array.isArray(match) || match.length === 0) return false;
-  return match.every(
-    m =>
-      isRecord(m) &&
-      isRecord(m.method) &&
-      typeof m.method.exact === 'string' &&
-      IDEMPOTENT_METHODS.has(m.method.exact.toUpperCase()),
-  );
+  return match.every(m => {
+    const methods = matchMethods(m);
+    return (
+      methods !== undefined &&
+      methods.every(method => IDEMPOTENT_METHODS.has(method.toUpperCase()))
+    );
+  });
 }
 
 /** MP1125 and MP1126 for one route (`where` names it in the message). */

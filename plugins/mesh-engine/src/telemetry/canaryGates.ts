@@ -1,7 +1,7 @@
 import type { IndexedObject, MeshIndex } from '../analysis/meshIndex';
 import type { Reporter } from '../analysis/report';
 
-const isGrpcName = (name: unknown) =>
+export const isGrpcName = (name: unknown) =>
   typeof name === 'string' && (name === 'grpc' || name.startsWith('grpc-'));
 
 /**
@@ -10,7 +10,7 @@ const isGrpcName = (name: unknown) =>
  * port it routes to (Flagger rewrites the apex Service's port name to
  * `portName`, default `http`, so the container's name is what is left).
  */
-function isGrpcCanary(index: MeshIndex, canary: IndexedObject): boolean {
+export function isGrpcCanary(index: MeshIndex, canary: IndexedObject): boolean {
   const spec = canary.object.spec ?? {};
   const service = spec.service ?? {};
   if (service.appProtocol === 'grpc' || isGrpcName(service.portName))

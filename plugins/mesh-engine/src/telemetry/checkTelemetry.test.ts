@@ -302,3 +302,39 @@ describe('MP1405: alert severities Alertmanager does not route', () => {
       );
   });
 });
+
+describe("MP1405 under the platform's severity mapping (mesh.slo.alertSeverities)", () => {
+  const alert = (severity: string) =>
+    prometheusRule(
+      `{ alert: Burn, expr: "slo:errors:ratio_rate1h > 0.0144", labels: { severity: ${severity} } }`,
+    );
+  const mapped = {
+    telemetry: { alertSeverities: { page: 'page', ticket: 'ticket' } },
+  };
+
+  it("accepts the configured severities and kube-prometheus' own", async () => {
+    for (const severity of [
+      'page',
+      'ticket',
+      'critical',
+      'warning',
+      'info',
+      'none',
+    ])
+      expect(
+        withCode(await analyzeWorld(alert(severity), mapped), 'MP1405'),
+      ).toEqual([]);
+  });
+
+  it('names the configured severities when a value is neither', async () => {
+    expect(
+      withCode(await analyzeWorld(alert('pager'), mapped), 'MP1405'),
+    ).toEqual([
+      'PrometheusRule/reviews-slo: alert Burn has severity "pager": the platform\'s Alertmanager routes page and ticket (mesh.slo.alertSeverities) besides kube-prometheus\' critical, warning, info and none, so "pager" reaches only the default receiver and is never inhibited; use page for pages and ticket for tickets',
+    ]);
+    // Without the mapping, the defaults stay: page is not routed.
+    expect(withCode(await analyzeWorld(alert('page')), 'MP1405')).toHaveLength(
+      1,
+    );
+  });
+});

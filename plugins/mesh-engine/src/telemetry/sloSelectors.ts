@@ -30,7 +30,10 @@ function canaryServices(index: MeshIndex): Set<string> {
 }
 
 /** The namespace a selector reads: its namespace matcher when literal, else the scope's. */
-function namespaceOf(selector: SeriesSelector, scope: QueryScope): string {
+export function namespaceOf(
+  selector: SeriesSelector,
+  scope: QueryScope,
+): string {
   const values = matcherValues(selector, NAMESPACE_LABELS, scope)?.values;
   return values?.length === 1 ? values[0] : scope.namespace;
 }
