@@ -167,6 +167,7 @@ export const meshPlugin = createBackendPlugin({
         }
 
         const trafficOptions = readTrafficOptions(config);
+        const sloOptions = readSloOptions(config);
         const refresh = new RefreshService({
           catalog: deps.catalog,
           auth: deps.auth,
@@ -180,7 +181,7 @@ export const meshPlugin = createBackendPlugin({
           sloEngine: mesh.prometheusBaseUrl
             ? new SloEngine(
                 new PrometheusClient({ baseUrl: mesh.prometheusBaseUrl }),
-                readSloOptions(config),
+                sloOptions,
               )
             : undefined,
           traffic: {
@@ -197,6 +198,7 @@ export const meshPlugin = createBackendPlugin({
           maturityLevels: mesh.maturityLevels,
           rootNamespace: mesh.rootNamespace,
           platform: mesh.platform,
+          slo: sloOptions,
           historyRetentionDays: mesh.historyRetentionDays,
           rulesDocumentationUrl: mesh.rulesDocumentationUrl,
         });

@@ -42,6 +42,7 @@ export const scaffolderModuleMesh = createBackendModule({
           }),
           createMeshValidateAction({
             goldenPaths,
+            sloOptions,
             analyzer: sharedAnalyzer,
             meshContext: meshContextFromBackend({ discovery, auth }),
           }),

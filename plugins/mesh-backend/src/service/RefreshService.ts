@@ -13,6 +13,7 @@ import type {
   ClusterWorld,
   ClusterWorldSource,
 } from '@meshpath/plugin-mesh-node';
+import type { TelemetryOptions } from '@meshpath/mesh-engine';
 import { EntityFacts, MeshStore } from '../database';
 import { SloEngine, SloQueryCycle } from '../slo/SloEngine';
 import { DeclaredManifestSource } from '../sources/DeclaredManifestSource';
@@ -59,6 +60,8 @@ export interface RefreshServiceOptions {
   rootNamespace: string;
   /** `mesh.platform`: where the callers reachability checks (Prometheus, gateway pods, load tester) run. */
   platform?: MeshPlatform;
+  /** `mesh.slo` (`readSloOptions`): the severities and gRPC failure codes the telemetry rules judge by. */
+  slo?: TelemetryOptions;
   historyRetentionDays: number;
   /** Golden-path presets from app-config: SLO defaults and rule policy per preset. */
   goldenPaths?: Record<string, GoldenPath>;
@@ -256,6 +259,7 @@ export class RefreshService {
         analyzer: this.options.analyzer,
         rootNamespace: this.options.rootNamespace,
         platform: this.options.platform,
+        slo: this.options.slo,
       }),
       world,
     );

@@ -3,10 +3,12 @@ import {
   GoldenPath,
   goldenPathNamed,
   readGoldenPaths,
+  readSloOptions,
 } from '@meshpath/plugin-mesh-common';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import type { TelemetryOptions } from '../telemetry/telemetryOptions';
 
 /** A `--config` that cannot be used: the command stops (exit 2) rather than check against the wrong policy. */
 export class CliConfigError extends Error {}
@@ -15,6 +17,8 @@ export class CliConfigError extends Error {}
 export interface CliConfig {
   goldenPath?: GoldenPath;
   rulesDocumentationUrl?: string;
+  /** `mesh.slo`: the severities and gRPC failure codes the telemetry rules judge by. */
+  telemetry?: TelemetryOptions;
 }
 
 const severities = new Set(['error', 'warning', 'info']);
@@ -59,7 +63,13 @@ export async function readCliConfig(
   );
   let goldenPath: GoldenPath | undefined;
   let rulesDocumentationUrl: string | undefined;
+  let telemetry: TelemetryOptions;
   try {
+    const slo = readSloOptions(config);
+    telemetry = {
+      alertSeverities: slo.alertSeverities,
+      grpcFailureCodes: slo.grpcFailureCodes,
+    };
     rulesDocumentationUrl = config.getOptionalString(
       'mesh.rulesDocumentationUrl',
     );
@@ -88,5 +98,5 @@ export async function readCliConfig(
           severity,
         )} is not error, warning or info`,
       );
-  return { goldenPath, rulesDocumentationUrl };
+  return { goldenPath, rulesDocumentationUrl, telemetry };
 }

@@ -39,7 +39,8 @@ that start with a dash. What cannot be read is reported as a finding (MP0003).
                           annotations) or junit
   --root-namespace NAME   Istio's root namespace (default istio-system)
   --config FILE           an app-config.yaml; repeat to merge several, later
-                          ones win (mesh.goldenPaths, mesh.rulesDocumentationUrl)
+                          ones win (mesh.goldenPaths, mesh.slo,
+                          mesh.rulesDocumentationUrl)
   --golden-path NAME      apply that preset's rule policy (rules.disabled,
                           rules.severities) as the portal does; needs --config
   --only CATEGORY         validation or compliance: only that category's rules
@@ -186,6 +187,7 @@ async function analyze(
   const analyzer = await createAnalyzer();
   const { findings } = analyzer.analyze(loaded.objects, {
     rootNamespace: args.rootNamespace,
+    telemetry: config.telemetry,
   });
   // The portal's order: findings without a policy, then the golden path's rule policy.
   let all = applyRulePolicy(

@@ -9,6 +9,13 @@ import {
   writeServiceContext,
 } from '../__testUtils__/workspace';
 import { createMeshGenerateAction } from './generate';
+import { createMeshValidateAction } from './validate';
+
+const sloOptions = {
+  grpcFailureCodes: ['UNAVAILABLE' as const],
+  alertSeverities: { page: 'pager', ticket: 'info' },
+  flaggerPrometheusUrl: 'http://prometheus.monitoring:9090',
+};
 
 // mesh.slo reaches what mesh:generate writes: severities, gRPC codes, Flagger's Prometheus.
 describe('mesh:generate with mesh.slo options', () => {
@@ -16,11 +23,7 @@ describe('mesh:generate with mesh.slo options', () => {
     const action = createMeshGenerateAction({
       goldenPaths: repositoryGoldenPaths(),
       analyzer,
-      sloOptions: {
-        grpcFailureCodes: ['UNAVAILABLE'],
-        alertSeverities: { page: 'pager', ticket: 'info' },
-        flaggerPrometheusUrl: 'http://prometheus.monitoring:9090',
-      },
+      sloOptions,
     });
     const workspacePath = tempWorkspace();
     writeServiceContext(workspacePath, {
@@ -59,5 +62,52 @@ describe('mesh:generate with mesh.slo options', () => {
       'http://prometheus.monitoring:9090',
       'http://prometheus.monitoring:9090',
     ]);
+  });
+
+  it('passes mesh:validate with the same mesh.slo: the engine judges its alerts by the configured severities', async () => {
+    const goldenPaths = repositoryGoldenPaths();
+    const workspacePath = tempWorkspace();
+    writeServiceContext(workspacePath, {
+      name: 'payments',
+      namespace: 'payments',
+      port: 8080,
+    });
+    await createMeshGenerateAction({
+      goldenPaths,
+      analyzer,
+      sloOptions,
+    }).handler(
+      createMockActionContext({
+        input: {
+          goldenPath: 'tier-1',
+          name: 'payments',
+          namespace: 'payments',
+          ports: [{ port: 8080, protocol: 'grpc' }],
+        } as any,
+        workspacePath,
+      }) as any,
+    );
+    const warningsOf = async (options: { sloOptions?: typeof sloOptions }) => {
+      const ctx = createMockActionContext({
+        input: { goldenPath: 'tier-1', paths: ['deploy'] } as any,
+        workspacePath,
+      });
+      await createMeshValidateAction({
+        goldenPaths,
+        analyzer,
+        ...options,
+      }).handler(ctx as any);
+      return (ctx.output as jest.Mock).mock.calls.find(
+        c => c[0] === 'warnings',
+      )[1] as string[];
+    };
+    const telemetryCodes = /^MP140[5-7]/;
+    expect(
+      (await warningsOf({ sloOptions })).filter(w => telemetryCodes.test(w)),
+    ).toEqual([]);
+    // Without the platform's mapping, its "pager" alerts read as unrouted.
+    expect(
+      (await warningsOf({})).filter(w => w.startsWith('MP1405')).length,
+    ).toBeGreaterThan(0);
   });
 });

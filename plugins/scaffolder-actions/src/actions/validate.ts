@@ -2,6 +2,7 @@ import type {
   Finding,
   GoldenPath,
   KubernetesObject,
+  SloOptions,
   SourcedObject,
 } from '@meshpath/plugin-mesh-common';
 import { Analyzer, objectRef } from '@meshpath/mesh-engine';
@@ -28,6 +29,8 @@ export interface ValidateActionOptions {
   analyzer: () => Promise<Analyzer>;
   /** The live mesh around the service; without it, references out of the repository are assumptions. */
   meshContext?: MeshContextSource;
+  /** `mesh.slo`: hand-written alerts and SLO rules are judged by the platform's severities and gRPC failure codes. */
+  sloOptions?: SloOptions;
 }
 
 const refKey = (object: KubernetesObject) => {
@@ -122,7 +125,17 @@ export function createMeshValidateAction(options: ValidateActionOptions) {
         ...(context?.objects ?? []).filter(o => !declared.has(refKey(o))),
       ];
       const analyzer = await sharedAnalyzer();
-      const result = analyzer.analyze(world, { rules: goldenPath.rules });
+      const result = analyzer.analyze(world, {
+        rules: goldenPath.rules,
+        ...(options.sloOptions
+          ? {
+              telemetry: {
+                alertSeverities: options.sloOptions.alertSeverities,
+                grpcFailureCodes: options.sloOptions.grpcFailureCodes,
+              },
+            }
+          : {}),
+      });
       // Only what the repository declares is reported; the live objects are context.
       const ownFindings = result.findings.filter(f => f.source || !f.object);
       const assumed = (f: Finding) =>

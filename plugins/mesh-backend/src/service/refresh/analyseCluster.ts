@@ -6,7 +6,11 @@ import type {
   SourceError,
   WorkloadReachability,
 } from '@meshpath/plugin-mesh-common';
-import type { AnalysisResult, Analyzer } from '@meshpath/mesh-engine';
+import type {
+  AnalysisResult,
+  Analyzer,
+  TelemetryOptions,
+} from '@meshpath/mesh-engine';
 import { messageOf } from './settle';
 
 /** The analysis engine as the refresh uses it; `createAnalyzer()` of `@meshpath/mesh-engine` fits. */
@@ -34,6 +38,8 @@ export function analyseCluster(
     analyzer?: ClusterAnalyzer;
     rootNamespace: string;
     platform?: MeshPlatform;
+    /** `mesh.slo`: severities and gRPC failure codes, so hand-written rules are judged by the platform's own. */
+    slo?: TelemetryOptions;
   },
 ): ClusterAnalysis {
   if (!options.analyzer)
@@ -60,6 +66,14 @@ export function analyseCluster(
               ingressNamespace: platform.ingressNamespace,
               ingressSelector: platform.ingressSelector,
               loadTesterNamespace: platform.loadTester.namespace,
+            },
+          }
+        : {}),
+      ...(options.slo
+        ? {
+            telemetry: {
+              alertSeverities: options.slo.alertSeverities,
+              grpcFailureCodes: options.slo.grpcFailureCodes,
             },
           }
         : {}),
