@@ -94,6 +94,7 @@ export class KubernetesClusterSource implements ClusterWorldSource {
       listCalls: 0,
     };
     const queue = [...this.kinds];
+    const failedKinds = new KindFailures();
     let listed = 0;
     let stopped: string | undefined;
     const worker = async () => {
@@ -114,9 +115,7 @@ export class KubernetesClusterSource implements ClusterWorldSource {
             stopped = error.message;
             stop.abort();
           } else {
-            world.errors.push(
-              `${cluster}: ${kindName(kind)}: ${(error as Error).message}`,
-            );
+            failedKinds.add(kind, (error as Error).message);
           }
         }
       }
@@ -125,6 +124,7 @@ export class KubernetesClusterSource implements ClusterWorldSource {
       Array.from({ length: Math.min(this.concurrency, queue.length) }, worker),
     );
     caller?.throwIfAborted();
+    world.errors.push(...failedKinds.lines(cluster, this.kinds));
     if (stopped) world.errors.unshift(stopped);
     return world;
   }
@@ -168,6 +168,32 @@ export class KubernetesClusterSource implements ClusterWorldSource {
       }
     }
     return [];
+  }
+}
+
+/**
+ * Kinds that failed, by reason: a cluster answering 500 to every list is one
+ * line naming the kinds, not one line per kind; distinct reasons stay apart.
+ */
+class KindFailures {
+  private readonly byReason = new Map<string, Set<ClusterKind>>();
+
+  add(kind: ClusterKind, reason: string) {
+    const kinds = this.byReason.get(reason) ?? new Set();
+    kinds.add(kind);
+    this.byReason.set(reason, kinds);
+  }
+
+  /** One line per reason, its kinds in listing order (all of them named as such). */
+  lines(cluster: string, listedKinds: ClusterKind[]): string[] {
+    return [...this.byReason].map(([reason, failed]) => {
+      const kinds = listedKinds.filter(k => failed.has(k));
+      const which =
+        kinds.length === listedKinds.length && kinds.length > 1
+          ? `all ${kinds.length} kinds`
+          : kinds.map(kindName).join(', ');
+      return `${cluster}: ${which}: ${reason}`;
+    });
   }
 }
 
