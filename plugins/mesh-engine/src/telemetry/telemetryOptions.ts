@@ -1,6 +1,8 @@
 import {
   DEFAULT_GRPC_FAILURE_CODES,
   DEFAULT_SLO_ALERT_SEVERITIES,
+} from '@meshpath/plugin-mesh-common';
+import type {
   GrpcStatusName,
   SloAlertSeverities,
 } from '@meshpath/plugin-mesh-common';
