@@ -319,15 +319,15 @@ spec:
   http: [{ route: [{ destination: { host: payments.pay.svc.cluster.local, port: { number: 8080 } } }] }]`;
 
 /** A PrometheusRule in bookinfo holding one rule, for the telemetry rules (MP14xx). */
-const sloRule = (rule: string, namespace = 'bookinfo') => `
+const sloRule = (rule: string, inNamespace = 'bookinfo') => `
 apiVersion: monitoring.coreos.com/v1
 kind: PrometheusRule
-metadata: { name: slo, namespace: ${namespace} }
+metadata: { name: slo, namespace: ${inNamespace} }
 spec: { groups: [{ name: slo, rules: [${rule}] }] }`;
-const sloRecord = (selector: string, namespace?: string) =>
+const sloRecord = (selector: string, inNamespace?: string) =>
   sloRule(
     `{ record: "slo:requests:rate5m", expr: 'sum(rate(istio_requests_total{${selector}}[5m]))' }`,
-    namespace,
+    inNamespace,
   );
 const sloAlert = (expr: string, severity = 'critical') =>
   sloRule(
