@@ -1,10 +1,7 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import Ajv from 'ajv';
-import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import { apiGroup, isRecord } from '../objects';
 import { deprecatedApiVersion } from './apiVersions';
 import { loadPackageFile } from './esmPackages';
+import { flaggerValidators } from './flaggerValidators.generated';
 
 /** One validation error, in the shape both Ajv and the kubernetes-models validators report. */
 export interface SchemaError {
@@ -68,28 +65,13 @@ function modelFile(
   return undefined;
 }
 
+/** Flagger's validators, compiled from its CRD at build time (flaggerValidators.generated.ts). */
 function loadFlaggerValidators(): Map<string, ObjectValidator> {
-  const ajv = new Ajv({
-    allErrors: true,
-    strict: false,
-    validateFormats: false,
-  });
-  const text = readFileSync(
-    resolvePackagePath('@meshpath/mesh-engine', 'schemas/flagger-crd.yaml'),
-    'utf8',
-  );
   const validators = new Map<string, ObjectValidator>();
-  for (const document of parseAllDocuments(text)) {
-    const crd = document.toJS();
-    if (crd?.kind !== 'CustomResourceDefinition') continue;
-    for (const version of crd.spec.versions ?? []) {
-      const schema = version.schema?.openAPIV3Schema;
-      if (!schema) continue;
-      const key = `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`;
-      const validator = ajv.compile(schema) as ObjectValidator;
-      validator.jsonSchema = schema;
-      validators.set(key, validator);
-    }
+  for (const [key, { validate, schema }] of Object.entries(flaggerValidators)) {
+    const validator = validate as ObjectValidator;
+    validator.jsonSchema = schema;
+    validators.set(key, validator);
   }
   return validators;
 }
