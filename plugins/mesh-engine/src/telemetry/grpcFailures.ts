@@ -169,6 +169,29 @@ function grpcTarget(
   return undefined;
 }
 
+/** A request selector that counts HTTP 5xx as its failures, with that matcher. */
+interface HttpFailureCount {
+  selector: SeriesSelector;
+  code: LabelMatcher;
+}
+
+/**
+ * The selectors of a query that count only HTTP 5xx, when the query reads
+ * grpc_response_status nowhere: read once per query, before any rendering.
+ */
+function httpOnlyFailureCounts(query: TelemetryQuery): HttpFailureCount[] {
+  const { selectors } = query.reading;
+  if (selectors.some(s => s.matchers.some(m => m.label === STATUS))) return [];
+  const counts: HttpFailureCount[] = [];
+  for (const selector of selectors) {
+    if (selector.metric !== REQUESTS) continue;
+    const code = selector.matchers.find(m => m.label === 'response_code');
+    if (code && onlyServerErrors(code) && !excludesGrpc(selector))
+      counts.push({ selector, code });
+  }
+  return counts;
+}
+
 /**
  * MP1407: an error count over a gRPC service that counts only HTTP 5xx.
  * gRPC failures arrive as HTTP 200 with a grpc-status, so the series reads
@@ -178,17 +201,11 @@ function grpcTarget(
 function onlyHttpFailuresProblem(
   index: MeshIndex,
   servers: GrpcServers,
-  query: TelemetryQuery,
+  counts: HttpFailureCount[],
   scope: QueryScope,
   failureCodes: readonly GrpcStatusName[],
 ): string | undefined {
-  const { selectors } = query.reading;
-  if (selectors.some(s => s.matchers.some(m => m.label === STATUS)))
-    return undefined;
-  for (const selector of selectors) {
-    if (selector.metric !== REQUESTS) continue;
-    const code = selector.matchers.find(m => m.label === 'response_code');
-    if (!code || !onlyServerErrors(code) || excludesGrpc(selector)) continue;
+  for (const { selector, code } of counts) {
     const target =
       scope.canary && isGrpcCanary(index, scope.canary)
         ? `Canary ${scope.canary.namespace}/${scope.canary.ref.name}`
@@ -221,11 +238,13 @@ export function checkGrpcFailures(
         break;
       }
     }
+    const counts = httpOnlyFailureCounts(query);
+    if (counts.length === 0) continue;
     for (const scope of scopes(query)) {
       const problem = onlyHttpFailuresProblem(
         index,
         servers,
-        query,
+        counts,
         scope,
         failureCodes,
       );
