@@ -71,11 +71,11 @@ const coreSchema = FAILSAFE_SCHEMA.extend({
  * speed.
  */
 const needsPreciseParserPattern =
-  /(?:^|[\s,[{])!|^[ ]*&|\*[^\s,[\]{}]+[ ]*:(?:\s|$)|[\]}]\s*:(?:\s|$)|^[\s-]*\?(?:\s|$)|[\t\ufeff]|^(?:---|\.\.\.)(?:\S|[ ]+[^#\s])/m;
+  /(?:^|[\s,[{])!|^[ ]*&|\*[^\s,[\]{}]+[ ]*:(?:\s|$)|[\]}]\s*:(?:\s|$)|^[\s-]*\?(?:\s|$)|[\t\ufeff]|^(?:---|\.\.\.)(?:\S|[^\S\n]+[^#\s])/m;
 /** A character every alternative of the pattern but the last needs: most documents have none, and a class scans fast. */
 const patternCharacter = /[!&*\]}?\t\ufeff]/;
-/** The pattern's last alternative: content on a `---` or `...` line. */
-const contentOnMarkerLine = /^(?:---|\.\.\.)(?:\S|[ ]+[^#\s])/m;
+/** The pattern's last alternative: content on a `---` or `...` line, after any blanks (U+00A0 and the other Unicode spaces too). */
+const contentOnMarkerLine = /^(?:---|\.\.\.)(?:\S|[^\S\n]+[^#\s])/m;
 const needsPreciseParser = (text: string) =>
   patternCharacter.test(text)
     ? needsPreciseParserPattern.test(text)

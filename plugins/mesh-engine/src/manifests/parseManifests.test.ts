@@ -1,4 +1,4 @@
-import { parseManifests } from './parseManifests';
+import { parseManifests, parseManifestsPrecisely } from './parseManifests';
 
 describe('parseManifests', () => {
   it('keeps the line of each object in a multi-document file', () => {
@@ -207,5 +207,14 @@ describe('parseManifests', () => {
     expect(findings.map(f => f.message)).toEqual([
       'The document is not a Kubernetes object: metadata.name missing',
     ]);
+  });
+
+  it('reads content after a Unicode space on a --- line as the positional parser does (found by the differential fuzz test)', () => {
+    for (const space of ['\u00a0', '\u2003', '\u3000', ' \u00a0']) {
+      const text = `---${space}     kind: List\n`;
+      expect(parseManifests(text, 'f.yaml')).toEqual(
+        parseManifestsPrecisely(text, 'f.yaml'),
+      );
+    }
   });
 });
