@@ -96,12 +96,17 @@ function asVersion(
  * Flagger from its CRD. Loaded on first use and cached.
  */
 export class ValidatorRegistry {
-  private readonly cache = new Map<string, ObjectValidator | undefined>();
+  /** By apiVersion, then kind: asked once per object, so no key string is built. */
+  private readonly cache = new Map<
+    string,
+    Map<string, ObjectValidator | undefined>
+  >();
   private flagger?: Map<string, ObjectValidator>;
 
   get(apiVersion: string, kind: string): ObjectValidator | undefined {
-    const key = `${apiVersion}/${kind}`;
-    if (this.cache.has(key)) return this.cache.get(key);
+    let kinds = this.cache.get(apiVersion);
+    if (!kinds) this.cache.set(apiVersion, (kinds = new Map()));
+    if (kinds.has(kind)) return kinds.get(kind);
     let validator = this.load(apiVersion, kind);
     const deprecation = deprecatedApiVersion(apiVersion, kind);
     if (!validator && deprecation) {
@@ -109,7 +114,7 @@ export class ValidatorRegistry {
       const target = this.get(deprecation.moveTo, kind);
       if (target) validator = asVersion(target, deprecation.moveTo);
     }
-    this.cache.set(key, validator);
+    kinds.set(kind, validator);
     return validator;
   }
 

@@ -43,18 +43,28 @@ export function istioStringMatches(pattern: string, value: string): boolean {
  * it), so it matches the caller's principal whatever the mesh calls its domain.
  */
 function principalMatches(pattern: string, principal: string): boolean {
-  const patternParts = pattern.split('/');
-  const principalParts = principal.split('/');
+  // `domain/ns/NS/sa/SA`, compared in place: asked per caller and policy, splitting made garbage.
   if (
-    patternParts.length === 5 &&
-    patternParts[0] === 'cluster.local' &&
-    principalParts.length === 5
+    pattern.startsWith(LOCAL_DOMAIN) &&
+    slashes(pattern) === 4 &&
+    slashes(principal) === 4
   )
     return istioStringMatches(
-      [principalParts[0], ...patternParts.slice(1)].join('/'),
+      `${principal.slice(0, principal.indexOf('/'))}${pattern.slice(
+        LOCAL_DOMAIN.length - 1,
+      )}`,
       principal,
     );
   return istioStringMatches(pattern, principal);
+}
+
+const LOCAL_DOMAIN = 'cluster.local/';
+
+function slashes(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('/'); at !== -1; at = text.indexOf('/', at + 1))
+    count++;
+  return count;
 }
 
 /** Paths also take `{*}` (one segment) and `{**}` (the rest) templates. */

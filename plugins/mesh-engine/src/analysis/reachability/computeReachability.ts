@@ -342,6 +342,8 @@ export function reachabilityOf(
       appPort: number,
       expected: ReachabilityEntry['expected'],
       portName?: string,
+      /** The L7 verdict when the caller has already been judged with the same arguments. */
+      judged?: ReachabilityVerdict,
     ) => {
       const scrape =
         caller.kind === 'prometheus' && workloadPolicy.dataplane === 'sidecar';
@@ -361,13 +363,15 @@ export function reachabilityOf(
             }
           : { namespace: caller.namespace, podLabels: caller.podLabels };
       const l4 = networkPolicies.admits(workload, port, source);
-      const l7 = l7Verdict(
-        workloadPolicy,
-        caller,
-        appPort,
-        trustDomain,
-        scrape ? undefined : waypoint,
-      );
+      const l7 =
+        judged ??
+        l7Verdict(
+          workloadPolicy,
+          caller,
+          appPort,
+          trustDomain,
+          scrape ? undefined : waypoint,
+        );
       const reachable = combine(l4, l7);
       const entry: ReachabilityEntry = {
         caller: {
@@ -409,12 +413,18 @@ export function reachabilityOf(
     for (const caller of declaredCallers(directory, reference)) {
       for (const { port, name } of ports) {
         // Declared on this port when the policies of the service (the target's, for a primary) allow it.
-        if (
-          l7Verdict(reference, caller, port, trustDomain, waypoint, true)
-            .verdict === 'deny'
-        )
-          continue;
-        check(caller, port, 'reachable', name);
+        const declared = l7Verdict(
+          reference,
+          caller,
+          port,
+          trustDomain,
+          waypoint,
+          true,
+        );
+        if (declared.verdict === 'deny') continue;
+        // The workload's own verdict is the same one when it is the reference and the caller speaks mTLS.
+        const same = reference === workloadPolicy && caller.mtls === true;
+        check(caller, port, 'reachable', name, same ? declared : undefined);
       }
     }
     const canaryGateways = plan
