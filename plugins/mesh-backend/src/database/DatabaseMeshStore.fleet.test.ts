@@ -183,6 +183,8 @@ describe('DatabaseMeshStore fleet', () => {
           openFindings: 3,
           maturityLevel: 'bronze',
           maturityNext: { level: 'gold', missing: ['no SLO declared'] },
+          // Why it is critical, worst first; the waived finding is not counted.
+          statusReasons: ['2 error findings', '1 warning finding'],
           refreshedAt: '2026-11-01T10:00:00.000Z',
         },
       ]);

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import type {
   AuditPage,
+  ClusterOutcome,
   EntityMeshState,
   FleetPage,
   FleetTeamRollup,
@@ -426,6 +427,41 @@ export class DatabaseMeshStore implements MeshStore {
       }
     });
     return gone.length;
+  }
+
+  async putClusterOutcome(outcome: ClusterOutcome): Promise<void> {
+    const refreshedAt = new Date(outcome.refreshedAt);
+    await this.db('mesh_cluster_outcome')
+      .insert({
+        cluster: outcome.cluster,
+        source: outcome.source,
+        refreshed_at: refreshedAt,
+        readable: outcome.readable,
+        objects: outcome.objects,
+        errors: JSON.stringify(outcome.errors),
+      })
+      .onConflict('cluster')
+      .merge()
+      // An on-demand read overtaken by the schedule does not replace a later outcome.
+      .where('mesh_cluster_outcome.refreshed_at', '<=', refreshedAt);
+  }
+
+  async listClusterOutcomes(): Promise<ClusterOutcome[]> {
+    const rows = await this.db('mesh_cluster_outcome').orderBy('cluster');
+    return rows.map((row: any) => ({
+      cluster: row.cluster,
+      source: row.source,
+      refreshedAt: toIso(row.refreshed_at),
+      readable: Boolean(row.readable),
+      objects: Number(row.objects),
+      errors: JSON.parse(row.errors),
+    }));
+  }
+
+  async deleteClusterOutcomesExcept(clusters: string[]): Promise<number> {
+    return this.db('mesh_cluster_outcome')
+      .whereNotIn('cluster', clusters)
+      .delete();
   }
 
   async addHistory(entityRef: string, points: HistoryPoint[]): Promise<void> {

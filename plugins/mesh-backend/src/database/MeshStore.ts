@@ -1,6 +1,7 @@
 import type {
   AuditEntry,
   AuditPage,
+  ClusterOutcome,
   EntityMeshState,
   FleetPage,
   FleetTeamRollup,
@@ -121,6 +122,12 @@ export interface MeshStore {
    * what went, and the audit log stays. Returns how many entities went.
    */
   deleteStatesExcept(entityRefs: string[], now?: Date): Promise<number>;
+  /** Records how a cluster's refresh went, unless a later one is stored. */
+  putClusterOutcome(outcome: ClusterOutcome): Promise<void>;
+  /** The last refresh of every cluster recorded, by cluster name. */
+  listClusterOutcomes(): Promise<ClusterOutcome[]>;
+  /** Forgets clusters no longer configured; returns how many went. */
+  deleteClusterOutcomesExcept(clusters: string[]): Promise<number>;
 
   addHistory(entityRef: string, points: HistoryPoint[]): Promise<void>;
   /** Adds many entities' history points in batched inserts. */

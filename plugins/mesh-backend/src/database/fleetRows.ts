@@ -4,6 +4,7 @@ import type {
   FleetTeamRollup,
 } from '@meshpath/plugin-mesh-common';
 import { Knex } from 'knex';
+import { statusReasons } from '../service/status';
 
 /** Columns the fleet overview can be sorted by. */
 const FLEET_SORT_FIELDS = [
@@ -52,6 +53,7 @@ export function fleetColumns(state: EntityMeshState) {
     maturity_next: state.maturity?.next
       ? JSON.stringify(state.maturity.next)
       : null,
+    status_reasons: JSON.stringify(statusReasons(state)),
   };
 }
 
@@ -70,6 +72,7 @@ export const FLEET_ROW_COLUMNS = [
   'open_findings',
   'maturity_level',
   'maturity_next',
+  'status_reasons',
   'refreshed_at',
 ];
 
@@ -79,6 +82,8 @@ const splitList = (value: string | null) =>
 /** One fleet row from its columns. */
 export function toFleetEntry(row: any, refreshedAt: string): FleetEntry {
   const budget = row.slo_budget === null ? undefined : Number(row.slo_budget);
+  const reasons: string[] =
+    row.status !== 'ok' ? JSON.parse(row.status_reasons || '[]') : [];
   return {
     entityRef: row.entity_ref,
     ...(row.owner ? { owner: row.owner } : {}),
@@ -97,6 +102,7 @@ export function toFleetEntry(row: any, refreshedAt: string): FleetEntry {
     ...(row.maturity_next
       ? { maturityNext: JSON.parse(row.maturity_next) }
       : {}),
+    ...(reasons.length > 0 ? { statusReasons: reasons } : {}),
     refreshedAt,
   };
 }

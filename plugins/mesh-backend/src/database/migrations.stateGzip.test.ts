@@ -63,7 +63,7 @@ describe('compressed state migration', () => {
         await store.getStateJson(state.entityRef),
       );
 
-      await knex.migrate.down({ directory: migrationsDir });
+      await knex.migrate.down({ directory: migrationsDir, name: migration });
       expect(
         await knex.schema.hasColumn('mesh_entity_state', 'state_gzip'),
       ).toBe(false);

@@ -663,6 +663,39 @@ export const spec = {
         }
       }
     },
+    "/clusters": {
+      "get": {
+        "operationId": "GetClusterOutcomes",
+        "description": "How the last refresh of each configured cluster went, so the fleet page can name a cluster that could not be read. Requires credentials.",
+        "responses": {
+          "200": {
+            "description": "Every cluster recorded, by name.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/ClusterOutcome"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/fleet": {
       "get": {
         "operationId": "GetFleet",
@@ -3397,6 +3430,12 @@ export const spec = {
                 "maturityNext": {
                   "$ref": "#/components/schemas/MaturityNext"
                 },
+                "statusReasons": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
                 "refreshedAt": {
                   "type": "string",
                   "format": "date-time"
@@ -3412,6 +3451,42 @@ export const spec = {
           },
           "limit": {
             "type": "integer"
+          }
+        }
+      },
+      "ClusterOutcome": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "cluster",
+          "source",
+          "refreshedAt",
+          "readable",
+          "objects",
+          "errors"
+        ],
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "source": {
+            "type": "string"
+          },
+          "refreshedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "readable": {
+            "type": "boolean"
+          },
+          "objects": {
+            "type": "integer"
+          },
+          "errors": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
           }
         }
       },

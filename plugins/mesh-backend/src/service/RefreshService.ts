@@ -154,12 +154,21 @@ export class RefreshService {
 
   /** Every cluster of every source; a source that fails is logged and skipped. */
   async listClusters(signal?: AbortSignal): Promise<ClusterTarget[]> {
+    return (await this.readTargets(signal)).targets;
+  }
+
+  /** The clusters, and whether every source could list its own (else some may be missing). */
+  private async readTargets(
+    signal?: AbortSignal,
+  ): Promise<{ targets: ClusterTarget[]; complete: boolean }> {
     const targets: ClusterTarget[] = [];
+    let complete = true;
     for (const source of this.options.clusterSources) {
       try {
         for (const cluster of await source.listClusters({ signal }))
           targets.push({ source: source.name, cluster });
       } catch (error) {
+        complete = false;
         this.options.logger.warn(
           `Mesh refresh: ${
             source.name
@@ -167,7 +176,31 @@ export class RefreshService {
         );
       }
     }
-    return targets;
+    return { targets, complete };
+  }
+
+  /** How a cluster's read went, for the fleet page; a store failure costs only the record. */
+  private async recordOutcome(
+    target: ClusterTarget,
+    world: ClusterWorld,
+    now: Date,
+  ) {
+    try {
+      await this.options.store.putClusterOutcome({
+        cluster: target.cluster,
+        source: target.source,
+        refreshedAt: now.toISOString(),
+        readable: world.objects.length > 0 || world.errors.length === 0,
+        objects: world.objects.length,
+        errors: world.errors,
+      });
+    } catch (error) {
+      this.options.logger.warn(
+        `Mesh refresh: the outcome of cluster ${
+          target.cluster
+        } could not be stored: ${messageOf(error)}`,
+      );
+    }
   }
 
   /** Refreshes every cluster, then the measurements: what the scheduled tasks do, in one call. */
@@ -222,6 +255,7 @@ export class RefreshService {
       ...extra,
     });
     if (signal?.aborted) return summary({ aborted: true });
+    await this.recordOutcome(target, world, now);
     if (world.objects.length === 0 && world.errors.length > 0) {
       // Nothing read: the services keep their last part of this cluster, with the reason it is stale.
       await this.storeClusterUnread(world, entities, now);
@@ -413,6 +447,11 @@ export class RefreshService {
     const { store, logger, historyRetentionDays } = this.options;
     const items = only ?? (await this.services());
     const sloCycle = new SloQueryCycle();
+    // Clusters removed from config: no task of theirs runs, so the fleet-wide cycle drops what they left.
+    const listed = only ? undefined : await this.readTargets(signal);
+    const configured = listed?.complete
+      ? listed.targets.map(t => t.cluster)
+      : undefined;
     // Fleet-wide, once per cycle: a constant number of queries whatever the fleet size.
     const traffic = await this.observeTraffic(now);
     let entities = 0;
@@ -466,6 +505,7 @@ export class RefreshService {
               slos: slo.statuses.get(c.entityRef) ?? [],
               // The callers are picked when merging, by the workloads stored then.
               ...(traffic ? { traffic } : {}),
+              ...(configured ? { clusters: configured } : {}),
               errors: [
                 ...goldenPathOf(c.entity, this.options.goldenPaths ?? {})
                   .errors,
@@ -497,6 +537,7 @@ export class RefreshService {
     }
     if (!only) {
       await store.deleteStatesExcept(items.map(e => stringifyEntityRef(e)));
+      if (configured) await store.deleteClusterOutcomesExcept(configured);
       await store.pruneHistory(
         new Date(now.getTime() - historyRetentionDays * 86_400_000),
       );

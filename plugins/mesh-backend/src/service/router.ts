@@ -366,6 +366,14 @@ export async function createRouter(
     res.json({ items: goldenPathPresets });
   });
 
+  // Cluster names and why they could not be read: what the fleet page's banner shows anyone signed in.
+  router.get('/clusters', async (req, res) => {
+    await credentialsOf(req);
+    res.json({
+      items: (await store.listClusterOutcomes()).map(o => ({ ...o })),
+    });
+  });
+
   const fleet = fleetHandlers({ credentialsOf, permissions, catalog, store });
   // Spread: the typed responses want index signatures the interfaces lack.
   router.get('/fleet', async (req, res) => {

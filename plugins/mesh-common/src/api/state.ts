@@ -248,7 +248,24 @@ export interface FleetEntry {
   maturityLevel?: string;
   /** What the next maturity level needs. */
   maturityNext?: { level: string; missing: string[] };
+  /** Why the status is not ok, one short line each (such as "prod-us could not be read"); absent when ok. */
+  statusReasons?: string[];
   refreshedAt: string;
+}
+
+/** How the last refresh of one cluster went, for the fleet page to name a cluster that could not be read. @public */
+export interface ClusterOutcome {
+  cluster: string;
+  /** The source that reads it (`kubernetes`, `snapshot`). */
+  source: string;
+  /** When that refresh finished reading. */
+  refreshedAt: string;
+  /** False when nothing could be read: the services keep their last part of it. */
+  readable: boolean;
+  /** Objects read. */
+  objects: number;
+  /** What could not be read, one line per reason; empty when all was read. */
+  errors: string[];
 }
 
 /** A page of the fleet overview. @public */

@@ -25,6 +25,8 @@ export interface MeasuredPart {
   slos: SloStatus[];
   /** The fleet's callers over the window; the entity's are picked when merging, by the workloads and hosts stored then. */
   traffic?: TrafficSource;
+  /** The clusters configured now, when every source could list its own: parts and errors of any other are dropped. */
+  clusters?: string[];
   errors: SourceError[];
 }
 
@@ -160,6 +162,21 @@ function alreadyUnread(
   );
 }
 
+/** Clusters the state has a part or an error of that the measurements' update says are no longer configured. */
+function removedClustersOf(
+  previous: EntityMeshState | undefined,
+  update: StateUpdate,
+): string[] {
+  if (update.kind !== 'measured' || !update.part.clusters || !previous)
+    return [];
+  const configured = new Set(update.part.clusters);
+  const mentioned = new Set([
+    ...(previous.clusters ?? []).map(c => c.cluster),
+    ...previous.errors.flatMap(e => clusterOfError(e) ?? []),
+  ]);
+  return [...mentioned].filter(c => !configured.has(c));
+}
+
 /**
  * An entity's state after one task's update: the parts the update does not
  * touch are kept from the stored state, the rest (compliance, waivers, mTLS
@@ -173,6 +190,25 @@ export function assembleState(input: {
   waivers: Waiver[];
   rulesDocumentationUrl?: string;
 }): EntityMeshState {
+  const removed = removedClustersOf(input.previous, input.update);
+  if (removed.length > 0) {
+    // Each as if its task had found the entity gone from it, then the update itself.
+    let previous = input.previous;
+    for (const cluster of removed)
+      previous = assembleState({
+        ...input,
+        previous,
+        update: { kind: 'cluster-gone', cluster },
+      });
+    const { clusters: _done, ...part } = (
+      input.update as Extract<StateUpdate, { kind: 'measured' }>
+    ).part;
+    return assembleState({
+      ...input,
+      previous,
+      update: { kind: 'measured', part },
+    });
+  }
   const { update, now } = input;
   // A state stored before per-cluster sections has nothing to keep but its SLOs.
   const previous = Array.isArray(input.previous?.clusters)
