@@ -255,6 +255,7 @@ export interface FleetEntry {
 
 /** How the last refresh of one cluster went, for the fleet page to name a cluster that could not be read. @public */
 export interface ClusterOutcome {
+  /** The cluster's name, as its source lists it. */
   cluster: string;
   /** The source that reads it (`kubernetes`, `snapshot`). */
   source: string;
