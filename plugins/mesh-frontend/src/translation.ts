@@ -395,6 +395,18 @@ export const meshTranslationRef = createTranslationRef({
       notScored: 'not scored',
       noLevel: 'none',
       nextLevel: 'For {{level}}: {{missing}}',
+      reasonAndMore_one: '{{reason}} (+{{count}} more)',
+      reasonAndMore_other: '{{reason}} (+{{count}} more)',
+      unreadClusters: {
+        title_one: '{{count}} cluster could not be read at its last refresh',
+        title_other:
+          '{{count}} clusters could not be read at their last refresh',
+        unread: 'could not be read',
+        partial: 'read in part',
+        line: '{{cluster}} ({{outcome}} at {{when}}): {{reason}}',
+        stale:
+          'Services keep what was last read there, and count the cluster among their warnings until it is read again.',
+      },
       teams: {
         title: 'Teams',
         owner: 'Team',

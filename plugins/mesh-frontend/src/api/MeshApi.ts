@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AuditPage,
+  ClusterOutcome,
   ComplianceReport,
   EntityMeshState,
   FleetPage,
@@ -121,6 +122,8 @@ export interface MeshApi {
   ): Promise<Waiver>;
   /** Revokes an approved waiver or withdraws a pending request. */
   revokeWaiver(entityRef: string, waiverId: string): Promise<Waiver>;
+  /** How the last refresh of each cluster went, by cluster name. */
+  getClusterOutcomes(): Promise<ClusterOutcome[]>;
   /** The golden paths the backend serves to the template form, in config order. */
   getGoldenPaths(): Promise<GoldenPathPreset[]>;
   /** One page of the entity's audit log, newest first. */

@@ -34,6 +34,7 @@ const calls: Partial<
   RejectWaiver: c => c.rejectWaiver(ref, 'w1'),
   RevokeWaiver: c => c.revokeWaiver(ref, 'w1'),
   GetEntityAudit: c => c.getAudit(ref),
+  GetClusterOutcomes: c => c.getClusterOutcomes(),
   GetFleet: c => c.getFleet({}),
   ExportFleet: c => c.exportFleet({}),
   GetFleetTeams: c => c.getFleetTeams({}),

@@ -3,6 +3,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   AuditPage,
+  ClusterOutcome,
   ComplianceReport,
   EntityMeshState,
   FleetPage,
@@ -83,6 +84,14 @@ export class MeshClient implements MeshApi {
     return (
       await bodyOf<{ items: GoldenPathPreset[] }>(
         await this.backend.getGoldenPaths(),
+      )
+    ).items;
+  }
+
+  async getClusterOutcomes(): Promise<ClusterOutcome[]> {
+    return (
+      await bodyOf<{ items: ClusterOutcome[] }>(
+        await this.backend.getClusterOutcomes(),
       )
     ).items;
   }

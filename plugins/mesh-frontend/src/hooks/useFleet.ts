@@ -9,6 +9,12 @@ export function useFleet(query: FleetQuery) {
   return useRetriedAsync(() => meshApi.getFleet(query), [meshApi, key]);
 }
 
+/** How each cluster's last refresh went: the fleet names those that could not be read. */
+export function useClusterOutcomes() {
+  const meshApi = useApi(meshApiRef);
+  return useRetriedAsync(() => meshApi.getClusterOutcomes(), [meshApi]);
+}
+
 /** The fleet's figures per team for the filters. */
 export function useFleetTeams(filters: FleetFilters) {
   const meshApi = useApi(meshApiRef);

@@ -69,6 +69,9 @@ export type RevokeWaiverRequest = {
   path: { kind: string; namespace: string; name: string; waiverId: string };
 };
 
+/** The request of GetClusterOutcomes (GET /clusters). */
+export type GetClusterOutcomesRequest = Record<string, never>;
+
 /** The request of GetFleet (GET /fleet). */
 export type GetFleetRequest = {
   query?: {
@@ -222,6 +225,11 @@ export const meshOperations = {
   RevokeWaiver: {
     method: 'DELETE',
     path: '/entities/{kind}/{namespace}/{name}/waivers/{waiverId}',
+    query: [],
+  },
+  GetClusterOutcomes: {
+    method: 'GET',
+    path: '/clusters',
     query: [],
   },
   GetFleet: {
@@ -382,6 +390,13 @@ export class MeshBackendClient {
   /** Revokes an approved waiver or withdraws a pending request. Requires the mesh.waiver.manage permission and a signed-in user. */
   revokeWaiver(request: RevokeWaiverRequest): Promise<Response> {
     return this.send('RevokeWaiver', request);
+  }
+
+  /** How the last refresh of each configured cluster went, so the fleet page can name a cluster that could not be read. Requires credentials. */
+  getClusterOutcomes(
+    request: GetClusterOutcomesRequest = {},
+  ): Promise<Response> {
+    return this.send('GetClusterOutcomes', request);
   }
 
   /** Every refreshed service the caller may read, filtered and sorted, a page at a time. */

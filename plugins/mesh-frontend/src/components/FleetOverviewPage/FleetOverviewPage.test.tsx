@@ -3,6 +3,7 @@ import { renderTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
+  ClusterOutcome,
   FleetEntry,
   FleetPage,
   FleetTeamRollup,
@@ -71,6 +72,7 @@ function meshApiWith(
     },
     getFleetTeams: async () => teams,
     getFleetTrend: async ({ framework }) => ({ framework, points: [] }),
+    getClusterOutcomes: async () => [],
     ...extra,
   };
   return { meshApi, queries };
@@ -303,5 +305,91 @@ describe('FleetOverviewPage', () => {
       expect(exported).toEqual([{ sort: 'status', order: 'desc' }]),
     );
     expect(createObjectURL).toHaveBeenCalled();
+  });
+
+  const outcome = (
+    cluster: string,
+    parts: Partial<ClusterOutcome> = {},
+  ): ClusterOutcome => ({
+    cluster,
+    source: 'snapshot',
+    refreshedAt: '2026-11-22T10:04:00Z',
+    readable: true,
+    objects: 178,
+    errors: [],
+    ...parts,
+  });
+
+  it('names above the table each cluster that could not be read, when and why, and each row says why it warns', async () => {
+    const cart = row('cart', {
+      status: 'warning',
+      clusters: ['prod-eu'],
+      statusReasons: [
+        '1 warning finding',
+        'prod-us: ../clusters/prod-us: does not exist',
+      ],
+    });
+    const { meshApi } = meshApiWith(async () => page([cart, orders]), {
+      getClusterOutcomes: async () => [
+        outcome('prod-eu'),
+        outcome('prod-us', {
+          readable: false,
+          objects: 0,
+          errors: ['prod-us: ../clusters/prod-us: does not exist'],
+        }),
+        outcome('staging', {
+          errors: [
+            'staging: security.istio.io/AuthorizationPolicy: the cluster answered 403 forbidden',
+            'staging: all 2 kinds: the cluster answered 500',
+          ],
+        }),
+      ],
+    });
+    renderFleet(meshApi);
+
+    const banner = await screen.findByText(
+      /2 clusters could not be read at their last refresh/,
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(banner).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'prod-us (could not be read at 2026-11-22 10:04 UTC): ../clusters/prod-us: does not exist',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'staging (read in part at 2026-11-22 10:04 UTC): security.istio.io/AuthorizationPolicy: the cluster answered 403 forbidden (+1 more)',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/prod-eu \(/)).not.toBeInTheDocument();
+
+    const table = await screen.findByRole('table', {
+      name: 'Services in the mesh (2)',
+    });
+    const rows = within(table).getAllByRole('row');
+    // Status is the second column, and its first reason is under it; the tooltip holds them all.
+    expect(within(rows[0]).getAllByRole('columnheader')[1]).toHaveTextContent(
+      'Status',
+    );
+    const reason = within(rows[1]).getByText('1 warning finding (+1 more)');
+    expect(reason).toHaveAttribute(
+      'title',
+      '1 warning finding; prod-us: ../clusters/prod-us: does not exist',
+    );
+  });
+
+  it('shows no banner when every cluster was read at its last refresh', async () => {
+    const { meshApi } = meshApiWith(async () => page([orders]), {
+      getClusterOutcomes: async () => [outcome('prod-eu'), outcome('prod-us')],
+    });
+    renderFleet(meshApi);
+    await screen.findByRole(
+      'table',
+      { name: 'Services in the mesh (1)' },
+      { timeout: 10_000 },
+    );
+    expect(screen.queryByText(/could not be read/)).not.toBeInTheDocument();
   });
 });

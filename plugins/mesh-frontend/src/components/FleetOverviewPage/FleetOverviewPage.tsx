@@ -30,6 +30,7 @@ import { FRAMEWORKS, maturityLevelsOf } from './fleetOptions';
 import { FleetOrder, FleetTable } from './FleetTable';
 import { FleetTrendCard } from './FleetTrendCard';
 import { TeamRollupCard } from './TeamRollupCard';
+import { UnreadClustersBanner } from './UnreadClustersBanner';
 
 const PAGE_SIZE = 25;
 
@@ -172,6 +173,9 @@ const FleetOverview = () => {
       </CatalogFilterLayout.Filters>
       <CatalogFilterLayout.Content>
         <Grid container spacing={3}>
+          <Grid item xs={12}>
+            <UnreadClustersBanner />
+          </Grid>
           <Grid item xs={12}>
             {table}
           </Grid>

@@ -9,6 +9,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { FleetEntry, FleetPage } from '@meshpath/plugin-mesh-common';
 import { ReactNode } from 'react';
@@ -37,14 +38,40 @@ const useStyles = makeStyles(theme => ({
   // Weight, not orange: orange text on paper falls short of 4.5:1 (axe: color-contrast).
   weak: { fontWeight: theme.typography.fontWeightMedium as number },
   next: { display: 'block', color: theme.palette.text.secondary },
-  // The table scrolls sideways rather than squeezing its columns to a letter wide.
+  // Values and words stay whole; the table scrolls sideways when they do not fit (below about
+  // 1,100 px of content, as at a 1280 px window); Status comes second, so it is always in view.
   wrap: { overflowX: 'auto' },
   table: {
-    minWidth: 1250,
-    '& th, & td': { whiteSpace: 'nowrap' },
+    '& th, & td': {
+      paddingLeft: theme.spacing(1),
+      paddingRight: theme.spacing(1),
+    },
+    '& td': { whiteSpace: 'nowrap' },
+    // Headers wrap between words only (the theme would break them inside one).
+    '& th': { wordBreak: 'normal', overflowWrap: 'normal', hyphens: 'none' },
   },
-  level: { minWidth: 240, '&&': { whiteSpace: 'normal' } },
+  nowrap: { whiteSpace: 'nowrap' },
+  status: { minWidth: 150, maxWidth: 220, '&&': { whiteSpace: 'normal' } },
+  reason: { display: 'block', color: theme.palette.text.secondary },
+  level: { minWidth: 180, '&&': { whiteSpace: 'normal' } },
 }));
+
+/** Why a row is not ok: the first reason under the status, all of them in its tooltip. */
+const StatusReasons = ({ reasons }: { reasons?: string[] }) => {
+  const { t } = useTranslationRef(meshTranslationRef);
+  const classes = useStyles();
+  if (!reasons || reasons.length === 0) return null;
+  const [first, ...rest] = reasons;
+  return (
+    <Tooltip title={reasons.join('; ')}>
+      <Typography variant="caption" className={classes.reason}>
+        {rest.length > 0
+          ? t('fleet.reasonAndMore', { reason: first, count: rest.length })
+          : first}
+      </Typography>
+    </Tooltip>
+  );
+};
 
 const percent = (share: number) => `${Math.round(share * 1000) / 10} %`;
 
@@ -65,13 +92,14 @@ export const FleetTable = (props: {
   const { t } = useTranslationRef(meshTranslationRef);
   const classes = useStyles();
 
+  // Status right after the service: what needs attention stays in view on a narrow screen.
   const columns: Array<{ field: FleetSortField; label: string }> = [
     { field: 'service', label: t('fleet.columns.service') },
+    { field: 'status', label: t('fleet.columns.status') },
     { field: 'owner', label: t('fleet.columns.owner') },
     { field: 'system', label: t('fleet.columns.system') },
     { field: 'namespace', label: t('fleet.columns.namespace') },
     { field: 'clusters', label: t('fleet.columns.clusters') },
-    { field: 'status', label: t('fleet.columns.status') },
     { field: 'mtls', label: t('fleet.columns.mtls') },
     { field: 'sloBudget', label: t('fleet.columns.sloBudget') },
     {
@@ -142,6 +170,12 @@ export const FleetTable = (props: {
                 <TableCell>
                   <EntityRefLink entityRef={row.entityRef} />
                 </TableCell>
+                <TableCell className={classes.status}>
+                  <span className={classes.nowrap}>
+                    <MeshStatus status={row.status} />
+                  </span>
+                  <StatusReasons reasons={row.statusReasons} />
+                </TableCell>
                 <TableCell>
                   {row.owner && (
                     <EntityRefLink entityRef={row.owner} defaultKind="group" />
@@ -157,9 +191,6 @@ export const FleetTable = (props: {
                 </TableCell>
                 <TableCell>{row.namespace ?? ''}</TableCell>
                 <TableCell>{row.clusters.join(', ')}</TableCell>
-                <TableCell>
-                  <MeshStatus status={row.status} />
-                </TableCell>
                 <TableCell>
                   <span className={row.mtls === 'STRICT' ? '' : classes.bad}>
                     {row.mtls}
