@@ -49,6 +49,7 @@ export type {
   Analyzer,
 } from './analysis/analyzer';
 export { createAnalyzer } from './analysis/analyzer';
+export { platformAnalyzeOptions } from './analysis/platformOptions';
 export type { TelemetryOptions } from './telemetry/telemetryOptions';
 export type { ComplianceResult } from './compliance/complianceRule';
 export { SLO_LABEL } from './compliance/rules/sloDeclared';

@@ -1,14 +1,20 @@
 import { ConfigReader } from '@backstage/config';
 import {
   GoldenPath,
+  type DeepPartial,
+  type MeshPlatform,
+  type SloOptions,
   goldenPathNamed,
   readGoldenPaths,
+  readMeshPlatform,
   readSloOptions,
 } from '@meshpath/plugin-mesh-common';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { TelemetryOptions } from '../telemetry/telemetryOptions';
+import type { ReachabilityOptions } from '../analysis/reachability/callers';
+import { platformAnalyzeOptions } from '../analysis/platformOptions';
 
 /** A `--config` that cannot be used: the command stops (exit 2) rather than check against the wrong policy. */
 export class CliConfigError extends Error {}
@@ -19,6 +25,8 @@ export interface CliConfig {
   rulesDocumentationUrl?: string;
   /** `mesh.slo`: the severities and gRPC failure codes the telemetry rules judge by. */
   telemetry?: TelemetryOptions;
+  /** `mesh.platform` (or the golden path's own): trust domain and where Prometheus, the gateway pods and the load tester run. */
+  reachability?: ReachabilityOptions;
 }
 
 const severities = new Set(['error', 'warning', 'info']);
@@ -63,13 +71,11 @@ export async function readCliConfig(
   );
   let goldenPath: GoldenPath | undefined;
   let rulesDocumentationUrl: string | undefined;
-  let telemetry: TelemetryOptions;
+  let platform: DeepPartial<MeshPlatform> | undefined;
+  let slo: SloOptions | undefined;
   try {
-    const slo = readSloOptions(config);
-    telemetry = {
-      alertSeverities: slo.alertSeverities,
-      grpcFailureCodes: slo.grpcFailureCodes,
-    };
+    slo = readSloOptions(config);
+    platform = readMeshPlatform(config);
     rulesDocumentationUrl = config.getOptionalString(
       'mesh.rulesDocumentationUrl',
     );
@@ -84,6 +90,8 @@ export async function readCliConfig(
             Object.keys(goldenPaths).join(', ') || 'none'
           }`,
         );
+      // The preset's platform (mesh.platform under its own defaults), as the scaffolder generates with it.
+      platform = goldenPath.defaults.platform;
     }
   } catch (error) {
     if (error instanceof CliConfigError) throw error;
@@ -98,5 +106,9 @@ export async function readCliConfig(
           severity,
         )} is not error, warning or info`,
       );
-  return { goldenPath, rulesDocumentationUrl, telemetry };
+  return {
+    goldenPath,
+    rulesDocumentationUrl,
+    ...platformAnalyzeOptions(platform, slo),
+  };
 }

@@ -187,6 +187,7 @@ async function analyze(
   const analyzer = await createAnalyzer();
   const { findings } = analyzer.analyze(loaded.objects, {
     rootNamespace: args.rootNamespace,
+    reachability: config.reachability,
     telemetry: config.telemetry,
   });
   // The portal's order: findings without a policy, then the golden path's rule policy.

@@ -3,7 +3,7 @@ import type {
   MeshServiceSpec,
   SloOptions,
 } from '@meshpath/plugin-mesh-common';
-import type { Analyzer } from '@meshpath/mesh-engine';
+import { type Analyzer, platformAnalyzeOptions } from '@meshpath/mesh-engine';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
 import { findGoldenPath } from '../goldenPaths/findGoldenPath';
@@ -130,6 +130,10 @@ export function createMeshPullRequestBodyAction(
       const analyzer = await sharedAnalyzer();
       const { compliance } = analyzer.analyze(loaded.objects, {
         rules: goldenPath.rules,
+        ...platformAnalyzeOptions(
+          goldenPath.defaults.platform,
+          options.sloOptions,
+        ),
       });
       const own = compliance.filter(
         r =>

@@ -7,7 +7,7 @@ import {
   meshRule,
   ruleRationale,
 } from '@meshpath/plugin-mesh-common';
-import type { Analyzer } from '@meshpath/mesh-engine';
+import { type Analyzer, platformAnalyzeOptions } from '@meshpath/mesh-engine';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { z as zod } from 'zod/v3';
@@ -305,6 +305,7 @@ export function createMeshRemediateAction(options: RemediateActionOptions) {
       const analyzer = await sharedAnalyzer();
       const result = analyzer.analyze(scan.objects, {
         rules: goldenPath.rules,
+        ...platformAnalyzeOptions(goldenPath.defaults.platform),
       });
       const asked = (code: string) => codes.includes(code as RemediableCode);
       const stillFailing = [

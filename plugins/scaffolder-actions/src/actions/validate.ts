@@ -5,7 +5,11 @@ import type {
   SloOptions,
   SourcedObject,
 } from '@meshpath/plugin-mesh-common';
-import { Analyzer, objectRef } from '@meshpath/mesh-engine';
+import {
+  Analyzer,
+  objectRef,
+  platformAnalyzeOptions,
+} from '@meshpath/mesh-engine';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
@@ -127,14 +131,11 @@ export function createMeshValidateAction(options: ValidateActionOptions) {
       const analyzer = await sharedAnalyzer();
       const result = analyzer.analyze(world, {
         rules: goldenPath.rules,
-        ...(options.sloOptions
-          ? {
-              telemetry: {
-                alertSeverities: options.sloOptions.alertSeverities,
-                grpcFailureCodes: options.sloOptions.grpcFailureCodes,
-              },
-            }
-          : {}),
+        // Judged on the platform the golden path generates for.
+        ...platformAnalyzeOptions(
+          goldenPath.defaults.platform,
+          options.sloOptions,
+        ),
       });
       // Only what the repository declares is reported; the live objects are context.
       const ownFindings = result.findings.filter(f => f.source || !f.object);

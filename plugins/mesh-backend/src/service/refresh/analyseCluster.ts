@@ -6,10 +6,11 @@ import type {
   SourceError,
   WorkloadReachability,
 } from '@meshpath/plugin-mesh-common';
-import type {
-  AnalysisResult,
-  Analyzer,
-  TelemetryOptions,
+import {
+  type AnalysisResult,
+  type Analyzer,
+  platformAnalyzeOptions,
+  type TelemetryOptions,
 } from '@meshpath/mesh-engine';
 import { messageOf } from './settle';
 
@@ -55,28 +56,9 @@ export function analyseCluster(
       ],
     };
   try {
-    const platform = options.platform;
     const result = options.analyzer.analyze(objects, {
       rootNamespace: options.rootNamespace,
-      ...(platform
-        ? {
-            reachability: {
-              trustDomain: platform.trustDomain,
-              monitoringNamespace: platform.monitoringNamespace,
-              ingressNamespace: platform.ingressNamespace,
-              ingressSelector: platform.ingressSelector,
-              loadTesterNamespace: platform.loadTester.namespace,
-            },
-          }
-        : {}),
-      ...(options.slo
-        ? {
-            telemetry: {
-              alertSeverities: options.slo.alertSeverities,
-              grpcFailureCodes: options.slo.grpcFailureCodes,
-            },
-          }
-        : {}),
+      ...platformAnalyzeOptions(options.platform, options.slo),
     });
     return {
       findings: result.findings,
