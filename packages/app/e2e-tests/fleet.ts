@@ -37,14 +37,51 @@ function nextFleetPage(page: Page, search: RegExp) {
   );
 }
 
+/**
+ * The healthy estate: prod-eu's read is recorded, no cluster failed, and no
+ * banner names one (with prod-us at a missing folder this fails).
+ */
+async function checkClustersRead(
+  page: Page,
+  outcomes: { json(): Promise<any> },
+): Promise<void> {
+  const { items } = (await outcomes.json()) as {
+    items: Array<{ cluster: string; readable: boolean; errors: string[] }>;
+  };
+  assert.ok(
+    items.some(o => o.cluster === 'prod-eu'),
+    `the read of prod-eu is recorded (${items.map(o => o.cluster)})`,
+  );
+  const failed = items.filter(o => !o.readable || o.errors.length > 0);
+  assert.deepEqual(failed, [], 'every example cluster was read');
+  await page.waitForTimeout(500);
+  assert.equal(
+    await page
+      .getByText(/could not be read at (its|their) last refresh/)
+      .count(),
+    0,
+    'the fleet page names no cluster as unread',
+  );
+  console.log(
+    `e2e: the fleet page names no unread cluster (${items
+      .map(o => o.cluster)
+      .join(', ')} read)`,
+  );
+}
+
 /** Sort, filter with the catalog's picker and the mesh's own, export the filtered set. */
 export async function checkFleet(page: Page, appUrl: string): Promise<void> {
+  const outcomes = page.waitForResponse(
+    r => new URL(r.url()).pathname.endsWith('/api/mesh/clusters'),
+    { timeout: 60_000 },
+  );
   await page.goto(`${appUrl}/mesh`);
   await page
     .getByText(/Services in the mesh \(\d+\)/)
     .waitFor({ timeout: 60_000 });
   const everyone = await fleetTotal(page);
   assert.ok(everyone >= 12, `the fleet lists the estate (${everyone})`);
+  await checkClustersRead(page, await outcomes);
 
   // Most open findings first: the backend sorts, across pages.
   const sortBy = page.getByRole('button', { name: 'Sort by Open findings' });
@@ -76,7 +113,7 @@ export async function checkFleet(page: Page, appUrl: string): Promise<void> {
   const catalogTeam = await fleetRows(page);
   assert.ok(catalogTeam.length >= 4, 'catalog-team owns four services');
   for (const cells of catalogTeam)
-    assert.match(cells[1], /catalog-team/, `owner of ${cells[0]}`);
+    assert.match(cells[2], /catalog-team/, `owner of ${cells[0]}`);
   console.log(
     `e2e: fleet filtered by the catalog's owner picker: ${catalogTeam
       .map(c => c[0])
