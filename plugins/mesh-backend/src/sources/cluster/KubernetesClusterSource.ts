@@ -41,6 +41,32 @@ export interface KubernetesClusterSourceOptions {
 /** Pages of one list followed at most: a server that keeps answering `continue` is cut off. */
 const MAX_PAGES_PER_KIND = 10_000;
 
+/**
+ * Kinds that failed, by reason: a cluster answering 500 to every list is one
+ * line naming the kinds, not one line per kind; distinct reasons stay apart.
+ */
+class KindFailures {
+  private readonly byReason = new Map<string, Set<ClusterKind>>();
+
+  add(kind: ClusterKind, reason: string) {
+    const kinds = this.byReason.get(reason) ?? new Set();
+    kinds.add(kind);
+    this.byReason.set(reason, kinds);
+  }
+
+  /** One line per reason, its kinds in listing order (all of them named as such). */
+  lines(cluster: string, listedKinds: ClusterKind[]): string[] {
+    return [...this.byReason].map(([reason, failed]) => {
+      const kinds = listedKinds.filter(k => failed.has(k));
+      const which =
+        kinds.length === listedKinds.length && kinds.length > 1
+          ? `all ${kinds.length} kinds`
+          : kinds.map(kindName).join(', ');
+      return `${cluster}: ${which}: ${reason}`;
+    });
+  }
+}
+
 /** Why the read of a cluster stops early: not about one kind. */
 class ClusterFailure extends Error {}
 
@@ -168,32 +194,6 @@ export class KubernetesClusterSource implements ClusterWorldSource {
       }
     }
     return [];
-  }
-}
-
-/**
- * Kinds that failed, by reason: a cluster answering 500 to every list is one
- * line naming the kinds, not one line per kind; distinct reasons stay apart.
- */
-class KindFailures {
-  private readonly byReason = new Map<string, Set<ClusterKind>>();
-
-  add(kind: ClusterKind, reason: string) {
-    const kinds = this.byReason.get(reason) ?? new Set();
-    kinds.add(kind);
-    this.byReason.set(reason, kinds);
-  }
-
-  /** One line per reason, its kinds in listing order (all of them named as such). */
-  lines(cluster: string, listedKinds: ClusterKind[]): string[] {
-    return [...this.byReason].map(([reason, failed]) => {
-      const kinds = listedKinds.filter(k => failed.has(k));
-      const which =
-        kinds.length === listedKinds.length && kinds.length > 1
-          ? `all ${kinds.length} kinds`
-          : kinds.map(kindName).join(', ');
-      return `${cluster}: ${which}: ${reason}`;
-    });
   }
 }
 
