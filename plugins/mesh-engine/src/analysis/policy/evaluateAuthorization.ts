@@ -37,6 +37,15 @@ export function istioStringMatches(pattern: string, value: string): boolean {
   return pattern === value;
 }
 
+const LOCAL_DOMAIN = 'cluster.local/';
+
+function slashes(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('/'); at !== -1; at = text.indexOf('/', at + 1))
+    count++;
+  return count;
+}
+
 /**
  * Istio's principal match: a policy principal in trust domain `cluster.local`
  * stands for the mesh's own trust domain (Istio's trustdomain.Bundle rewrites
@@ -56,15 +65,6 @@ function principalMatches(pattern: string, principal: string): boolean {
       principal,
     );
   return istioStringMatches(pattern, principal);
-}
-
-const LOCAL_DOMAIN = 'cluster.local/';
-
-function slashes(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('/'); at !== -1; at = text.indexOf('/', at + 1))
-    count++;
-  return count;
 }
 
 /** Paths also take `{*}` (one segment) and `{**}` (the rest) templates. */
