@@ -151,6 +151,7 @@ async function removeEntities(
     historyCounts.map(row => [row.entity_ref, Number(row.count)]),
   );
   await tx('mesh_entity_state').whereIn('entity_ref', entityRefs).delete();
+  await tx('mesh_entity_state_gzip').whereIn('entity_ref', entityRefs).delete();
   await tx('mesh_history').whereIn('entity_ref', entityRefs).delete();
   await tx('mesh_waivers')
     .whereIn('entity_ref', entityRefs)
@@ -193,23 +194,50 @@ async function removeEntities(
 // Each row binds about twenty parameters and a state of some 13 KB.
 const STATE_ROWS_PER_STATEMENT = 100;
 
-/** The stored row of a state: the JSON, compressed once for the state route, and the columns the fleet filters and sorts on. */
-function stateRow(state: EntityMeshState, facts: EntityFacts) {
+/**
+ * The stored rows of a state: the JSON with the columns the fleet filters and
+ * sorts on, and the JSON compressed once for the state route, in a table of its
+ * own so that fleet scans stay narrow.
+ */
+function stateRows(state: EntityMeshState, facts: EntityFacts) {
   const json = JSON.stringify(state);
+  const refreshedAt = new Date(state.refreshedAt);
   return {
-    entity_ref: state.entityRef,
-    owner: facts.owner ?? null,
-    system: facts.system ?? null,
-    namespace: facts.namespace ?? null,
-    lifecycle: facts.lifecycle ?? null,
-    status: state.status,
-    failing_frameworks: failingFrameworks(state),
-    ...fleetColumns(state),
-    state: json,
-    // The fastest level: the refresh writes every state, the route only reads.
-    state_gzip: gzipSync(json, { level: zlibConstants.Z_BEST_SPEED }),
-    refreshed_at: new Date(state.refreshedAt),
+    state: {
+      entity_ref: state.entityRef,
+      owner: facts.owner ?? null,
+      system: facts.system ?? null,
+      namespace: facts.namespace ?? null,
+      lifecycle: facts.lifecycle ?? null,
+      status: state.status,
+      failing_frameworks: failingFrameworks(state),
+      ...fleetColumns(state),
+      state: json,
+      refreshed_at: refreshedAt,
+    },
+    gzip: {
+      entity_ref: state.entityRef,
+      refreshed_at: refreshedAt,
+      // The fastest level: the refresh writes every state, the route only reads.
+      state_gzip: gzipSync(json, { level: zlibConstants.Z_BEST_SPEED }),
+    },
   };
+}
+
+type StateRows = ReturnType<typeof stateRows>;
+
+/** Upserts states and their gzip together; per row, a newer stored one is never replaced. */
+async function upsertStates(tx: Knex.Transaction, rows: StateRows[]) {
+  await tx('mesh_entity_state')
+    .insert(rows.map(r => r.state))
+    .onConflict('entity_ref')
+    .merge()
+    .whereRaw('mesh_entity_state.refreshed_at <= excluded.refreshed_at');
+  await tx('mesh_entity_state_gzip')
+    .insert(rows.map(r => r.gzip))
+    .onConflict('entity_ref')
+    .merge()
+    .whereRaw('mesh_entity_state_gzip.refreshed_at <= excluded.refreshed_at');
 }
 
 function failingFrameworks(state: EntityMeshState): string {
@@ -241,13 +269,9 @@ export class DatabaseMeshStore implements MeshStore {
   private constructor(private readonly db: Knex) {}
 
   async putState(state: EntityMeshState, facts: EntityFacts): Promise<void> {
-    const refreshedAt = new Date(state.refreshedAt);
-    await this.db('mesh_entity_state')
-      .insert(stateRow(state, facts))
-      .onConflict('entity_ref')
-      .merge()
-      // A refresh that started earlier but finished later must not replace a newer state.
-      .where('mesh_entity_state.refreshed_at', '<=', refreshedAt);
+    // A refresh that started earlier but finished later must not replace a newer state.
+    const rows = [stateRows(state, facts)];
+    await this.db.transaction(tx => upsertStates(tx, rows));
   }
 
   async putStates(
@@ -260,14 +284,12 @@ export class DatabaseMeshStore implements MeshStore {
       if (!kept || kept.state.refreshedAt <= entry.state.refreshedAt)
         latest.set(entry.state.entityRef, entry);
     }
-    const rows = [...latest.values()].map(e => stateRow(e.state, e.facts));
+    const rows = [...latest.values()].map(e => stateRows(e.state, e.facts));
     for (let i = 0; i < rows.length; i += STATE_ROWS_PER_STATEMENT) {
-      await this.db('mesh_entity_state')
-        .insert(rows.slice(i, i + STATE_ROWS_PER_STATEMENT))
-        .onConflict('entity_ref')
-        .merge()
-        // Per row, as putState: a newer stored state is never replaced.
-        .whereRaw('mesh_entity_state.refreshed_at <= excluded.refreshed_at');
+      // A state and its gzip change together: the route never sends an older one than the JSON.
+      await this.db.transaction(tx =>
+        upsertStates(tx, rows.slice(i, i + STATE_ROWS_PER_STATEMENT)),
+      );
     }
   }
 
@@ -289,7 +311,7 @@ export class DatabaseMeshStore implements MeshStore {
   }
 
   async getStateGzip(entityRef: string): Promise<Buffer | undefined> {
-    const row = await this.db('mesh_entity_state')
+    const row = await this.db('mesh_entity_state_gzip')
       .where({ entity_ref: entityRef })
       .first('state_gzip');
     return row?.state_gzip ?? undefined;

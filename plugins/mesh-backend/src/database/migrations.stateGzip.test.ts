@@ -37,7 +37,7 @@ describe('compressed state migration', () => {
         refreshed_at: new Date(before.refreshedAt),
       });
 
-      await knex.migrate.up({ directory: migrationsDir, name: migration });
+      // The store is today's: it reads and writes the latest schema.
       const store = await DatabaseMeshStore.create({
         database: mockServices.database({ knex }),
       });
@@ -63,7 +63,13 @@ describe('compressed state migration', () => {
         await store.getStateJson(state.entityRef),
       );
 
-      await knex.migrate.down({ directory: migrationsDir, name: migration });
+      // Back down to before this migration, one step at a time.
+      for (;;) {
+        const [done] = await knex.migrate.list({ directory: migrationsDir });
+        const last = done[done.length - 1];
+        await knex.migrate.down({ directory: migrationsDir });
+        if ((last?.name ?? last?.file ?? last) === migration) break;
+      }
       expect(
         await knex.schema.hasColumn('mesh_entity_state', 'state_gzip'),
       ).toBe(false);

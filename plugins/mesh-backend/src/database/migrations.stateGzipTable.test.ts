@@ -1,0 +1,130 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { randomBytes } from 'crypto';
+import { Knex } from 'knex';
+import { gunzipSync, gzipSync } from 'zlib';
+import { DatabaseMeshStore } from './DatabaseMeshStore';
+
+const migrationsDir = resolvePackagePath(
+  '@meshpath/plugin-mesh-backend',
+  'migrations',
+);
+const migration = '20261218140000_state_gzip_table.js';
+
+jest.setTimeout(60_000);
+
+/** A state whose gzip is larger than PostgreSQL keeps in a row by default (random text barely compresses). */
+function largeState(name: string, refreshedAt: string) {
+  return {
+    entityRef: `component:default/${name}`,
+    status: 'ok' as const,
+    refreshedAt,
+    objects: [],
+    mtls: 'STRICT',
+    clusters: [],
+    canaries: [],
+    slos: [],
+    compliance: { frameworks: [], findings: [] },
+    errors: Array.from({ length: 8 }, (_, i) => ({
+      source: `cluster:c${i}`,
+      message: randomBytes(600).toString('base64'),
+    })),
+  };
+}
+
+/** Whether PostgreSQL keeps the gzip in its row: a value in the row has its length header on top of its bytes. */
+async function gzipInRow(knex: Knex, entityRef: string): Promise<boolean> {
+  const { rows } = await knex.raw(
+    `SELECT pg_column_size(state_gzip) - octet_length(state_gzip) AS header
+       FROM mesh_entity_state_gzip WHERE entity_ref = ?`,
+    [entityRef],
+  );
+  return Number(rows[0].header) > 0;
+}
+
+const decoded = (gzip: Buffer | undefined) =>
+  gzip && JSON.parse(gunzipSync(gzip).toString('utf8'));
+
+describe('state gzip in a table of its own', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  it.each(databases.eachSupportedId())(
+    'moves stored gzips out of the state rows and back, on %p',
+    async id => {
+      const knex = await databases.init(id);
+      for (;;) {
+        const [, pending] = await knex.migrate.list({
+          directory: migrationsDir,
+        });
+        if (pending[0]?.file === migration) break;
+        await knex.migrate.up({ directory: migrationsDir });
+      }
+      // A state stored before, with its gzip in the state row.
+      const before = largeState('before', '2026-12-01T10:00:00.000Z');
+      const json = JSON.stringify(before);
+      await knex('mesh_entity_state').insert({
+        entity_ref: before.entityRef,
+        status: before.status,
+        state: json,
+        state_gzip: gzipSync(json),
+        refreshed_at: new Date(before.refreshedAt),
+      });
+
+      await knex.migrate.up({ directory: migrationsDir, name: migration });
+      expect(
+        await knex.schema.hasColumn('mesh_entity_state', 'state_gzip'),
+      ).toBe(false);
+      const store = await DatabaseMeshStore.create({
+        database: mockServices.database({ knex }),
+        skipMigrations: true,
+      });
+      expect(decoded(await store.getStateGzip(before.entityRef))).toEqual(
+        before,
+      );
+
+      const newer = largeState('after', '2026-12-01T12:00:00.000Z');
+      await store.putStates([{ state: newer, facts: {} }]);
+      // A refresh that started earlier and finished later replaces neither the JSON nor the gzip.
+      const older = largeState('after', '2026-12-01T11:00:00.000Z');
+      await store.putStates([{ state: older, facts: {} }]);
+      await store.putState(older, {});
+      expect(decoded(await store.getStateGzip(newer.entityRef))).toEqual(newer);
+      expect(await store.getState(newer.entityRef)).toEqual(newer);
+      if (id === 'POSTGRES_15')
+        expect(await gzipInRow(knex, newer.entityRef)).toBe(true);
+
+      await knex.migrate.down({ directory: migrationsDir, name: migration });
+      expect(await knex.schema.hasTable('mesh_entity_state_gzip')).toBe(false);
+      const back = await knex('mesh_entity_state')
+        .orderBy('entity_ref')
+        .select('entity_ref', 'state_gzip');
+      expect(back.map(r => [r.entity_ref, decoded(r.state_gzip)])).toEqual([
+        [newer.entityRef, newer],
+        [before.entityRef, before],
+      ]);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'forgets the gzip of an entity that left the catalog, on %p',
+    async id => {
+      const knex = await databases.init(id);
+      const store = await DatabaseMeshStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const kept = largeState('kept', '2026-12-01T10:00:00.000Z');
+      const gone = largeState('gone', '2026-12-01T10:00:00.000Z');
+      await store.putStates([
+        { state: kept, facts: {} },
+        { state: gone, facts: {} },
+      ]);
+      expect(await store.deleteStatesExcept([kept.entityRef])).toBe(1);
+      expect(await store.getStateGzip(gone.entityRef)).toBeUndefined();
+      expect(await knex('mesh_entity_state_gzip').pluck('entity_ref')).toEqual([
+        kept.entityRef,
+      ]);
+      await knex.destroy();
+    },
+  );
+});
