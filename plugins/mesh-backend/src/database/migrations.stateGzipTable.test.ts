@@ -90,8 +90,10 @@ describe('state gzip in a table of its own', () => {
       await store.putState(older, {});
       expect(decoded(await store.getStateGzip(newer.entityRef))).toEqual(newer);
       expect(await store.getState(newer.entityRef)).toEqual(newer);
-      if (id === 'POSTGRES_15')
-        expect(await gzipInRow(knex, newer.entityRef)).toBe(true);
+      // On PostgreSQL the gzip stays in its row (SQLite has no per-column storage).
+      expect(
+        id === 'POSTGRES_15' ? await gzipInRow(knex, newer.entityRef) : true,
+      ).toBe(true);
 
       await knex.migrate.down({ directory: migrationsDir, name: migration });
       expect(await knex.schema.hasTable('mesh_entity_state_gzip')).toBe(false);
