@@ -116,13 +116,20 @@ class MeshAnalyzer implements Analyzer {
     const valid: SourcedObject[] = [];
     for (const item of toSourced(input)) {
       const problems = this.schemas.check(item.object);
-      const at = { ref: objectRef(item.object), source: item.source };
-      if (problems.unknownKind)
-        report.report('MP0101', problems.unknownKind, at);
-      for (const message of problems.invalid)
-        report.report('MP0101', message, at);
-      for (const field of problems.unknownFields)
-        report.report('MP0102', `Unknown field ${field}`, at);
+      // The reference is built only for an object with problems: most have none.
+      if (
+        problems.unknownKind ||
+        problems.invalid.length > 0 ||
+        problems.unknownFields.length > 0
+      ) {
+        const at = { ref: objectRef(item.object), source: item.source };
+        if (problems.unknownKind)
+          report.report('MP0101', problems.unknownKind, at);
+        for (const message of problems.invalid)
+          report.report('MP0101', message, at);
+        for (const field of problems.unknownFields)
+          report.report('MP0102', `Unknown field ${field}`, at);
+      }
       // An object that breaks its schema would mislead the cross-object checks.
       if (!problems.unknownKind && problems.invalid.length === 0)
         valid.push(item);

@@ -61,6 +61,8 @@ export class MeshIndex {
   >();
   private readonly serviceEntryHosts = new Set<string>();
   private readonly serviceEntryWildcards: string[] = [];
+  /** Each Service's workloads, selected once: the policy model, checks, compliance and telemetry all ask. */
+  private readonly serviceWorkloads = new Map<IndexedObject, Workload[]>();
 
   constructor(input: SourcedObject[], readonly rootNamespace: string) {
     for (const { object, source } of input) {
@@ -240,11 +242,17 @@ export class MeshIndex {
 
   /** Workloads behind a Service: its selector over its namespace. */
   workloadsOfService(service: IndexedObject): Workload[] {
+    let workloads = this.serviceWorkloads.get(service);
+    if (workloads) return workloads;
     const selector = service.object.spec?.selector;
-    if (!isRecord(selector) || Object.keys(selector).length === 0) return [];
-    return this.matchWorkloads(
-      service.namespace,
-      selector as Record<string, string>,
-    );
+    workloads =
+      !isRecord(selector) || Object.keys(selector).length === 0
+        ? []
+        : this.matchWorkloads(
+            service.namespace,
+            selector as Record<string, string>,
+          );
+    this.serviceWorkloads.set(service, workloads);
+    return workloads;
   }
 }
