@@ -1,10 +1,11 @@
 /*
  * Each state's gzip moves to a table of its own, keyed like the state. In the
- * state row it made the fleet's scans read about 3 KB more per service, and on
- * PostgreSQL it was either moved out of the row (a TOAST lookup on every read of
- * the state route) or, with MAIN storage, kept in a heap ten times wider (the
- * fleet page on 10,000 services went from about 5 to 50 ms). Apart, the row is
- * small, the bytes stay in it, and the fleet scans only the state table.
+ * state row, behind the 15 KB JSON, SQLite reached it through the JSON's
+ * overflow pages and PostgreSQL through the TOAST relation; kept in the row on
+ * PostgreSQL (MAIN storage, the migration before) it made the heap ten times
+ * wider and the fleet page on 10,000 services went from about 5 to 50 ms. In its
+ * own table the row is small, the bytes stay in it, and the fleet reads only
+ * the state table.
  */
 
 const COMMENT =
