@@ -146,6 +146,15 @@ function generateMesh(count: number): string {
 const seconds = (start: bigint) =>
   Number(process.hrtime.bigint() - start) / 1e9;
 
+/**
+ * Source for a child process: CPU seconds since `since` on its main thread
+ * (Node's threadCpuUsage, when it has it) and in all its threads. CPU time
+ * is what other processes on a shared machine disturb least.
+ */
+const cpuSnippet = `const cpuNow = () => ({ main: process.threadCpuUsage ? process.threadCpuUsage() : undefined, all: process.cpuUsage() });
+  const cpuSince = since => { const now = cpuNow(); const s = (a, b) => (a.user + a.system - b.user - b.system) / 1e6;
+    return { mainCpu: now.main && since.main ? s(now.main, since.main) : undefined, allCpu: s(now.all, since.all) }; };`;
+
 const objectName = (o: { kind: string; namespace?: string; name: string }) =>
   `${o.kind} ${o.namespace ?? ''}/${o.name}`;
 
@@ -170,6 +179,8 @@ function timeCommandLine(file: string, cwd: string) {
        )});
        const [file, cwd, sarifFile] = process.argv.slice(1);
        const fd = openSync(sarifFile, 'w');
+       ${cpuSnippet}
+       const cpuStart = cpuNow();
        const start = process.hrtime.bigint();
        runCli(['analyze', '--format', 'sarif', file], {
          out: text => writeSync(fd, text),
@@ -179,7 +190,7 @@ function timeCommandLine(file: string, cwd: string) {
        }).then(code => {
          const seconds = Number(process.hrtime.bigint() - start) / 1e9;
          closeSync(fd);
-         console.log(JSON.stringify({ seconds, code, maxRSS: process.resourceUsage().maxRSS }));
+         console.log(JSON.stringify({ seconds, ...cpuSince(cpuStart), code, maxRSS: process.resourceUsage().maxRSS }));
        });`,
       file,
       cwd,
@@ -191,15 +202,21 @@ function timeCommandLine(file: string, cwd: string) {
     throw new Error(`meshpath analyze failed: ${child.stderr}`);
   const {
     seconds: cliSeconds,
+    mainCpu,
+    allCpu,
     code,
     maxRSS,
   } = JSON.parse(child.stdout) as {
     seconds: number;
+    mainCpu?: number;
+    allCpu: number;
     code: number;
     maxRSS: number;
   };
   return {
     seconds: cliSeconds,
+    mainCpu,
+    allCpu,
     code,
     peakMiB: maxRSS / 1024,
     sarif: readFileSync(sarifFile, 'utf8'),
@@ -215,20 +232,27 @@ function timeLoadAll(file: string) {
       `const { loadAll } = require(${JSON.stringify(
         require.resolve('js-yaml'),
       )});
+       ${cpuSnippet}
+       const cpuStart = cpuNow();
        const start = process.hrtime.bigint();
        const count = loadAll(require('node:fs').readFileSync(process.argv[1], 'utf8')).length;
-       console.log(JSON.stringify({ seconds: Number(process.hrtime.bigint() - start) / 1e9, count }));`,
+       console.log(JSON.stringify({ seconds: Number(process.hrtime.bigint() - start) / 1e9, ...cpuSince(cpuStart), count }));`,
       file,
     ],
     { encoding: 'utf8' },
   );
   if (child.status !== 0)
     throw new Error(`js-yaml loadAll failed: ${child.stderr}`);
-  const { seconds: loadAllSeconds, count: loadAllCount } = JSON.parse(
-    child.stdout,
-  );
-  return { loadAllSeconds, loadAllCount } as {
+  const {
+    seconds: loadAllSeconds,
+    mainCpu,
+    allCpu,
+    count: loadAllCount,
+  } = JSON.parse(child.stdout);
+  return { loadAllSeconds, mainCpu, allCpu, loadAllCount } as {
     loadAllSeconds: number;
+    mainCpu?: number;
+    allCpu: number;
     loadAllCount: number;
   };
 }
@@ -240,7 +264,8 @@ async function main() {
   writeFileSync(file, text);
 
   const cli = timeCommandLine(file, dir);
-  const { loadAllSeconds, loadAllCount } = timeLoadAll(file);
+  const yardstick = timeLoadAll(file);
+  const { loadAllSeconds, loadAllCount } = yardstick;
   let start: bigint;
 
   const analyzer = await createAnalyzer();
@@ -315,6 +340,17 @@ async function main() {
       cli.seconds / loadAllSeconds
     ).toFixed(2)} (goal <= 3.0)`,
   );
+  // On a busy machine wall times swing with the neighbours; CPU time much less.
+  if (cli.mainCpu !== undefined && yardstick.mainCpu !== undefined)
+    console.log(
+      `  CPU time, main thread (all threads): command line ${cli.mainCpu.toFixed(
+        2,
+      )} s (${cli.allCpu.toFixed(2)} s), loadAll ${yardstick.mainCpu.toFixed(
+        2,
+      )} s (${yardstick.allCpu.toFixed(2)} s), main-thread ratio ${(
+        cli.mainCpu / yardstick.mainCpu
+      ).toFixed(2)}`,
+    );
   console.log(
     `  file and line: ${
       results.length - located
