@@ -4,7 +4,7 @@ import type {
   FleetTeamRollup,
 } from '@meshpath/plugin-mesh-common';
 import { Knex } from 'knex';
-import { statusReasons } from '../service/status';
+import { statusReasons } from '../evaluation/status';
 
 /** Columns the fleet overview can be sorted by. */
 const FLEET_SORT_FIELDS = [

@@ -13,7 +13,7 @@ import {
 } from '@meshpath/plugin-mesh-common';
 import { scoreCompliance } from '../../evaluation/compliance';
 import { withLastGood } from '../lastGood';
-import { overallStatus } from '../status';
+import { overallStatus } from '../../evaluation/status';
 import type { ClusterPart } from './attribute';
 import { classifyTraffic } from './classifyTraffic';
 import { documentationUrlOf } from './documentation';
