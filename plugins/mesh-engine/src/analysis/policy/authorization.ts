@@ -56,7 +56,17 @@ export class AuthorizationPolicies {
   private readonly selecting = new SelectorIndex<IndexedObject>();
   /** targetRefs policies by `Service/namespace/name`, `Gateway/namespace/name`, `GatewayClass/…`. */
   private readonly byTarget = new Map<string, IndexedObject[]>();
-  private readonly summaries = new Map<string, AuthorizationPolicySummary>();
+  /** Each policy's `namespace/name`, made once: summaries are shared by name. */
+  private readonly names = new Map<IndexedObject, string>();
+  /** Per policy name, its summaries by enforcement and note: one object each, numbered for {@link forWorkload}'s key. */
+  private readonly summaries = new Map<
+    string,
+    Map<string, AuthorizationPolicySummary>
+  >();
+  private readonly summaryNumbers = new Map<
+    AuthorizationPolicySummary,
+    number
+  >();
   private readonly authorizations = new Map<string, WorkloadAuthorization>();
 
   constructor(private readonly index: MeshIndex) {
@@ -70,6 +80,7 @@ export class AuthorizationPolicies {
           ? spec.action
           : 'ALLOW';
       const rules = Array.isArray(spec.rules) ? spec.rules : [];
+      this.names.set(policy, `${policy.namespace}/${policy.ref.name}`);
       this.bases.set(policy, {
         ref: policy.ref,
         action,
@@ -97,17 +108,19 @@ export class AuthorizationPolicies {
     enforcement: PolicyEnforcement,
     note?: string,
   ): AuthorizationPolicySummary {
-    const key = `${policy.namespace}/${policy.ref.name}|${enforcement}|${
-      note ?? ''
-    }`;
-    let summary = this.summaries.get(key);
+    const name = this.names.get(policy)!;
+    let ofPolicy = this.summaries.get(name);
+    if (!ofPolicy) this.summaries.set(name, (ofPolicy = new Map()));
+    const key = note ? `${enforcement}|${note}` : enforcement;
+    let summary = ofPolicy.get(key);
     if (!summary) {
       summary = {
         ...this.bases.get(policy)!,
         enforcement,
         ...(note ? { enforcementNote: note } : {}),
       };
-      this.summaries.set(key, summary);
+      ofPolicy.set(key, summary);
+      this.summaryNumbers.set(summary, this.summaryNumbers.size);
     }
     return summary;
   }
@@ -140,16 +153,6 @@ export class AuthorizationPolicies {
           : 'ztunnel cannot see HTTP attributes: DENY rules are enforced without them (more restrictive than written)',
       );
     return this.summary(policy, 'ztunnel');
-  }
-
-  /** targetRefs policies that reach a workload through the Services in front of it. */
-  private targetRefSummaries(
-    services: Array<{ service: IndexedObject; waypoint?: WaypointBinding }>,
-  ): AuthorizationPolicySummary[] {
-    const result: AuthorizationPolicySummary[] = [];
-    for (const { service, waypoint } of services)
-      result.push(...this.forService(service, waypoint));
-    return result;
   }
 
   /** The targetRefs policies of a Service (directly, or through its waypoint Gateway or class). */
@@ -196,30 +199,28 @@ export class AuthorizationPolicies {
   ): WorkloadAuthorization {
     const root = this.index.rootNamespace;
     const inRoot = workload.namespace === root;
-    const selected = [
-      ...this.meshWide,
-      ...this.selecting.matching(root, workload.labels),
-      ...(inRoot ? [] : this.namespaceWide.get(workload.namespace) ?? []),
-      ...(inRoot
-        ? []
-        : this.selecting.matching(workload.namespace, workload.labels)),
-    ];
-    const all = [
-      ...selected.map(policy => this.selectedSummary(policy, dataplane)),
-      ...this.targetRefSummaries(services),
-    ];
-    const unique = [...new Set(all)];
-    const key = unique
-      .map(
-        s =>
-          `${s.ref.namespace}/${s.ref.name}|${s.enforcement}|${
-            s.enforcementNote ?? ''
-          }`,
-      )
-      .join('\n');
+    // In Istio's order, each summary once; the key is their numbers (one per policy, enforcement and note).
+    const unique = new Set<AuthorizationPolicySummary>();
+    const select = (policies: IndexedObject[]) => {
+      for (const policy of policies)
+        unique.add(this.selectedSummary(policy, dataplane));
+    };
+    select(this.meshWide);
+    select(this.selecting.matching(root, workload.labels));
+    if (!inRoot) {
+      select(this.namespaceWide.get(workload.namespace) ?? []);
+      select(this.selecting.matching(workload.namespace, workload.labels));
+    }
+    // targetRefs policies reach it through the Services in front of it.
+    for (const { service, waypoint } of services)
+      for (const summary of this.forService(service, waypoint))
+        unique.add(summary);
+    let key = '';
+    for (const summary of unique) key += `${this.summaryNumbers.get(summary)},`;
     let authorization = this.authorizations.get(key);
     if (!authorization) {
-      const of = (action: string) => unique.filter(s => s.action === action);
+      const list = [...unique];
+      const of = (action: string) => list.filter(s => s.action === action);
       const partial = {
         custom: of('CUSTOM'),
         deny: of('DENY'),
