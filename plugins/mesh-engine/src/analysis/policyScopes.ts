@@ -74,10 +74,17 @@ export class PolicyScopes {
     };
   }
 
-  /** Every policy that applies to the workload, whatever its scope. */
+  private readonly all = new Map<Workload, IndexedObject[]>();
+
+  /** Every policy that applies to the workload, whatever its scope; found once per workload (a check and a compliance rule both ask). */
   allFor(workload: Workload): IndexedObject[] {
-    const scopes = this.forWorkload(workload);
-    return [...scopes.workload, ...scopes.namespace, ...scopes.mesh];
+    let all = this.all.get(workload);
+    if (!all) {
+      const scopes = this.forWorkload(workload);
+      all = [...scopes.workload, ...scopes.namespace, ...scopes.mesh];
+      this.all.set(workload, all);
+    }
+    return all;
   }
 }
 
