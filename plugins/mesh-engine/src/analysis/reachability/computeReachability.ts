@@ -336,6 +336,13 @@ export function reachabilityOf(
         )) ||
       workloadPolicy;
     const entries: ReachabilityEntry[] = [];
+    // Isolated at one layer at least: NetworkPolicy selects it, or authorization restricts it. Asked once per workload.
+    let isolatedWorkload: boolean | undefined;
+    const isolated = () =>
+      (isolatedWorkload ??=
+        networkPolicies.isolating(workload).length > 0 ||
+        workloadPolicy.authorization.outcome === 'restricted' ||
+        workloadPolicy.authorization.outcome === 'deny-all');
 
     const check = (
       caller: CallerProfile,
@@ -392,14 +399,9 @@ export function reachabilityOf(
         reachable,
         expected,
       };
-      // Isolated at one layer at least: NetworkPolicy selects it, or authorization restricts it.
-      const isolated =
-        networkPolicies.isolating(workload).length > 0 ||
-        workloadPolicy.authorization.outcome === 'restricted' ||
-        workloadPolicy.authorization.outcome === 'deny-all';
       if (expected === 'reachable' && reachable === 'no')
         entry.flag = 'blocked';
-      if (expected === 'blocked' && reachable === 'yes' && isolated)
+      if (expected === 'blocked' && reachable === 'yes' && isolated())
         entry.flag = 'open';
       if (
         hbone &&
