@@ -13,17 +13,22 @@ export function evaluateCompliance(context: CheckContext): ComplianceResult[] {
   const { report } = context;
   const rules = complianceRules
     .filter(rule => report.enabled(rule.code))
-    .map(rule => ({ rule, judge: rule.prepare(context) }));
+    .map(rule => ({
+      rule,
+      judge: rule.prepare(context),
+      // Looked up once per rule, not once per service.
+      controls: meshRule(rule.code).controls,
+    }));
   const results: ComplianceResult[] = [];
   for (const facts of gatherServiceFacts(context)) {
-    for (const { rule, judge } of rules) {
+    for (const { rule, judge, controls } of rules) {
       const verdict = judge(facts);
       if (!verdict) continue;
       results.push({
         code: rule.code,
         subject: facts.service.ref,
         passed: verdict.passed,
-        controls: meshRule(rule.code).controls,
+        controls,
         message: verdict.message,
       });
       if (!verdict.passed)
