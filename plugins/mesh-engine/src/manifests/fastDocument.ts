@@ -1,8 +1,16 @@
 import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
 
-// Plain scalars are mostly names: a look at the first character spares the patterns.
-const startsWith = (text: string, characters: string) =>
-  text.length > 0 && characters.includes(text[0]);
+// Plain scalars are mostly names: a look at the first character's code spares the patterns.
+/** `~`, `n` or `N`: what a null starts with. */
+const startsNull = (text: string) => {
+  const code = text.charCodeAt(0);
+  return code === 126 || code === 110 || code === 78;
+};
+/** `t`, `T`, `f` or `F`: what a boolean starts with. */
+const startsBool = (text: string) => {
+  const code = text.charCodeAt(0);
+  return code === 116 || code === 84 || code === 102 || code === 70;
+};
 /** `-`, `+`, `.` or a digit: what a number starts with; a code comparison, as every plain scalar asks. */
 const startsNumber = (text: string) => {
   const code = text.charCodeAt(0);
@@ -22,14 +30,14 @@ const coreSchema = FAILSAFE_SCHEMA.extend({
       resolve: (text: string | null) =>
         text === null ||
         text === '' ||
-        (startsWith(text, '~nN') && /^(?:~|[Nn]ull|NULL)$/.test(text)),
+        (startsNull(text) && /^(?:~|[Nn]ull|NULL)$/.test(text)),
       construct: () => null,
     }),
     new Type('tag:yaml.org,2002:bool', {
       kind: 'scalar',
       resolve: (text: string | null) =>
         text !== null &&
-        startsWith(text, 'tTfF') &&
+        startsBool(text) &&
         /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(text),
       construct: (text: string) => text[0] === 't' || text[0] === 'T',
     }),
