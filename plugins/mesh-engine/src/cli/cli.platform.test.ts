@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './main';
+import { analyzeCodes } from '../__testUtils__/analyzeCodes';
 
 /** A checkout whose policy names callers in the platform's own trust domain. */
 function checkout(appConfig: string) {
@@ -22,26 +22,10 @@ spec:
 }
 
 async function codes(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    ['analyze', '--format', 'json', ...args, join(cwd, 'deploy')],
-    {
-      out: text => {
-        stdout += text;
-      },
-      err: text => {
-        stderr += text;
-      },
-      cwd,
-      version: '0.0.0-test',
-    },
-  );
-  expect(stderr).toBe('');
-  expect(code).not.toBe(2);
-  return (JSON.parse(stdout).findings as Array<{ code: string }>).map(
-    f => f.code,
-  );
+  const run = await analyzeCodes(args, cwd);
+  expect(run.stderr).toBe('');
+  expect(run.code).not.toBe(2);
+  return run.codes;
 }
 
 describe('meshpath analyze --config reads mesh.platform as the portal does', () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './main';
+import { analyzeCodes } from '../__testUtils__/analyzeCodes';
 
 /** A checkout whose team wrote its own SLO alerts, labelled as its platform routes pages and tickets. */
 function checkout(appConfig: string) {
@@ -25,33 +25,6 @@ spec:
   return dir;
 }
 
-async function codes(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    ['analyze', '--format', 'json', ...args, join(cwd, 'deploy')],
-    {
-      out: text => {
-        stdout += text;
-      },
-      err: text => {
-        stderr += text;
-      },
-      cwd,
-      version: '0.0.0-test',
-    },
-  );
-  return {
-    code,
-    stderr,
-    codes: stdout
-      ? (JSON.parse(stdout).findings as Array<{ code: string }>).map(
-          f => f.code,
-        )
-      : [],
-  };
-}
-
 describe('meshpath analyze --config reads mesh.slo as the portal does', () => {
   const platform = `mesh:
   slo:
@@ -61,12 +34,12 @@ describe('meshpath analyze --config reads mesh.slo as the portal does', () => {
 
   it("judges alert severities and gRPC failure codes by the platform's settings", async () => {
     const dir = checkout(platform);
-    const configured = await codes(['--config', 'app-config.yaml'], dir);
+    const configured = await analyzeCodes(['--config', 'app-config.yaml'], dir);
     expect(configured.stderr).toBe('');
     expect(configured.codes).not.toContain('MP1405');
     // NOT_FOUND (5) is still a caller's mistake under this platform's codes.
     expect(configured.codes).toContain('MP1406');
-    const defaults = await codes([], dir);
+    const defaults = await analyzeCodes([], dir);
     expect(defaults.codes.filter(c => c === 'MP1405')).toHaveLength(2);
   });
 
@@ -75,7 +48,7 @@ describe('meshpath analyze --config reads mesh.slo as the portal does', () => {
       `mesh:\n  slo:\n    grpcFailureCodes: [NOT_FOUND, UNAVAILABLE, RESOURCE_EXHAUSTED]\n`,
     );
     expect(
-      (await codes(['--config', 'app-config.yaml'], dir)).codes,
+      (await analyzeCodes(['--config', 'app-config.yaml'], dir)).codes,
     ).not.toContain('MP1406');
   });
 
@@ -83,7 +56,7 @@ describe('meshpath analyze --config reads mesh.slo as the portal does', () => {
     const dir = checkout(
       `mesh:\n  slo:\n    alertSeverities: { page: 'pa"ge' }\n`,
     );
-    const run = await codes(['--config', 'app-config.yaml'], dir);
+    const run = await analyzeCodes(['--config', 'app-config.yaml'], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
       'mesh.slo.alertSeverities.page must be a plain label value',
