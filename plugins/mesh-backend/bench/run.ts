@@ -46,7 +46,9 @@ const SERVICES = Number(process.env.MESHPATH_BENCH_SERVICES ?? 10_000);
 const CLIENTS = 100;
 const REQUESTS = 10_000;
 const WARMUP_REQUESTS = 2_000;
-const ROUNDS = 3;
+// Even, so that each endpoint leads as often as it follows.
+const ROUNDS =
+  2 * Math.ceil(Number(process.env.MESHPATH_BENCH_ROUNDS ?? 4) / 2);
 
 const name = (i: number) => `svc-${String(i).padStart(5, '0')}`;
 
@@ -166,7 +168,10 @@ function runLoad(job: LoadJob): Promise<LoadResult> {
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -327,9 +332,12 @@ async function compareWithCatalog(database: BenchDatabase, dir: string) {
     },
   ];
   for (const endpoint of endpoints) await load(endpoint.path, WARMUP_REQUESTS);
-  // Alternate the two endpoints so that a slow moment of the machine hits both alike.
+  // Alternate the two endpoints so that a slow moment of the machine hits both alike,
+  // first one then the other leading (ABBA), so that load that rises or falls over the
+  // run (the catalog's own processing settling) favours neither.
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const endpoint of endpoints) {
+    const order = round % 2 === 1 ? endpoints : [...endpoints].reverse();
+    for (const endpoint of order) {
       const result = await load(endpoint.path, REQUESTS);
       const p50 = percentile(result.latencies, 50);
       const p99 = percentile(result.latencies, 99);
