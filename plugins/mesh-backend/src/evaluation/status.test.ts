@@ -66,15 +66,18 @@ const stateArbitrary: fc.Arbitrary<State> = fc
 
 describe('overallStatus and statusReasons', () => {
   it('give a reason for every status but ok, and none for ok', () => {
-    fc.assert(
-      fc.property(stateArbitrary, state => {
-        const status = overallStatus(state);
-        const reasons = statusReasons(state);
-        if (status === 'ok') expect(reasons).toEqual([]);
-        if (status === 'warning' || status === 'critical')
-          expect(reasons.length).toBeGreaterThan(0);
-      }),
-    );
+    const disagreements = fc
+      .sample(stateArbitrary, { seed: 42, numRuns: 500 })
+      .map(state => ({
+        status: overallStatus(state),
+        reasons: statusReasons(state),
+      }))
+      .filter(({ status, reasons }) =>
+        status === 'ok'
+          ? reasons.length > 0
+          : status !== 'unknown' && reasons.length === 0,
+      );
+    expect(disagreements).toEqual([]);
   });
 
   it('names what makes a service critical first', () => {

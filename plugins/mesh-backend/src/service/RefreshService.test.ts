@@ -277,9 +277,12 @@ describe.each(databases.eachSupportedId())('RefreshService on %s', id => {
     const { refresh, clusters, store } = await setUp({
       worlds: { eu: shopWorld(), us: shopWorld() },
     });
-    const inNamespace = async (namespace: string) =>
+    const inNamespace = async (fleetNamespace: string) =>
       (
-        await store.listFleet({ namespace }, { offset: 0, limit: 10 })
+        await store.listFleet(
+          { namespace: fleetNamespace },
+          { offset: 0, limit: 10 },
+        )
       ).items.map(i => i.entityRef);
     // refreshAll stores the clusters' parts, then the measurements.
     await refresh.refreshAll(new Date('2026-11-30T10:00:00Z'));

@@ -61,10 +61,7 @@ export function scopesOf(
 }
 
 /** Fills Flagger's `{{ variable }}` placeholders; unknown ones stay as written. */
-function render(
-  value: string,
-  variables: Record<string, string>,
-): string {
+function render(value: string, variables: Record<string, string>): string {
   let result = '';
   let i = 0;
   while (i < value.length) {
