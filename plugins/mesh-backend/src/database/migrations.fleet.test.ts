@@ -1,10 +1,6 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { migrateUpTo, migrationsDir } from '../__testUtils__/migrations';
 
-const migrationsDir = resolvePackagePath(
-  '@meshpath/plugin-mesh-backend',
-  'migrations',
-);
 const migration = '20261216120000_fleet_columns.js';
 
 jest.setTimeout(60_000);
@@ -17,13 +13,7 @@ describe('fleet columns migration', () => {
     async id => {
       const knex = await databases.init(id);
       // Every migration before this one.
-      for (;;) {
-        const [, pending] = await knex.migrate.list({
-          directory: migrationsDir,
-        });
-        if (pending[0]?.file === migration) break;
-        await knex.migrate.up({ directory: migrationsDir });
-      }
+      await migrateUpTo(knex, migration);
       const state = {
         entityRef: 'component:default/payments',
         status: 'critical',

@@ -1,12 +1,8 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { gunzipSync } from 'zlib';
 import { DatabaseMeshStore } from './DatabaseMeshStore';
+import { migrateUpTo, migrationsDir } from '../__testUtils__/migrations';
 
-const migrationsDir = resolvePackagePath(
-  '@meshpath/plugin-mesh-backend',
-  'migrations',
-);
 const migration = '20261217120000_state_gzip.js';
 
 jest.setTimeout(60_000);
@@ -18,13 +14,7 @@ describe('compressed state migration', () => {
     'leaves states stored before it uncompressed, stores new ones compressed, and drops the column on the way down, on %p',
     async id => {
       const knex = await databases.init(id);
-      for (;;) {
-        const [, pending] = await knex.migrate.list({
-          directory: migrationsDir,
-        });
-        if (pending[0]?.file === migration) break;
-        await knex.migrate.up({ directory: migrationsDir });
-      }
+      await migrateUpTo(knex, migration);
       const before = {
         entityRef: 'component:default/old',
         status: 'ok',

@@ -1,46 +1,16 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { randomBytes } from 'crypto';
-import { Knex } from 'knex';
 import { gunzipSync, gzipSync } from 'zlib';
 import { DatabaseMeshStore } from './DatabaseMeshStore';
+import {
+  gzipInRow,
+  largeState,
+  migrateUpTo,
+  migrationsDir,
+} from '../__testUtils__/migrations';
 
-const migrationsDir = resolvePackagePath(
-  '@meshpath/plugin-mesh-backend',
-  'migrations',
-);
 const migration = '20261218140000_state_gzip_table.js';
 
 jest.setTimeout(60_000);
-
-/** A state whose gzip is larger than PostgreSQL keeps in a row by default (random text barely compresses). */
-function largeState(name: string, refreshedAt: string) {
-  return {
-    entityRef: `component:default/${name}`,
-    status: 'ok' as const,
-    refreshedAt,
-    objects: [],
-    mtls: 'STRICT',
-    clusters: [],
-    canaries: [],
-    slos: [],
-    compliance: { frameworks: [], findings: [] },
-    errors: Array.from({ length: 8 }, (_, i) => ({
-      source: `cluster:c${i}`,
-      message: randomBytes(600).toString('base64'),
-    })),
-  };
-}
-
-/** Whether PostgreSQL keeps the gzip in its row: a value in the row has its length header on top of its bytes. */
-async function gzipInRow(knex: Knex, entityRef: string): Promise<boolean> {
-  const { rows } = await knex.raw(
-    `SELECT pg_column_size(state_gzip) - octet_length(state_gzip) AS header
-       FROM mesh_entity_state_gzip WHERE entity_ref = ?`,
-    [entityRef],
-  );
-  return Number(rows[0].header) > 0;
-}
 
 const decoded = (gzip: Buffer | undefined) =>
   gzip && JSON.parse(gunzipSync(gzip).toString('utf8'));
@@ -52,13 +22,7 @@ describe('state gzip in a table of its own', () => {
     'moves stored gzips out of the state rows and back, on %p',
     async id => {
       const knex = await databases.init(id);
-      for (;;) {
-        const [, pending] = await knex.migrate.list({
-          directory: migrationsDir,
-        });
-        if (pending[0]?.file === migration) break;
-        await knex.migrate.up({ directory: migrationsDir });
-      }
+      await migrateUpTo(knex, migration);
       // A state stored before, with its gzip in the state row.
       const before = largeState('before', '2026-12-01T10:00:00.000Z');
       const json = JSON.stringify(before);
@@ -92,7 +56,9 @@ describe('state gzip in a table of its own', () => {
       expect(await store.getState(newer.entityRef)).toEqual(newer);
       // On PostgreSQL the gzip stays in its row (SQLite has no per-column storage).
       expect(
-        id === 'POSTGRES_15' ? await gzipInRow(knex, newer.entityRef) : true,
+        id === 'POSTGRES_15'
+          ? await gzipInRow(knex, 'mesh_entity_state_gzip', newer.entityRef)
+          : true,
       ).toBe(true);
 
       await knex.migrate.down({ directory: migrationsDir, name: migration });
