@@ -46,6 +46,7 @@ export const meshTranslationRef = createTranslationRef({
         permissive:
           'Some ports accept plaintext (PERMISSIVE): callers outside the mesh get in unauthenticated.',
         disable: 'Some ports have mutual TLS disabled.',
+        none: 'No proxy enforces mutual TLS on some ports: their traffic is plaintext, whatever the PeerAuthentication says. Enrol the namespace in the mesh.',
         unknown: 'No workloads found: the mTLS mode is unknown.',
       },
       matrix: {

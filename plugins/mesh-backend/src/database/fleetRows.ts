@@ -110,7 +110,7 @@ export function toFleetEntry(row: any, refreshedAt: string): FleetEntry {
 const STATUS_RANK =
   "case status when 'critical' then 3 when 'warning' then 2 when 'ok' then 1 else 0 end";
 const MTLS_RANK =
-  "case mtls when 'STRICT' then 3 when 'PERMISSIVE' then 2 when 'DISABLE' then 1 else 0 end";
+  "case mtls when 'STRICT' then 4 when 'PERMISSIVE' then 3 when 'DISABLE' then 2 when 'NONE' then 1 else 0 end";
 
 /**
  * Orders a fleet query, empty values last in either direction, then by

@@ -1301,7 +1301,7 @@ export const spec = {
           },
           "mtls": {
             "type": "string",
-            "description": "Weakest mTLS mode in force on any port of the service's workloads (DISABLE, PERMISSIVE, STRICT), or unknown."
+            "description": "Weakest mTLS mode in force on any port of the service's workloads (NONE where no proxy enforces it, then DISABLE, PERMISSIVE, STRICT), or unknown."
           },
           "clusters": {
             "type": "array",

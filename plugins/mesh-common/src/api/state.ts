@@ -150,8 +150,8 @@ export interface EntityMeshState {
   objects: ObjectSummary[];
   /**
    * The weakest mTLS mode in force on any port of the service's workloads
-   * (DISABLE, then PERMISSIVE, then STRICT), from the policy model; `unknown`
-   * without workloads. The detail per workload and port is in `clusters`.
+   * (`NONE` where no proxy enforces it, then DISABLE, PERMISSIVE, STRICT), from
+   * the policy model; `unknown` without workloads. The detail per workload and port is in `clusters`.
    */
   mtls: string;
   /** Per cluster: the policy model of its workloads and Services, and the findings there. */

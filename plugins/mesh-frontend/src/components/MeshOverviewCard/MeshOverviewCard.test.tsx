@@ -12,8 +12,10 @@ import {
   permissionsAllowing,
 } from '../../api/__testUtils__/meshTestApp';
 import { MeshOverviewCard } from './MeshOverviewCard';
+import { mtlsCoverage } from './overview';
 
-const port = (mode: 'STRICT' | 'PERMISSIVE') => ({ port: 8080, mode } as any);
+const port = (mode: 'STRICT' | 'PERMISSIVE', enforced = true) =>
+  ({ port: 8080, mode, enforced } as any);
 
 const state = {
   entityRef: 'component:default/payments',
@@ -138,6 +140,24 @@ async function render(meshApi: Partial<MeshApi>) {
 }
 
 describe('MeshOverviewCard', () => {
+  it('counts a STRICT port no proxy enforces as not covered', () => {
+    const unenrolled = {
+      ...state,
+      clusters: [
+        {
+          ...state.clusters[0],
+          workloads: [
+            {
+              dataplane: 'none',
+              ports: [port('STRICT', false), port('STRICT')],
+            },
+          ],
+        },
+      ],
+    } as unknown as EntityMeshState;
+    expect(mtlsCoverage(unenrolled)).toEqual({ covered: 1, total: 2 });
+  });
+
   it('answers at a glance: status, dataplane per cluster, mTLS coverage, budgets, weakest score, top findings, link to the tab', async () => {
     const entity = await render({ getEntityState: async () => state });
 

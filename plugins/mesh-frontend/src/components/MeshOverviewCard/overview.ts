@@ -33,7 +33,8 @@ export function mtlsCoverage(state: EntityMeshState): {
 } {
   const ports = state.clusters.flatMap(c => c.workloads.flatMap(w => w.ports));
   return {
-    covered: ports.filter(p => p.mode === 'STRICT').length,
+    // A STRICT port no proxy enforces is plaintext: not covered.
+    covered: ports.filter(p => p.mode === 'STRICT' && p.enforced).length,
     total: ports.length,
   };
 }

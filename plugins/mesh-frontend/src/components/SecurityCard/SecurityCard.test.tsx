@@ -36,6 +36,18 @@ describe('SecurityCard', () => {
     );
   });
 
+  it('says traffic is plaintext when no proxy enforces the mode, not that every port requires mTLS', async () => {
+    await renderInTestApp(
+      <SecurityCard state={{ ...paymentsState, mtls: 'NONE' }} />,
+    );
+    expect(
+      screen.getByText(/No proxy enforces mutual TLS on some ports/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('Every port requires mutual TLS.'),
+    ).not.toBeInTheDocument();
+  });
+
   it('says in words who may call a restricted workload, and that the rest is denied', async () => {
     await renderInTestApp(<SecurityCard state={paymentsState} />);
     expect(

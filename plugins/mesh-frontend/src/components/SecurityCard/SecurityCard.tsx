@@ -334,6 +334,7 @@ export const SecurityCard = ({ state }: { state: EntityMeshState }) => {
       STRICT: t('security.answer.strict'),
       PERMISSIVE: t('security.answer.permissive'),
       DISABLE: t('security.answer.disable'),
+      NONE: t('security.answer.none'),
     }[state.mtls] ?? t('security.answer.unknown');
   return (
     <InfoCard title={t('security.title')} subheader={t('security.subheader')}>
