@@ -1,23 +1,13 @@
 import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
-
-// Plain scalars are mostly names: a look at the first character's code spares the patterns.
-/** `~`, `n` or `N`: what a null starts with. */
-const startsNull = (text: string) => {
-  const code = text.charCodeAt(0);
-  return code === 126 || code === 110 || code === 78;
-};
-/** `t`, `T`, `f` or `F`: what a boolean starts with. */
-const startsBool = (text: string) => {
-  const code = text.charCodeAt(0);
-  return code === 116 || code === 84 || code === 102 || code === 70;
-};
-/** `-`, `+`, `.` or a digit: what a number starts with; a code comparison, as every plain scalar asks. */
-const startsNumber = (text: string) => {
-  const code = text.charCodeAt(0);
-  return (
-    (code >= 48 && code <= 57) || code === 45 || code === 43 || code === 46
-  );
-};
+import {
+  boolValue,
+  floatValue,
+  intValue,
+  isBool,
+  isFloat,
+  isInt,
+  isNull,
+} from './coreScalars';
 
 /**
  * The YAML 1.2 core schema exactly as the `yaml` library resolves plain
@@ -27,45 +17,23 @@ const coreSchema = FAILSAFE_SCHEMA.extend({
   implicit: [
     new Type('tag:yaml.org,2002:null', {
       kind: 'scalar',
-      resolve: (text: string | null) =>
-        text === null ||
-        text === '' ||
-        (startsNull(text) && /^(?:~|[Nn]ull|NULL)$/.test(text)),
+      resolve: (text: string | null) => text === null || isNull(text),
       construct: () => null,
     }),
     new Type('tag:yaml.org,2002:bool', {
       kind: 'scalar',
-      resolve: (text: string | null) =>
-        text !== null &&
-        startsBool(text) &&
-        /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(text),
-      construct: (text: string) => text[0] === 't' || text[0] === 'T',
+      resolve: (text: string | null) => text !== null && isBool(text),
+      construct: boolValue,
     }),
     new Type('tag:yaml.org,2002:int', {
       kind: 'scalar',
-      resolve: (text: string | null) =>
-        text !== null &&
-        startsNumber(text) &&
-        /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+)$/.test(text),
-      construct: (text: string) => {
-        if (text[1] === 'o') return parseInt(text.slice(2), 8);
-        if (text[1] === 'x') return parseInt(text.slice(2), 16);
-        return parseInt(text, 10);
-      },
+      resolve: (text: string | null) => text !== null && isInt(text),
+      construct: intValue,
     }),
     new Type('tag:yaml.org,2002:float', {
       kind: 'scalar',
-      resolve: (text: string | null) =>
-        text !== null &&
-        startsNumber(text) &&
-        /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/.test(
-          text,
-        ),
-      construct: (text: string) => {
-        if (/nan$/i.test(text)) return NaN;
-        if (/inf$/i.test(text)) return text[0] === '-' ? -Infinity : Infinity;
-        return parseFloat(text);
-      },
+      resolve: (text: string | null) => text !== null && isFloat(text),
+      construct: floatValue,
     }),
   ],
 });

@@ -15,6 +15,7 @@ import {
 import { finding } from '../ruleFinding';
 import { contentLine, documentChunks, isSplittable } from './documentChunks';
 import { prepareDocument } from './documentProblems';
+import { readBlockDocument } from './blockDocument';
 import { fastDocument } from './fastDocument';
 import { inlineSuppressions, InlineSuppression } from './inlineSuppressions';
 import { isRecord, looksLikeObject } from '../objects';
@@ -31,9 +32,10 @@ export interface ParsedManifests {
  * Parses multi-document YAML, keeping the file and line of each object.
  * A document that does not parse, or is not a Kubernetes object, becomes a
  * finding; the other documents are still returned. `List` kinds are unwrapped.
- * Documents are read fast (js-yaml, without positions; the line of a
- * document is found in its text) and only those that need more (aliases,
- * tags, a List's item lines, or an error to word) by the positional parser.
+ * Documents are read fast, without positions (plain block YAML by a line
+ * reader, the rest by js-yaml; the line of a document is found in its
+ * text), and only those that need more (tags, a List's item lines, or an
+ * error to word) by the positional parser.
  * @public
  */
 export function parseManifests(text: string, file: string): ParsedManifests {
@@ -65,7 +67,9 @@ function parseDocuments(
     suppressions: [],
   };
   for (const chunk of documentChunks(body)) {
-    const read = fast ? fastDocument(chunk.text) : undefined;
+    const read = fast
+      ? readBlockDocument(chunk.text) ?? fastDocument(chunk.text)
+      : undefined;
     const value = read?.value;
     if (!read || isList(value)) {
       // Cut at `---` lines, a quote left open ends with its document (YAML forbids `---` inside one).
