@@ -162,7 +162,8 @@ const objectName = (o: { kind: string; namespace?: string; name: string }) =>
  * The command line in a fresh process of its own, as a CI job runs it: read,
  * parse, analyse, write SARIF to a file. As for loadAll below, loading its
  * own code is not timed (from sources that is the TypeScript transform's
- * work); loading the schema validators is. Run here, it would inherit the
+ * work); loading the schema validators is, through Node's own loader as in
+ * an installed command line (commonJsSources.cjs says why). Run here, it would inherit the
  * heap of generating the mesh and pay for collecting it.
  */
 function timeCommandLine(file: string, cwd: string) {
@@ -171,7 +172,7 @@ function timeCommandLine(file: string, cwd: string) {
     process.execPath,
     [
       '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      require.resolve('./commonJsSources.cjs'),
       '-e',
       `const { closeSync, openSync, writeSync } = require('node:fs');
        const { runCli } = require(${JSON.stringify(
