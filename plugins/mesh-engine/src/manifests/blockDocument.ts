@@ -39,6 +39,13 @@ const plainStart = (() => {
 
 const anchorName = /^[A-Za-z0-9_-]+$/;
 
+/** Where each content line starts and ends, and its indent: reused by every document (reading is synchronous). */
+const lineTable = {
+  starts: new Int32Array(1024),
+  ends: new Int32Array(1024),
+  indents: new Int32Array(1024),
+};
+
 const giveUp = (): never => {
   throw GIVE_UP;
 };
@@ -46,11 +53,12 @@ const giveUp = (): never => {
 class BlockReader {
   private readonly text: string;
   /** Content lines (not blank, not comments): where their content starts and ends, and their indent. */
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly indents: number[] = [];
+  private starts: Int32Array = lineTable.starts;
+  private ends: Int32Array = lineTable.ends;
+  private indents: Int32Array = lineTable.indents;
+  private count = 0;
   private line = 0;
-  private readonly anchors = new Map<string, unknown>();
+  private anchors?: Map<string, unknown>;
   private copies = 0;
   private depth = 0;
 
@@ -76,19 +84,34 @@ class BlockReader {
           (text.startsWith('---', p) || text.startsWith('...', p))
         )
           giveUp();
-        this.starts.push(p);
-        this.ends.push(end);
-        this.indents.push(p - at);
+        if (this.count === this.starts.length) this.grow();
+        this.starts[this.count] = p;
+        this.ends[this.count] = end;
+        this.indents[this.count] = p - at;
+        this.count++;
       }
       at = end + 1;
     }
   }
 
+  /** Room for more lines: the tables are shared by every document read, and only grow. */
+  private grow(): void {
+    const size = this.starts.length * 2;
+    const larger = (old: Int32Array) => {
+      const table = new Int32Array(size);
+      table.set(old);
+      return table;
+    };
+    lineTable.starts = this.starts = larger(this.starts);
+    lineTable.ends = this.ends = larger(this.ends);
+    lineTable.indents = this.indents = larger(this.indents);
+  }
+
   document(): unknown {
-    if (this.starts.length === 0) return null;
+    if (this.count === 0) return null;
     const value = this.block(this.indents[0]);
     // Content left over sits at an indent no collection owns.
-    if (this.line < this.starts.length) giveUp();
+    if (this.line < this.count) giveUp();
     return value;
   }
 
@@ -114,7 +137,7 @@ class BlockReader {
   private mapping(indent: number): Record<string, unknown> {
     const record: Record<string, unknown> = {};
     const { starts, ends, indents } = this;
-    while (this.line < starts.length && indents[this.line] >= indent) {
+    while (this.line < this.count && indents[this.line] >= indent) {
       if (indents[this.line] > indent || this.isSequenceEntry(this.line))
         giveUp();
       const start = starts[this.line];
@@ -141,7 +164,7 @@ class BlockReader {
     const items: unknown[] = [];
     const { starts, ends, indents, text } = this;
     while (
-      this.line < starts.length &&
+      this.line < this.count &&
       indents[this.line] === indent &&
       this.isSequenceEntry(this.line)
     ) {
@@ -160,7 +183,7 @@ class BlockReader {
         items.push(this.valueAfter(starts[this.line] + 1, end, indent, false));
       }
     }
-    if (this.line < starts.length && indents[this.line] > indent) giveUp();
+    if (this.line < this.count && indents[this.line] > indent) giveUp();
     return items;
   }
 
@@ -234,7 +257,7 @@ class BlockReader {
       anchor = text.slice(p + 1, nameEnd);
       if (!anchorName.test(anchor)) giveUp();
       // Until its node ends, the name points nowhere: an alias inside it would be a cycle.
-      this.anchors.delete(anchor);
+      this.anchors?.delete(anchor);
       p = nameEnd;
       while (p < end && text.charCodeAt(p) === SPACE) p++;
     }
@@ -243,35 +266,29 @@ class BlockReader {
     if (p < end && text.charCodeAt(p) === PIPE) {
       const scalarEnd = this.literal(p, end, indent);
       value = scalarEnd.value;
-      while (
-        this.line < this.starts.length &&
-        this.starts[this.line] < scalarEnd.at
-      )
+      while (this.line < this.count && this.starts[this.line] < scalarEnd.at)
         this.line++;
     } else if (p === end || text.charCodeAt(p) === HASH) {
       const next = this.line;
-      if (next < this.starts.length && this.indents[next] > indent)
+      if (next < this.count && this.indents[next] > indent)
         value = this.block(this.indents[next]);
       else if (
         inMapping &&
-        next < this.starts.length &&
+        next < this.count &&
         this.indents[next] === indent &&
         this.isSequenceEntry(next)
       )
-        value =
-          this.sequence(
-            indent,
-          ); // a mapping's sequence may sit at the mapping's own indent
+        value = this.sequence(indent);
+      // a mapping's sequence may sit at the mapping's own indent
       else value = null;
     } else {
       // An alias cannot carry an anchor of its own.
       if (anchor !== undefined && text.charCodeAt(p) === ASTERISK) giveUp();
       value = this.inline(p, end);
       // A deeper line after an inline value would continue it or be an error.
-      if (this.line < this.starts.length && this.indents[this.line] > indent)
-        giveUp();
+      if (this.line < this.count && this.indents[this.line] > indent) giveUp();
     }
-    if (anchor !== undefined) this.anchors.set(anchor, value);
+    if (anchor !== undefined) (this.anchors ??= new Map()).set(anchor, value);
     return value;
   }
 
@@ -288,9 +305,9 @@ class BlockReader {
       let nameEnd = start + 1;
       while (nameEnd < end && text.charCodeAt(nameEnd) !== SPACE) nameEnd++;
       const name = text.slice(start + 1, nameEnd);
-      if (!this.anchors.has(name)) giveUp();
+      if (!this.anchors?.has(name)) giveUp();
       this.onlyComment(nameEnd, end);
-      return this.copy(this.anchors.get(name));
+      return this.copy(this.anchors!.get(name));
     }
     if (first === BRACE || first === BRACKET) {
       let p = start + 1;
