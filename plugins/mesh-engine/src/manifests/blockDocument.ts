@@ -39,6 +39,17 @@ const plainStart = (() => {
 
 const anchorName = /^[A-Za-z0-9_-]+$/;
 
+/**
+ * Keys already read, by length and first character (each checked valid when
+ * first met). Manifests repeat a few hundred keys: one found here is compared
+ * in place, not cut out of the text and hashed again as a property name.
+ */
+const REMEMBERED_KEY_LENGTH = 48;
+const KEYS_PER_SLOT = 8;
+const rememberedKeys: Array<string[] | undefined> = new Array(
+  (REMEMBERED_KEY_LENGTH + 1) * 128,
+);
+
 /** Where each content line starts and ends, and its indent: reused by every document (reading is synchronous). */
 const lineTable = {
   starts: new Int32Array(1024),
@@ -223,8 +234,16 @@ class BlockReader {
       if (key.length > LONGEST_KEY) giveUp();
       return key;
     }
+    const length = colon - start;
+    const slot =
+      length <= REMEMBERED_KEY_LENGTH && first < 128
+        ? length * 128 + first
+        : -1;
+    const seen = slot >= 0 ? rememberedKeys[slot] : undefined;
+    if (seen)
+      for (const key of seen) if (text.startsWith(key, start)) return key;
     if (
-      colon - start > LONGEST_KEY ||
+      length > LONGEST_KEY ||
       !this.startsPlain(start, colon) ||
       text.charCodeAt(colon - 1) === SPACE ||
       (first === 60 && text.charCodeAt(start + 1) === 60) // `<<`, a merge key elsewhere
@@ -232,7 +251,12 @@ class BlockReader {
       giveUp();
     const key = text.slice(start, colon);
     if (typeof plainScalar(key) !== 'string') giveUp();
-    return key;
+    if (slot < 0) return key;
+    // A property name V8 has already hashed and stored: the next object with this key does no work for it.
+    const interned = Object.keys({ [key]: 0 })[0];
+    if (!seen) rememberedKeys[slot] = [interned];
+    else if (seen.length < KEYS_PER_SLOT) seen.push(interned);
+    return interned;
   }
 
   /**
