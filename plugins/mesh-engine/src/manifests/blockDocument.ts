@@ -72,9 +72,12 @@ class BlockReader {
   private anchors?: Map<string, unknown>;
   private copies = 0;
   private depth = 0;
+  /** Whether a `#` is anywhere in the text: without one, no line has a comment to look for. */
+  private readonly hasHash: boolean;
 
   constructor(text: string) {
     this.text = text;
+    this.hasHash = text.includes('#');
     let at = 0;
     if (text.startsWith('---')) {
       // The marker line may carry a comment, nothing else.
@@ -214,6 +217,7 @@ class BlockReader {
         (colon + 1 === end || text.charCodeAt(colon + 1) === SPACE);
       return isKey ? colon : -1;
     }
+    if (!this.hasHash) return this.mappingColon(start, end);
     for (let p = start; p < end; p++) {
       const code = text.charCodeAt(p);
       if (code === COLON) {
@@ -222,6 +226,18 @@ class BlockReader {
         return -1;
       }
     }
+    return -1;
+  }
+
+  /** The first `:` before a space or the line end, found by Node's own search: for documents without comments. */
+  private mappingColon(start: number, end: number): number {
+    const { text } = this;
+    for (
+      let p = text.indexOf(':', start);
+      p !== -1 && p < end;
+      p = text.indexOf(':', p + 1)
+    )
+      if (p + 1 === end || text.charCodeAt(p + 1) === SPACE) return p;
     return -1;
   }
 
@@ -343,15 +359,21 @@ class BlockReader {
     if (!this.startsPlain(start, end)) giveUp();
     // A plain scalar ends at a comment; `: ` inside it would be a nested mapping.
     let last = end;
-    for (let p = start; p < end; p++) {
-      const code = text.charCodeAt(p);
-      if (code === HASH && text.charCodeAt(p - 1) === SPACE) {
-        last = p;
-        break;
+    if (!this.hasHash) {
+      if (this.mappingColon(start, end) !== -1) giveUp();
+    } else
+      for (let p = start; p < end; p++) {
+        const code = text.charCodeAt(p);
+        if (code === HASH && text.charCodeAt(p - 1) === SPACE) {
+          last = p;
+          break;
+        }
+        if (
+          code === COLON &&
+          (p + 1 === end || text.charCodeAt(p + 1) === SPACE)
+        )
+          giveUp();
       }
-      if (code === COLON && (p + 1 === end || text.charCodeAt(p + 1) === SPACE))
-        giveUp();
-    }
     while (text.charCodeAt(last - 1) === SPACE) last--;
     return plainScalar(text.slice(start, last));
   }

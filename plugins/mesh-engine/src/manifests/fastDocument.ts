@@ -41,13 +41,15 @@ const coreSchema = FAILSAFE_SCHEMA.extend({
 /**
  * What only the precise parser reads as the `yaml` library does: tags, keys
  * that are collections, explicit or aliases, an anchor that starts a line
- * (its node may start on the next), content on a `---` line. Tabs and byte
+ * (its node may start on the next) or has content after it on its line
+ * (js-yaml reads `k: &a x: 1` as a nested mapping, YAML refuses it), content
+ * on a `---` line. Tabs and byte
  * order marks too: where YAML allows them is subtle, and the two libraries
  * differ. A false alarm (the characters inside a quoted string) only costs
  * speed.
  */
 const needsPreciseParserPattern =
-  /(?:^|[\s,[{])!|^[ ]*&|\*[^\s,[\]{}]+[ ]*:(?:\s|$)|[\]}]\s*:(?:\s|$)|^[\s-]*\?(?:\s|$)|[\t\ufeff]|^(?:---|\.\.\.)(?:\S|[^\S\n]+[^#\s])/m;
+  /(?:^|[\s,[{])!|^[ ]*&|(?:^|[\s,[{])&\S+[ ]+[^\s#]|\*[^\s,[\]{}]+[ ]*:(?:\s|$)|[\]}]\s*:(?:\s|$)|^[\s-]*\?(?:\s|$)|[\t\ufeff]|^(?:---|\.\.\.)(?:\S|[^\S\n]+[^#\s])/m;
 /** A character every alternative of the pattern but the last needs: most documents have none, and a class scans fast. */
 const patternCharacter = /[!&*\]}?\t\ufeff]/;
 /** The pattern's last alternative: content on a `---` or `...` line, after any blanks (U+00A0 and the other Unicode spaces too). */

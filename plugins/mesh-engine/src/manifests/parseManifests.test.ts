@@ -86,6 +86,20 @@ describe('parseManifests', () => {
     ]);
   });
 
+  it('refuses a mapping after an anchor on its line, as YAML does (found by the differential fuzz test)', () => {
+    for (const text of [
+      'k: &a x: 1\n',
+      '-: &a metadata: { name: x }\n',
+      '\u00a0: &a   port: 8080\n',
+    ])
+      expect(parseManifests(text, 'f.yaml')).toEqual(
+        parseManifestsPrecisely(text, 'f.yaml'),
+      );
+    expect(parseManifests('k: &a x: 1\n', 'f.yaml').findings[0].code).toBe(
+      'MP0001',
+    );
+  });
+
   it('refuses duplicate keys, which kubectl would silently merge', () => {
     const { findings } = parseManifests(
       'apiVersion: v1\nkind: Namespace\nkind: Service\nmetadata: { name: a }\n',
