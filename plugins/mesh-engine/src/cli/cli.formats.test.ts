@@ -40,7 +40,6 @@ describe('meshpath analyze output formats (golden)', () => {
   it.each([
     ['text', 'analyze.txt'],
     ['json', 'analyze.json'],
-    ['sarif', 'analyze.sarif'],
     ['github', 'analyze.github.txt'],
     ['junit', 'analyze.junit.xml'],
   ])('--format %s', async (format, file) => {
@@ -52,6 +51,22 @@ describe('meshpath analyze output formats (golden)', () => {
     ]);
     expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
     expectGolden(file, stdout);
+  });
+
+  it('--format sarif, on one line', async () => {
+    const { code, stdout, stderr } = await meshpath([
+      'analyze',
+      '--format',
+      'sarif',
+      'deploy',
+    ]);
+    expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
+    // A large log is 40 % smaller on one line; the golden file is indented to be read.
+    expect(stdout).toMatch(/^[^\n]+\n$/);
+    expectGolden(
+      'analyze.sarif',
+      `${JSON.stringify(JSON.parse(stdout), null, 2)}\n`,
+    );
   });
 
   it("applies a golden path's rule policy from --config as the portal does, and links the portal's rule page", async () => {

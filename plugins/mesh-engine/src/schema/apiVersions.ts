@@ -1,5 +1,3 @@
-import { apiGroup } from '../objects';
-
 /** A served API version that its project has deprecated, and the version to move to. */
 export interface DeprecatedApiVersion {
   apiVersion: string;
@@ -8,6 +6,7 @@ export interface DeprecatedApiVersion {
 }
 
 const gatewayApi = 'gateway.networking.k8s.io';
+const gatewayApiPrefix = `${gatewayApi}/`;
 
 /**
  * Deprecated versions, as the projects' own CRDs mark them (`deprecated: true`
@@ -33,8 +32,9 @@ export function deprecatedApiVersion(
   apiVersion: string,
   kind: string,
 ): DeprecatedApiVersion | undefined {
-  if (apiGroup(apiVersion) !== gatewayApi) return undefined;
-  const version = apiVersion.slice(gatewayApi.length + 1);
+  // Asked of every object: a prefix test, not a cut string.
+  if (!apiVersion.startsWith(gatewayApiPrefix)) return undefined;
+  const version = apiVersion.slice(gatewayApiPrefix.length);
   const moveTo = deprecations.get(`${version}/${kind}`);
   return moveTo
     ? { apiVersion, kind, moveTo: `${gatewayApi}/${moveTo}` }
