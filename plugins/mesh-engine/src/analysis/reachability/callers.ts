@@ -1,5 +1,6 @@
 import type {
   Dataplane,
+  ObjectRef,
   PolicyModel,
   ReachabilityCaller,
   WorkloadPolicy,
@@ -45,20 +46,16 @@ const exact = (value: unknown): value is string =>
 
 /** Finds what the input knows of pods by namespace and service account. */
 export class CallerDirectory {
-  private readonly policies = new Map<string, WorkloadPolicy>();
+  /** By the workload's ref: the policy model is the index's own and names workloads by the same objects. */
+  private readonly policies = new Map<ObjectRef, WorkloadPolicy>();
 
   constructor(private readonly index: MeshIndex, policy: PolicyModel) {
     for (const workload of policy.workloads)
-      this.policies.set(
-        `${workload.ref.kind}|${workload.namespace}|${workload.name}`,
-        workload,
-      );
+      this.policies.set(workload.ref, workload);
   }
 
   policyOf(workload: Workload): WorkloadPolicy | undefined {
-    return this.policies.get(
-      `${workload.ref.kind}|${workload.namespace}|${workload.ref.name}`,
-    );
+    return this.policies.get(workload.ref);
   }
 
   private readonly podsOf = new Map<string, Workload | null>();

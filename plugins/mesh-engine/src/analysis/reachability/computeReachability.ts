@@ -8,6 +8,7 @@ import type {
   AuthorizationRequest,
   AuthorizationVerdict,
   KubernetesObject,
+  ObjectRef,
   WaypointBinding,
   WorkloadAuthorization,
   PolicyModel,
@@ -282,7 +283,12 @@ export function reachabilityOf(
   );
   const workloadKey = (w: Workload) =>
     `${w.ref.kind}|${w.namespace}|${w.ref.name}`;
-  const byKey = new Map(index.workloads.map(w => [workloadKey(w), w]));
+  // A Flagger primary's target is found by name: only canaries need these keys.
+  const byKey = new Map(
+    world.canaries.length > 0
+      ? index.workloads.map(w => [workloadKey(w), w])
+      : [],
+  );
   const planOfTarget = new Map(
     world.canaries.map(plan => [
       `${plan.target.object.kind}|${plan.namespace}|${plan.target.object.metadata.name}`,
@@ -300,15 +306,15 @@ export function reachabilityOf(
       ]),
   );
 
+  // The policy model is the index's own: its workloads and Services name the index's workloads by the same ref objects.
+  const workloadOfRef = new Map(index.workloads.map(w => [w.ref, w]));
   // The Services selecting each workload, found once: a filter per workload made the analysis quadratic.
-  const servicesOf = new Map<string, PolicyModel['services']>();
+  const servicesOf = new Map<ObjectRef, PolicyModel['services']>();
   for (const service of policy.services)
-    for (const key of new Set(
-      service.workloads.map(w => `${w.kind}|${service.namespace}|${w.name}`),
-    )) {
-      const list = servicesOf.get(key) ?? [];
-      list.push(service);
-      servicesOf.set(key, list);
+    for (const ref of new Set(service.workloads)) {
+      const list = servicesOf.get(ref);
+      if (list) list.push(service);
+      else servicesOf.set(ref, [service]);
     }
 
   const result: ReachabilityResult = {
@@ -317,11 +323,15 @@ export function reachabilityOf(
     workloadOf: new Map(),
   };
   for (const workloadPolicy of policy.workloads) {
-    const key = `${workloadPolicy.ref.kind}|${workloadPolicy.namespace}|${workloadPolicy.name}`;
-    const workload = byKey.get(key);
+    const workload = workloadOfRef.get(workloadPolicy.ref);
     if (!workload) continue;
+    // Keys by name only where there are canaries or derived objects to look up.
+    const key =
+      world.canaries.length > 0 || world.derived.length > 0
+        ? `${workloadPolicy.ref.kind}|${workloadPolicy.namespace}|${workloadPolicy.name}`
+        : '';
     const ports = appPorts(workloadPolicy);
-    const services = servicesOf.get(key) ?? [];
+    const services = servicesOf.get(workloadPolicy.ref) ?? [];
     const waypoint = services.find(s => s.waypoint?.found)?.waypoint;
     const asPrimary = planOfPrimary.get(key);
     const asTarget = planOfTarget.get(key);
