@@ -160,6 +160,8 @@ export class AuthorizationPolicies {
     service: IndexedObject,
     waypoint: WaypointBinding | undefined,
   ): AuthorizationPolicySummary[] {
+    // Asked for every workload's Services: most meshes have no targetRefs policy at all.
+    if (this.byTarget.size === 0) return [];
     const policies = [
       ...(this.byTarget.get(
         `Service/${service.namespace}/${service.ref.name}`,

@@ -215,17 +215,17 @@ export function resolveIndexPolicy(index: MeshIndex): PolicyModel {
     }
   }
 
-  const tlsCache = new Map<
-    string,
-    {
-      tls: ClientTls | undefined;
-      overrides: Array<{ namespace: string; tls: ClientTls | undefined }>;
-    }
-  >();
+  type RuleTls = {
+    tls: ClientTls | undefined;
+    overrides: Array<{ namespace: string; tls: ClientTls | undefined }>;
+  };
+  /** By host, then port: no key string built per lookup. */
+  const tlsCache = new Map<string, Map<number, RuleTls>>();
   /** The DestinationRule TLS towards a Service port: for other namespaces, and where callers' own rules differ. */
   const ruleTls = (landing: Landing) => {
-    const key = `${landing.host}:${landing.servicePort}`;
-    let cached = tlsCache.get(key);
+    let ofHost = tlsCache.get(landing.host);
+    if (!ofHost) tlsCache.set(landing.host, (ofHost = new Map()));
+    let cached = ofHost.get(landing.servicePort);
     if (!cached) {
       const namespace = landing.service.namespace;
       const tlsFrom = (client: string) => {
@@ -243,7 +243,7 @@ export function resolveIndexPolicy(index: MeshIndex): PolicyModel {
           .clientNamespacesWithRules(landing.host, [namespace, root])
           .map(client => ({ namespace: client, tls: tlsFrom(client) })),
       };
-      tlsCache.set(key, cached);
+      ofHost.set(landing.servicePort, cached);
     }
     return cached;
   };
