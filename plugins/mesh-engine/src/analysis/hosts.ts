@@ -9,7 +9,14 @@ export const clusterDomain = 'svc.cluster.local';
  */
 export function resolveHost(host: string, namespace: string): string {
   if (host === '*' || host.startsWith('*.')) return host;
-  const dots = host.split('.').length - 1;
+  // Counted, not split: hosts are resolved for every route, rule and Service.
+  let dots = 0;
+  for (
+    let at = host.indexOf('.');
+    at !== -1 && dots < 3;
+    at = host.indexOf('.', at + 1)
+  )
+    dots++;
   if (dots === 0) return `${host}.${namespace}.${clusterDomain}`;
   if (dots === 1) return `${host}.${clusterDomain}`;
   // `name.namespace.svc` is the cluster's own short form of the FQDN.

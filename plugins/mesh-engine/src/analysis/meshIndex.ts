@@ -48,6 +48,11 @@ const labelKey = (key: string, value: string) => `${key}=${value}`;
 export class MeshIndex {
   readonly objects: IndexedObject[] = [];
   private readonly byKind = new Map<string, IndexedObject[]>();
+  /** The same lists as {@link byKind}, found without building its key (Istio's versions share one list). */
+  private readonly byVersionAndKind = new Map<
+    string,
+    Map<string, IndexedObject[]>
+  >();
   readonly namespaces = new Map<string, IndexedObject>();
   /** Namespaces that appear anywhere in the input, declared or not. */
   readonly namespaceNames = new Set<string>();
@@ -74,10 +79,18 @@ export class MeshIndex {
         namespace,
       };
       this.objects.push(indexed);
-      const key = kindKey(object);
-      const list = this.byKind.get(key);
-      if (list) list.push(indexed);
-      else this.byKind.set(key, [indexed]);
+      // By apiVersion and kind first: a key string per kind, not one per object.
+      let kinds = this.byVersionAndKind.get(object.apiVersion);
+      if (!kinds)
+        this.byVersionAndKind.set(object.apiVersion, (kinds = new Map()));
+      let list = kinds.get(object.kind);
+      if (!list) {
+        const key = kindKey(object);
+        list = this.byKind.get(key);
+        if (!list) this.byKind.set(key, (list = []));
+        kinds.set(object.kind, list);
+      }
+      list.push(indexed);
       if (namespace) this.namespaceNames.add(namespace);
       this.indexObject(indexed);
     }

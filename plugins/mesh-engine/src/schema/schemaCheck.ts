@@ -193,7 +193,7 @@ function unknownFieldsBySchema(
 export class SchemaChecker {
   private readonly registry = new ValidatorRegistry();
   /** Per kind, the fields asked about so far: known ones lead on, unknown ones are null. */
-  private readonly shapes = new Map<string, ShapeNode>();
+  private readonly shapes = new Map<string, Map<string, ShapeNode>>();
 
   check(object: KubernetesObject): SchemaProblems {
     const validator = this.registry.get(object.apiVersion, object.kind);
@@ -215,12 +215,12 @@ export class SchemaChecker {
     if (validator.jsonSchema) {
       unknownFieldsBySchema(object, validator.jsonSchema, '', unknownFields);
     } else {
-      const kind = `${object.apiVersion}/${object.kind}`;
-      let root = this.shapes.get(kind);
-      if (!root) {
-        root = { shape: '', fields: new Map() };
-        this.shapes.set(kind, root);
-      }
+      // By apiVersion, then kind: asked once per object, so no key string is built.
+      let kinds = this.shapes.get(object.apiVersion);
+      if (!kinds) this.shapes.set(object.apiVersion, (kinds = new Map()));
+      let root = kinds.get(object.kind);
+      if (!root)
+        kinds.set(object.kind, (root = { shape: '', fields: new Map() }));
       this.findUnknownFields(
         validator,
         object,
@@ -260,7 +260,9 @@ export class SchemaChecker {
     }
     if (!isRecord(value)) return;
     const inMetadata = path.length === 1 && path[0] === 'metadata';
-    for (const key of Object.keys(value)) {
+    // `for in` with an own-property test: no array of keys for every object walked.
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       if (path.length === 0 && serverOwnedTopLevel.has(key)) continue;
       if (inMetadata) {
         if (!objectMetaFields.has(key))
