@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseDocument, stringify } from 'yaml';
+import { repositoryManifests } from '../__testUtils__/repositoryManifests';
 import { readBlockDocument } from './blockDocument';
 import { documentChunks } from './documentChunks';
 
@@ -352,19 +352,7 @@ describe('readBlockDocument', () => {
   });
 
   it("reads the repository's own manifests as the yaml library does, and most of them itself", () => {
-    const root = resolve(__dirname, '..', '..', '..', '..');
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (entry.name === 'node_modules' || entry.name.startsWith('.'))
-          continue;
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) walk(path);
-        else if (entry.isFile() && /\.ya?ml$/.test(entry.name))
-          files.push(path);
-      }
-    };
-    walk(join(root, 'examples'));
+    const files = repositoryManifests(['examples']);
     let documents = 0;
     let accepted = 0;
     for (const file of files)

@@ -1,4 +1,5 @@
 import { plainScalar } from './coreScalars';
+import { setDataProperty } from './dataProperty';
 
 const notPrintableAscii = /[^\n\x20-\x7e]/;
 
@@ -161,15 +162,7 @@ class BlockReader {
       const key = this.key(start, colon);
       if (Object.prototype.hasOwnProperty.call(record, key)) giveUp();
       const value = this.valueAfter(colon + 1, end, indent, true);
-      // `__proto__` stays data, as the `yaml` library keeps it.
-      if (key === '__proto__')
-        Object.defineProperty(record, key, {
-          value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      else record[key] = value;
+      setDataProperty(record, key, value);
     }
     return record;
   }
@@ -475,15 +468,11 @@ class BlockReader {
     for (const key of Object.keys(value)) {
       // Keys count too, as the precise parser counts them.
       if (++this.copies > ALIAS_COPY_ALLOWANCE) giveUp();
-      const item = this.copy((value as Record<string, unknown>)[key]);
-      if (key === '__proto__')
-        Object.defineProperty(record, key, {
-          value: item,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      else record[key] = item;
+      setDataProperty(
+        record,
+        key,
+        this.copy((value as Record<string, unknown>)[key]),
+      );
     }
     return record;
   }

@@ -8,6 +8,7 @@ import {
   isInt,
   isNull,
 } from './coreScalars';
+import { setDataProperty } from './dataProperty';
 
 /**
  * The YAML 1.2 core schema exactly as the `yaml` library resolves plain
@@ -107,15 +108,7 @@ function expandAliases(
         open,
         budget,
       );
-      // `__proto__` stays data, as the parsers keep it.
-      if (key === '__proto__')
-        Object.defineProperty(record, key, {
-          value: item,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      else record[key] = item;
+      setDataProperty(record, key, item);
     }
     copy = record;
   }

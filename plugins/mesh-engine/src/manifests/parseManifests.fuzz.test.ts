@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { repositoryManifests } from '../__testUtils__/repositoryManifests';
 import {
   ParsedManifests,
   parseManifests,
@@ -209,20 +209,7 @@ describe('parseManifests on hostile input', () => {
   });
 
   it("reads the repository's own manifests exactly as the positional parser does", () => {
-    const root = resolve(__dirname, '..', '..', '..', '..');
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (entry.name === 'node_modules' || entry.name.startsWith('.'))
-          continue;
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) walk(path);
-        else if (entry.isFile() && /\.ya?ml$/.test(entry.name))
-          files.push(path);
-      }
-    };
-    for (const dir of ['examples', 'templates', 'plugins'])
-      walk(join(root, dir));
+    const files = repositoryManifests(['examples', 'templates', 'plugins']);
     expect(files.length).toBeGreaterThan(20);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
