@@ -393,11 +393,11 @@ class BlockReader {
     let at = end + 1;
     let scalarEnd = end;
     while (at <= text.length) {
-      const lineEnd_ = lineEnd(text, at);
+      const rowEnd = lineEnd(text, at);
       let q = at;
-      while (q < lineEnd_ && text.charCodeAt(q) === SPACE) q++;
+      while (q < rowEnd && text.charCodeAt(q) === SPACE) q++;
       const spaces = q - at;
-      if (q === lineEnd_) {
+      if (q === rowEnd) {
         // A blank line; more spaces than the content's indent before any content is an error.
         if (contentIndent < 0 && spaces > indent + 1) giveUp();
         if (contentIndent >= 0 && spaces > contentIndent) giveUp();
@@ -411,10 +411,10 @@ class BlockReader {
           break;
         }
         for (; blankRun > 0; blankRun--) lines.push('');
-        lines.push(text.slice(at + contentIndent, lineEnd_));
-        scalarEnd = lineEnd_;
+        lines.push(text.slice(at + contentIndent, rowEnd));
+        scalarEnd = rowEnd;
       }
-      at = lineEnd_ + 1;
+      at = rowEnd + 1;
     }
     // Empty, or ending the text without a line break: chomping differs there.
     if (contentIndent < 0 || scalarEnd === text.length) giveUp();
