@@ -58,6 +58,30 @@ function brokenRepo() {
 }
 
 describe('meshpath analyze', () => {
+  it('ends quietly, with its verdict, when the reader of its output stops early (| head)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshpath-cli-'));
+    // Enough findings that the report outgrows a pipe's buffer.
+    for (let i = 0; i < 300; i++)
+      writeFileSync(
+        join(dir, `vs-${i}.yaml`),
+        brokenVirtualService.replace('name: cart,', `name: cart-${i},`),
+      );
+    const result = spawnSync(
+      'bash',
+      [
+        '-c',
+        '"$0" "$1" analyze --format sarif "$2" | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}"',
+        process.execPath,
+        bin,
+        dir,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
+    // The verdict still stands: the broken VirtualServices are errors.
+    expect(result.stdout.trim()).toBe('1');
+  });
+
   it('exits 0 on a clean mesh and prints a summary', () => {
     const { code, stdout } = meshpath(['analyze', compliant]);
     expect(stdout).toContain('0 error(s), 0 warning(s)');
