@@ -36,6 +36,12 @@ export interface ClusterWorld {
   objects: KubernetesObject[];
   /** What could not be read; when there are any, the world is partial. */
   errors: string[];
+  /**
+   * The kinds a partial world lacks, as `group/Kind` (`/Service` for the core
+   * group): a service whose objects are of these kinds may be in the cluster
+   * unseen. Absent when the source cannot tell which kinds it missed.
+   */
+  unreadKinds?: string[];
   /** Requests made to the cluster to read it (list pages); 0 for a snapshot. */
   listCalls: number;
 }

@@ -41,6 +41,8 @@ import {
 } from './refresh/collectCluster';
 import { goldenPathOf } from './refresh/goldenPathOf';
 import { measureSlos } from './refresh/measure';
+import type { StateUpdate } from './refresh/assemble';
+import { clusterErrors, mayHoldUnseen } from './refresh/partialWorld';
 import { messageOf } from './refresh/settle';
 import { EntityUpdate, StoreOptions, storeUpdates } from './refresh/store';
 import type { Collected } from './refresh/types';
@@ -300,14 +302,14 @@ export class RefreshService {
     const analysisMs = performance.now() - started;
 
     const { goldenPaths = {} } = this.options;
+    // Not found in a partial read is not gone when the read lacked what services are found by.
+    const notFound: StateUpdate = mayHoldUnseen(world)
+      ? { kind: 'cluster-unread', cluster, errors: clusterErrors(world) }
+      : { kind: 'cluster-gone', cluster };
     const updateOf = (l: (typeof located)[number]): EntityUpdate => {
       const facts = catalogFactsOf(l.entity);
       if (!l.attribution && !l.locatorError)
-        return {
-          entityRef: l.entityRef,
-          facts,
-          update: { kind: 'cluster-gone', cluster },
-        };
+        return { entityRef: l.entityRef, facts, update: notFound };
       const preset = goldenPathOf(l.entity, goldenPaths);
       const entityDeclared = declared.get(l.entityRef);
       return {
@@ -410,10 +412,7 @@ export class RefreshService {
     entities: Entity[],
     now: Date,
   ) {
-    const errors = world.errors.map(message => ({
-      source: `cluster:${world.cluster}`,
-      message,
-    }));
+    const errors = clusterErrors(world);
     this.options.logger.warn(
       `Mesh refresh of cluster ${
         world.cluster

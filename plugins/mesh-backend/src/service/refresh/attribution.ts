@@ -90,6 +90,8 @@ const WORKLOAD_KINDS = new Set([
   'apps/ReplicaSet',
   'batch/Job',
 ]);
+/** Kinds a service is found by nearly always: its workloads, their Pods and its Services carry its label. */
+export const LOCATING_KINDS = new Set([...WORKLOAD_KINDS, '/Pod', '/Service']);
 /** Policies that select workloads with `selector.matchLabels`; in the root namespace with a selector they apply in every namespace. */
 const ISTIO_SELECTOR_POLICIES = new Set([
   'security.istio.io/AuthorizationPolicy',

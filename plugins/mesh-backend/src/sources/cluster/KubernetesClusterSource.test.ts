@@ -213,6 +213,7 @@ describe('KubernetesClusterSource through the real Kubernetes backend', () => {
 
     expect(world.cluster).toBe('prod-eu');
     expect(world.errors).toEqual([]);
+    expect(world.unreadKinds).toEqual([]);
     const expected = [
       ...meshFixtures('checkout'),
       ...meshFixtures('payments'),
@@ -310,6 +311,10 @@ describe('KubernetesClusterSource through the real Kubernetes backend', () => {
         /^restricted: security.istio.io\/AuthorizationPolicy: the cluster answered 403 authorizationpolicies.security.istio.io is forbidden/,
       ),
     ]);
+    // Which kinds the world lacks, so the refresh can tell "not there" from "not looked at".
+    expect(world.unreadKinds).toEqual([
+      'security.istio.io/AuthorizationPolicy',
+    ]);
     expect(world.objects.map(o => o.kind).sort()).toEqual([
       'Canary',
       'Deployment',
@@ -338,6 +343,8 @@ describe('KubernetesClusterSource through the real Kubernetes backend', () => {
         cluster: name,
         objects: [],
         errors: [expect.stringMatching(message)],
+        // Nothing was listed: every kind is missing.
+        unreadKinds: CLUSTER_KINDS.map(kind => `${kind.group}/${kind.kind}`),
         listCalls: 1,
       });
     },
@@ -369,6 +376,9 @@ describe('KubernetesClusterSource through the real Kubernetes backend', () => {
     expect(stuck.errors).toEqual([
       `stuck: no answer within 1.5 s; 0 of ${CLUSTER_KINDS.length} kinds were listed`,
     ]);
+    expect(stuck.unreadKinds).toEqual(
+      CLUSTER_KINDS.map(kind => `${kind.group}/${kind.kind}`),
+    );
     expect(prod.errors).toEqual([]);
     expect(prod.objects.length).toBeGreaterThan(0);
   });

@@ -121,6 +121,7 @@ export class KubernetesClusterSource implements ClusterWorldSource {
     };
     const queue = [...this.kinds];
     const failedKinds = new KindFailures();
+    const listedKinds = new Set<ClusterKind>();
     let listed = 0;
     let stopped: string | undefined;
     const worker = async () => {
@@ -128,6 +129,7 @@ export class KubernetesClusterSource implements ClusterWorldSource {
         try {
           const objects = await this.listKind(cluster, kind, world, signal);
           world.objects.push(...objects);
+          listedKinds.add(kind);
           listed += 1;
         } catch (error) {
           if (stopped) return;
@@ -152,6 +154,10 @@ export class KubernetesClusterSource implements ClusterWorldSource {
     caller?.throwIfAborted();
     world.errors.push(...failedKinds.lines(cluster, this.kinds));
     if (stopped) world.errors.unshift(stopped);
+    // Failed, or never asked once the cluster stopped answering.
+    world.unreadKinds = this.kinds
+      .filter(kind => !listedKinds.has(kind))
+      .map(kind => `${kind.group}/${kind.kind}`);
     return world;
   }
 
