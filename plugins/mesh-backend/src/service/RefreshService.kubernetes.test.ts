@@ -1,4 +1,8 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type {
   EntityMeshState,
@@ -8,7 +12,7 @@ import { createAnalyzer, evaluateAuthorization } from '@meshpath/mesh-engine';
 import { DatabaseMeshStore } from '../database';
 import { KubernetesClusterSource } from '../sources/cluster';
 import {
-  FakeKubernetes,
+  FakeCluster,
   FakeObject,
   startFakeKubernetes,
 } from '../__testUtils__/fakeKubernetes';
@@ -187,48 +191,80 @@ const WORLD: KubernetesObject[] = [
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
+/** Fake clusters behind a real Kubernetes backend that lists each with its own service-account token. */
+async function startClusters(clusters: Record<string, FakeCluster>) {
+  const kubernetes = await startFakeKubernetes(clusters);
+  const backend = await startKubernetesBackend({
+    entities: [],
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: Object.keys(clusters).map(name => ({
+            name,
+            url: kubernetes.clusterUrl(name),
+            authProvider: 'serviceAccount',
+            serviceAccountToken: `token-of-${name}`,
+          })),
+        },
+      ],
+    },
+  });
+  return {
+    backend,
+    stop: async () => {
+      await backend.stop();
+      await kubernetes.close();
+    },
+  };
+}
+
+/** A refresh of these catalog services from the backend's clusters into a new store on one database. */
+async function refreshOf(
+  id: TestDatabaseId,
+  backend: RunningKubernetesBackend,
+  names: string[],
+) {
+  const store = await DatabaseMeshStore.create({
+    database: mockServices.database({ knex: await databases.init(id) }),
+  });
+  const refresh = new RefreshService({
+    catalog: catalogServiceMock({ entities: names.map(component) }),
+    auth: mockServices.auth(),
+    store,
+    logger: mockServices.logger.mock(),
+    clusterSources: [
+      new KubernetesClusterSource({
+        auth: mockServices.auth(),
+        discovery: backend.discovery,
+      }),
+    ],
+    analyzer: await createAnalyzer(),
+    rootNamespace: ROOT,
+    historyRetentionDays: 90,
+  });
+  const state = async (name: string) =>
+    (await store.getState(`component:default/${name}`))!;
+  return { refresh, state };
+}
+
 describe('the refresh through the real Kubernetes backend', () => {
-  let cluster: FakeKubernetes;
-  let backend: RunningKubernetesBackend;
+  let clusters: Awaited<ReturnType<typeof startClusters>>;
 
   beforeAll(async () => {
-    cluster = await startFakeKubernetes({
+    clusters = await startClusters({
       prod: { behaviour: 'ok', objects: WORLD.map(listed) },
-    });
-    backend = await startKubernetesBackend({
-      entities: [],
-      kubernetes: {
-        serviceLocatorMethod: { type: 'multiTenant' },
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'prod',
-                url: cluster.clusterUrl('prod'),
-                authProvider: 'serviceAccount',
-                serviceAccountToken: 'token-of-prod',
-              },
-            ],
-          },
-        ],
-      },
     });
   });
 
-  afterAll(async () => {
-    await backend?.stop();
-    await cluster?.close();
-  });
+  afterAll(() => clusters?.stop());
 
   describe.each(databases.eachSupportedId())('on %s', id => {
     let states: Record<string, EntityMeshState>;
     let listCalls: number;
 
     beforeAll(async () => {
-      const store = await DatabaseMeshStore.create({
-        database: mockServices.database({ knex: await databases.init(id) }),
-      });
       const names = [
         'checkout',
         'frontend',
@@ -237,25 +273,11 @@ describe('the refresh through the real Kubernetes backend', () => {
         'reports',
         'search',
       ];
-      const summary = await new RefreshService({
-        catalog: catalogServiceMock({ entities: names.map(component) }),
-        auth: mockServices.auth(),
-        store,
-        logger: mockServices.logger.mock(),
-        clusterSources: [
-          new KubernetesClusterSource({
-            auth: mockServices.auth(),
-            discovery: backend.discovery,
-          }),
-        ],
-        analyzer: await createAnalyzer(),
-        rootNamespace: ROOT,
-        historyRetentionDays: 90,
-      }).refreshAll(new Date());
+      const { refresh, state } = await refreshOf(id, clusters.backend, names);
+      const summary = await refresh.refreshAll(new Date());
       listCalls = summary.listCalls ?? 0;
       states = {};
-      for (const name of names)
-        states[name] = (await store.getState(`component:default/${name}`))!;
+      for (const name of names) states[name] = await state(name);
     });
 
     const workload = (name: string) => states[name].clusters[0].workloads[0];
@@ -328,8 +350,7 @@ describe('the refresh through the real Kubernetes backend', () => {
 });
 
 describe('a cluster the Kubernetes backend cannot read, beside one it can', () => {
-  let kubernetes: FakeKubernetes;
-  let backend: RunningKubernetesBackend;
+  let running: Awaited<ReturnType<typeof startClusters>>;
   // Mutable: the fake API server reads the behaviour at each request.
   const clusters = {
     eu: { behaviour: 'ok' as const, objects: WORLD.map(listed) },
@@ -347,58 +368,20 @@ describe('a cluster the Kubernetes backend cannot read, beside one it can', () =
   };
 
   beforeAll(async () => {
-    kubernetes = await startFakeKubernetes(clusters);
-    backend = await startKubernetesBackend({
-      entities: [],
-      kubernetes: {
-        serviceLocatorMethod: { type: 'multiTenant' },
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: ['eu', 'us'].map(name => ({
-              name,
-              url: kubernetes.clusterUrl(name),
-              authProvider: 'serviceAccount',
-              serviceAccountToken: `token-of-${name}`,
-            })),
-          },
-        ],
-      },
-    });
+    running = await startClusters(clusters);
   });
 
-  afterAll(async () => {
-    await backend?.stop();
-    await kubernetes?.close();
-  });
+  afterAll(() => running?.stop());
 
   it.each(databases.eachSupportedId())(
     'names the failed cluster on every service, shows the rest, and clears it on the next good read, on %s',
     async id => {
       clusters.us.behaviour = 'server-error';
-      const store = await DatabaseMeshStore.create({
-        database: mockServices.database({ knex: await databases.init(id) }),
-      });
-      const refresh = new RefreshService({
-        catalog: catalogServiceMock({
-          // ghost runs nowhere yet: us is a cluster it could be in.
-          entities: ['checkout', 'ghost'].map(component),
-        }),
-        auth: mockServices.auth(),
-        store,
-        logger: mockServices.logger.mock(),
-        clusterSources: [
-          new KubernetesClusterSource({
-            auth: mockServices.auth(),
-            discovery: backend.discovery,
-          }),
-        ],
-        analyzer: await createAnalyzer(),
-        rootNamespace: ROOT,
-        historyRetentionDays: 90,
-      });
-      const state = async (name: string) =>
-        (await store.getState(`component:default/${name}`))!;
+      // ghost runs nowhere yet: us is a cluster it could be in.
+      const { refresh, state } = await refreshOf(id, running.backend, [
+        'checkout',
+        'ghost',
+      ]);
       const clusterErrors = (s: EntityMeshState) =>
         s.errors.filter(e => e.source.startsWith('cluster:'));
 
@@ -435,6 +418,89 @@ describe('a cluster the Kubernetes backend cannot read, beside one it can', () =
       expect((await state('checkout')).clusters.map(c => c.cluster)).toEqual([
         'eu',
       ]);
+    },
+  );
+});
+
+describe('a cluster read only in part', () => {
+  let running: Awaited<ReturnType<typeof startClusters>>;
+  const checkout = [
+    o('v1', 'Namespace', undefined, 'shop', {
+      labels: { 'istio-injection': 'enabled' },
+    }),
+    ...service('checkout', 'shop'),
+  ];
+  const namespaceOnly = checkout.filter(x => x.kind === 'Namespace');
+  // Mutable: the fake API server reads it at each request.
+  const prod: FakeCluster = { behaviour: 'ok' };
+
+  beforeAll(async () => {
+    running = await startClusters({ prod });
+  });
+
+  afterAll(() => running?.stop());
+
+  /** A refresh that has seen checkout in prod; ghost runs nowhere, prod is a cluster it could be in. */
+  async function afterGoodRead(id: TestDatabaseId) {
+    prod.objects = checkout.map(listed);
+    prod.forbidden = [];
+    const run = await refreshOf(id, running.backend, ['checkout', 'ghost']);
+    await run.refresh.refreshAll(new Date('2026-12-01T10:00:00Z'));
+    expect((await run.state('checkout')).clusters.map(c => c.cluster)).toEqual([
+      'prod',
+    ]);
+    return run;
+  }
+  const prodErrors = (s: EntityMeshState) =>
+    s.errors.filter(e => e.source === 'cluster:prod');
+
+  it.each(databases.eachSupportedId())(
+    'keeps what a service had there while the kinds it is found by cannot be listed, and drops it once they can, on %s',
+    async id => {
+      const { refresh, state } = await afterGoodRead(id);
+
+      // The credentials lose Deployments and Services: checkout is not found, but it was not looked for.
+      prod.forbidden = ['apps/v1/deployments', 'core/v1/services'];
+      await refresh.refreshAll(new Date('2026-12-01T10:05:00Z'));
+      const unseen = await state('checkout');
+      expect(unseen.clusters.map(c => c.cluster)).toEqual(['prod']);
+      expect(unseen.clusters[0].workloads.map(w => w.name)).toEqual([
+        'checkout',
+      ]);
+      expect(
+        prodErrors(unseen)
+          .map(e => e.message)
+          .sort(),
+      ).toEqual([
+        expect.stringContaining('prod: Service: the cluster answered 403'),
+        expect.stringContaining(
+          'prod: apps/Deployment: the cluster answered 403',
+        ),
+      ]);
+      // A service that could run there is told the cluster was not read whole.
+      expect(prodErrors(await state('ghost'))).toEqual(prodErrors(unseen));
+
+      // Read whole again without checkout: gone, and nothing is said of prod any more.
+      prod.forbidden = [];
+      prod.objects = namespaceOnly.map(listed);
+      await refresh.refreshAll(new Date('2026-12-01T10:10:00Z'));
+      expect((await state('checkout')).clusters).toEqual([]);
+      expect(prodErrors(await state('checkout'))).toEqual([]);
+      expect(prodErrors(await state('ghost'))).toEqual([]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'drops a service that is gone although a kind services are not found by could not be listed, on %s',
+    async id => {
+      const { refresh, state } = await afterGoodRead(id);
+
+      // checkout is removed; VirtualServices cannot be listed (as RBAC often leaves an optional kind out).
+      prod.objects = namespaceOnly.map(listed);
+      prod.forbidden = ['networking.istio.io/v1/virtualservices'];
+      await refresh.refreshAll(new Date('2026-12-01T10:05:00Z'));
+      expect((await state('checkout')).clusters).toEqual([]);
+      expect(prodErrors(await state('ghost'))).toEqual([]);
     },
   );
 });
