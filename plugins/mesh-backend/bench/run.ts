@@ -22,14 +22,10 @@ import { RefreshService } from '../src/service/RefreshService';
 import { createAnalyzer } from '@meshpath/mesh-engine';
 import { KubernetesClusterSource } from '../src/sources/cluster';
 import { TrafficObserver } from '../src/traffic/TrafficObserver';
-import {
-  FakeCluster,
-  FakeObject,
-  startFakeKubernetes,
-} from '../src/__testUtils__/fakeKubernetes';
+import { FakeCluster, FakeObject } from '../src/__testUtils__/fakeKubernetes';
 import {
   RunningKubernetesBackend,
-  startKubernetesBackend,
+  startFakeClusters,
 } from '../src/__testUtils__/kubernetesBackend';
 import { PrometheusClient } from '../src/slo/PrometheusClient';
 import { SloEngine } from '../src/slo/SloEngine';
@@ -400,24 +396,8 @@ async function main() {
       '  (no PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not set; scripts/bench sets it)\n',
     );
   const worlds = clusterWorlds();
-  const kubernetes = await startFakeKubernetes(worlds);
-  const backend = await startKubernetesBackend({
-    entities: [],
-    kubernetes: {
-      serviceLocatorMethod: { type: 'multiTenant' },
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: CLUSTERS.map(c => ({
-            name: c,
-            url: kubernetes.clusterUrl(c),
-            authProvider: 'serviceAccount',
-            serviceAccountToken: `token-of-${c}`,
-          })),
-        },
-      ],
-    },
-  });
+  const clusters = await startFakeClusters(worlds);
+  const { backend } = clusters;
   process.stdout.write(
     `  ${CLUSTERS.length} clusters, ${Object.values(worlds).reduce(
       (n, w) => n + (w.objects?.length ?? 0),
@@ -434,8 +414,7 @@ async function main() {
         new Date(end * 1000),
       );
     }
-    await backend.stop();
-    await kubernetes.close();
+    await clusters.stop();
     await prometheus.stop();
     for (const database of databases) {
       await compareWithCatalog(database, dir);

@@ -3,6 +3,11 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { spawn } from 'child_process';
+import {
+  FakeCluster,
+  FakeKubernetes,
+  startFakeKubernetes,
+} from './fakeKubernetes';
 
 /** The real Kubernetes backend, running in a child process. */
 export interface RunningKubernetesBackend {
@@ -73,6 +78,45 @@ export async function startKubernetesBackend(options: {
       const exited = new Promise(resolve => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
+    },
+  };
+}
+
+/**
+ * Fake clusters (the list-API stand-in) behind the real Kubernetes backend,
+ * which lists each with its own service-account token (`token-of-<name>`).
+ */
+export async function startFakeClusters(
+  clusters: Record<string, FakeCluster>,
+): Promise<{
+  kubernetes: FakeKubernetes;
+  backend: RunningKubernetesBackend;
+  stop(): Promise<void>;
+}> {
+  const kubernetes = await startFakeKubernetes(clusters);
+  const backend = await startKubernetesBackend({
+    entities: [],
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: Object.keys(clusters).map(name => ({
+            name,
+            url: kubernetes.clusterUrl(name),
+            authProvider: 'serviceAccount',
+            serviceAccountToken: `token-of-${name}`,
+          })),
+        },
+      ],
+    },
+  });
+  return {
+    kubernetes,
+    backend,
+    stop: async () => {
+      await backend.stop();
+      await kubernetes.close();
     },
   };
 }

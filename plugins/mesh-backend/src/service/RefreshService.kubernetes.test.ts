@@ -11,14 +11,10 @@ import type {
 import { createAnalyzer, evaluateAuthorization } from '@meshpath/mesh-engine';
 import { DatabaseMeshStore } from '../database';
 import { KubernetesClusterSource } from '../sources/cluster';
-import {
-  FakeCluster,
-  FakeObject,
-  startFakeKubernetes,
-} from '../__testUtils__/fakeKubernetes';
+import { FakeCluster, FakeObject } from '../__testUtils__/fakeKubernetes';
 import {
   RunningKubernetesBackend,
-  startKubernetesBackend,
+  startFakeClusters,
 } from '../__testUtils__/kubernetesBackend';
 import { RefreshService } from './RefreshService';
 import { kubeObject, serviceObjects } from '../__testUtils__/serviceObjects';
@@ -191,35 +187,6 @@ const WORLD: KubernetesObject[] = [
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-/** Fake clusters behind a real Kubernetes backend that lists each with its own service-account token. */
-async function startClusters(clusters: Record<string, FakeCluster>) {
-  const kubernetes = await startFakeKubernetes(clusters);
-  const backend = await startKubernetesBackend({
-    entities: [],
-    kubernetes: {
-      serviceLocatorMethod: { type: 'multiTenant' },
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: Object.keys(clusters).map(name => ({
-            name,
-            url: kubernetes.clusterUrl(name),
-            authProvider: 'serviceAccount',
-            serviceAccountToken: `token-of-${name}`,
-          })),
-        },
-      ],
-    },
-  });
-  return {
-    backend,
-    stop: async () => {
-      await backend.stop();
-      await kubernetes.close();
-    },
-  };
-}
-
 /** A refresh of these catalog services from the backend's clusters into a new store on one database. */
 async function refreshOf(
   id: TestDatabaseId,
@@ -250,10 +217,10 @@ async function refreshOf(
 }
 
 describe('the refresh through the real Kubernetes backend', () => {
-  let clusters: Awaited<ReturnType<typeof startClusters>>;
+  let clusters: Awaited<ReturnType<typeof startFakeClusters>>;
 
   beforeAll(async () => {
-    clusters = await startClusters({
+    clusters = await startFakeClusters({
       prod: { behaviour: 'ok', objects: WORLD.map(listed) },
     });
   });
@@ -350,7 +317,7 @@ describe('the refresh through the real Kubernetes backend', () => {
 });
 
 describe('a cluster the Kubernetes backend cannot read, beside one it can', () => {
-  let running: Awaited<ReturnType<typeof startClusters>>;
+  let running: Awaited<ReturnType<typeof startFakeClusters>>;
   // Mutable: the fake API server reads the behaviour at each request.
   const clusters = {
     eu: { behaviour: 'ok' as const, objects: WORLD.map(listed) },
@@ -368,7 +335,7 @@ describe('a cluster the Kubernetes backend cannot read, beside one it can', () =
   };
 
   beforeAll(async () => {
-    running = await startClusters(clusters);
+    running = await startFakeClusters(clusters);
   });
 
   afterAll(() => running?.stop());
@@ -423,7 +390,7 @@ describe('a cluster the Kubernetes backend cannot read, beside one it can', () =
 });
 
 describe('a cluster read only in part', () => {
-  let running: Awaited<ReturnType<typeof startClusters>>;
+  let running: Awaited<ReturnType<typeof startFakeClusters>>;
   const checkout = [
     o('v1', 'Namespace', undefined, 'shop', {
       labels: { 'istio-injection': 'enabled' },
@@ -435,7 +402,7 @@ describe('a cluster read only in part', () => {
   const prod: FakeCluster = { behaviour: 'ok' };
 
   beforeAll(async () => {
-    running = await startClusters({ prod });
+    running = await startFakeClusters({ prod });
   });
 
   afterAll(() => running?.stop());

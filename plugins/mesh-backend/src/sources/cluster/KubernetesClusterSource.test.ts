@@ -3,11 +3,10 @@ import {
   FakeCluster,
   FakeKubernetes,
   FakeObject,
-  startFakeKubernetes,
 } from '../../__testUtils__/fakeKubernetes';
 import {
   RunningKubernetesBackend,
-  startKubernetesBackend,
+  startFakeClusters,
 } from '../../__testUtils__/kubernetesBackend';
 import { meshFixtures } from '../../__testUtils__/meshFixtures';
 import { CLUSTER_KINDS } from './clusterKinds';
@@ -136,32 +135,17 @@ const summary = (
 describe('KubernetesClusterSource through the real Kubernetes backend', () => {
   let cluster: FakeKubernetes;
   let backend: RunningKubernetesBackend;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    cluster = await startFakeKubernetes(CLUSTERS);
-    backend = await startKubernetesBackend({
-      entities: [],
-      kubernetes: {
-        serviceLocatorMethod: { type: 'multiTenant' },
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: Object.keys(CLUSTERS).map(name => ({
-              name,
-              url: cluster.clusterUrl(name),
-              authProvider: 'serviceAccount',
-              serviceAccountToken: `token-of-${name}`,
-            })),
-          },
-        ],
-      },
-    });
+    ({
+      kubernetes: cluster,
+      backend,
+      stop,
+    } = await startFakeClusters(CLUSTERS));
   });
 
-  afterAll(async () => {
-    await backend?.stop();
-    await cluster?.close();
-  });
+  afterAll(() => stop?.());
 
   const source = (options: Partial<KubernetesClusterSourceOptions> = {}) =>
     new KubernetesClusterSource({
