@@ -16,7 +16,7 @@ export interface RunningKubernetesBackend {
 }
 
 /** Starts the Kubernetes backend plugin with the given app-config `kubernetes` section and catalog entities. */
-export async function startKubernetesBackend(options: {
+async function startKubernetesBackend(options: {
   kubernetes: unknown;
   entities: unknown[];
 }): Promise<RunningKubernetesBackend> {
