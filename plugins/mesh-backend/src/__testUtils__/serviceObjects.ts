@@ -58,3 +58,28 @@ export function serviceObjects(
     kubeObject('v1', 'ServiceAccount', namespace, name),
   ];
 }
+
+/** A catalog Component for a service, found in clusters by `backstage.io/kubernetes-id: <name>`. */
+export function serviceComponent(
+  name: string,
+  options: { annotations?: Record<string, string>; system?: string } = {},
+) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/kubernetes-id': name,
+        ...options.annotations,
+      },
+    },
+    spec: {
+      type: 'service',
+      owner: 'group:default/team-a',
+      lifecycle: 'production',
+      ...(options.system ? { system: options.system } : {}),
+    },
+  };
+}

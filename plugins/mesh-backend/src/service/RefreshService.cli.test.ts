@@ -14,6 +14,7 @@ import {
   locateEntity,
   objectKey,
 } from './refresh/attribution';
+import { serviceComponent } from '../__testUtils__/serviceObjects';
 import { RefreshService } from './RefreshService';
 
 jest.setTimeout(300_000);
@@ -27,17 +28,6 @@ const meshpath = resolve(
   'bin',
   'meshpath',
 );
-
-const component = (name: string) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': name },
-  },
-  spec: { type: 'service', owner: 'team', lifecycle: 'production' },
-});
 
 const id = (name: string) => ({
   'backstage.io/kubernetes-id': name,
@@ -272,7 +262,7 @@ describe('the portal and the CLI agree', () => {
             knex: await databases.init('SQLITE_3'),
           }),
         });
-        const entities = NAMES.map(component);
+        const entities = NAMES.map(name => serviceComponent(name));
         await new RefreshService({
           catalog: catalogServiceMock({ entities }),
           auth: mockServices.auth(),

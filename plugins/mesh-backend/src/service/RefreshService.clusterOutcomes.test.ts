@@ -7,27 +7,16 @@ import type {
 import { createAnalyzer } from '@meshpath/mesh-engine';
 import { ClusterWorld, ClusterWorldSource } from '@meshpath/plugin-mesh-node';
 import { DatabaseMeshStore } from '../database';
-import { kubeObject, serviceObjects } from '../__testUtils__/serviceObjects';
+import {
+  kubeObject,
+  serviceComponent,
+  serviceObjects,
+} from '../__testUtils__/serviceObjects';
 import { RefreshService } from './RefreshService';
 
 jest.setTimeout(120_000);
 
 const ROOT = 'istio-system';
-
-const component = (name: string) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': name },
-  },
-  spec: {
-    type: 'service',
-    owner: 'group:default/team-a',
-    lifecycle: 'production',
-  },
-});
 
 /** checkout and cart in namespace shop, under a mesh-wide STRICT policy. */
 const shopWorld = (): KubernetesObject[] => [
@@ -71,7 +60,7 @@ describe.each(databases.eachSupportedId())(
       const clusters = new ConfiguredClusters(worlds);
       const refresh = new RefreshService({
         catalog: catalogServiceMock({
-          entities: [component('checkout'), component('cart')],
+          entities: [serviceComponent('checkout'), serviceComponent('cart')],
         }),
         auth: mockServices.auth(),
         store,

@@ -17,22 +17,15 @@ import {
   startFakeClusters,
 } from '../__testUtils__/kubernetesBackend';
 import { RefreshService } from './RefreshService';
-import { kubeObject, serviceObjects } from '../__testUtils__/serviceObjects';
+import {
+  kubeObject,
+  serviceComponent,
+  serviceObjects,
+} from '../__testUtils__/serviceObjects';
 
 jest.setTimeout(120_000);
 
 const ROOT = 'istio-system';
-
-const component = (name: string) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': name },
-  },
-  spec: { type: 'service', owner: 'team', lifecycle: 'production' },
-});
 
 /** An object as the fake API server lists it: under its group, version and plural. */
 function listed(object: KubernetesObject): FakeObject {
@@ -197,7 +190,9 @@ async function refreshOf(
     database: mockServices.database({ knex: await databases.init(id) }),
   });
   const refresh = new RefreshService({
-    catalog: catalogServiceMock({ entities: names.map(component) }),
+    catalog: catalogServiceMock({
+      entities: names.map(name => serviceComponent(name)),
+    }),
     auth: mockServices.auth(),
     store,
     logger: mockServices.logger.mock(),

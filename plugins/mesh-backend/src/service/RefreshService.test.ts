@@ -16,27 +16,18 @@ import { DeclaredManifestSource } from '../sources/DeclaredManifestSource';
 import { ObservedTrafficSnapshot } from '../traffic/ObservedTrafficSnapshot';
 import type { TrafficObserver } from '../traffic/TrafficObserver';
 import { RefreshService } from './RefreshService';
-import { kubeObject, serviceObjects } from '../__testUtils__/serviceObjects';
+import {
+  kubeObject,
+  serviceComponent,
+  serviceObjects,
+} from '../__testUtils__/serviceObjects';
 
 jest.setTimeout(120_000);
 
 const ROOT = 'istio-system';
 
-const component = (name: string, annotations: Record<string, string> = {}) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': name, ...annotations },
-  },
-  spec: {
-    type: 'service',
-    owner: 'group:default/team-a',
-    lifecycle: 'production',
-    system: 'shop',
-  },
-});
+const component = (name: string, annotations: Record<string, string> = {}) =>
+  serviceComponent(name, { annotations, system: 'shop' });
 
 const o = kubeObject;
 const service = serviceObjects;
